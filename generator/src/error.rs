@@ -1,0 +1,52 @@
+//! The generator's error type: every variant names where the problem is.
+
+use std::path::PathBuf;
+
+/// A problem that stops generation. Each variant names the file and, where known, the JSON
+/// pointer or the line and column.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("cannot read spec {}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: the spec file is empty", .path.display())]
+    Empty { path: PathBuf },
+    #[error("{}: the spec is not UTF-8 text (invalid byte at offset {offset})", .path.display())]
+    NotUtf8 { path: PathBuf, offset: usize },
+    #[error("{}:{line}:{column}: invalid {format} syntax: {message}", .path.display())]
+    Syntax {
+        path: PathBuf,
+        format: &'static str,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: {pointer}: {message}", .path.display())]
+    Spec {
+        path: PathBuf,
+        pointer: String,
+        message: String,
+    },
+    #[error("cannot render {what}: {message}")]
+    Render { what: String, message: String },
+    #[error("cannot write {}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", .path.display())]
+    Output { path: PathBuf, message: String },
+}
+
+/// The generator's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Escapes one JSON pointer token (RFC 6901).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}

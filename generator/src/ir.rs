@@ -1,0 +1,282 @@
+//! The intermediate representation: plain, sorted data that carries every decision the
+//! templates need. Code and docs are both rendered from these nodes, so they cannot disagree.
+
+use serde_json::Value;
+
+/// Everything the templates render, for one spec.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title` of the spec.
+    pub title: String,
+    /// `info.description` of the spec, if any.
+    pub description: Option<String>,
+    /// `info.version` of the spec.
+    pub api_version: String,
+    /// Facts about the generated crate.
+    pub krate: CrateMeta,
+    /// Rust name of the client struct, e.g. `ManagementClient`.
+    pub client_name: String,
+    /// Base URL the client talks to unless configured otherwise (first `servers` entry).
+    pub default_host: String,
+    /// The command that regenerates the output, named in every preamble.
+    pub regen_command: String,
+    /// Operations sorted by tag, then method name.
+    pub operations: Vec<Operation>,
+    /// Named types sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Tags in first-use order of the spec's `tags` list, then alphabetically.
+    pub tags: Vec<Tag>,
+    /// Problems the generator worked around, each naming its JSON pointer.
+    pub warnings: Vec<String>,
+}
+
+/// Facts about the generated crate, used by `Cargo.toml`, `README.md` and `lib.rs`.
+#[derive(Debug, Clone)]
+pub struct CrateMeta {
+    /// Package name, e.g. `authing-management`.
+    pub name: String,
+    /// The name used in Rust paths, e.g. `authing_management`.
+    pub lib_name: String,
+    /// Package version.
+    pub version: String,
+    /// One-line description.
+    pub description: String,
+    /// SPDX licence expression.
+    pub license: String,
+    /// Repository URL.
+    pub repository: String,
+}
+
+/// An operation tag, which groups pages in the docs index.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The tag as written in the spec.
+    pub name: String,
+    /// Folder name of its pages, e.g. `manage-webhook`.
+    pub slug: String,
+    /// The tag's description from the spec's `tags` list.
+    pub description: Option<String>,
+    /// Indices into [`Api::operations`].
+    pub operations: Vec<usize>,
+}
+
+/// HTTP methods the generator supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Upper-case wire name, e.g. `POST`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// Whether repeating the request is safe (RFC 9110 idempotent methods).
+    pub fn idempotent(self) -> bool {
+        !matches!(self, HttpMethod::Post | HttpMethod::Patch)
+    }
+}
+
+/// One API operation: one client method and one reference page.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId` as written in the spec (or made from method and path).
+    pub api_id: String,
+    /// Rust method name, e.g. `create_webhook`.
+    pub method_name: String,
+    /// Page file stem, e.g. `create-webhook`.
+    pub slug: String,
+    /// HTTP method.
+    pub http_method: HttpMethod,
+    /// Path template, e.g. `/api/v3/create-webhook`.
+    pub path: String,
+    /// Short summary (page title).
+    pub summary: String,
+    /// Longer description, if any.
+    pub description: Option<String>,
+    /// Slug of the tag this operation is filed under.
+    pub tag_slug: String,
+    /// The JSON request body, if any.
+    pub body: Option<Body>,
+    /// The successful JSON response, if any.
+    pub response: Option<ResponseDef>,
+    /// Whether the operation is marked `deprecated`.
+    pub deprecated: bool,
+    /// Where the operation's page lives, relative to the crate root, e.g.
+    /// `docs/manage-webhook/create-webhook.md`.
+    pub page_path: String,
+    /// The Rust usage example shown on the page, formatted (compiled as a doctest).
+    pub example: String,
+    /// The sample response shown on the page, pretty JSON built from schema examples.
+    pub sample_response: Option<String>,
+    /// Named types that get a "Data structure" section on the page, in order of first use.
+    pub doc_sections: Vec<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Rust type of the body argument, e.g. `CreateWebhookDto`.
+    pub rust_type: String,
+    /// Rust name of the argument, e.g. `body`.
+    pub arg_name: String,
+    /// Whether the body is a named struct whose fields the page lists as request parameters.
+    pub struct_name: Option<String>,
+}
+
+/// A typed successful response.
+#[derive(Debug, Clone)]
+pub struct ResponseDef {
+    /// Status code the spec gives for it, e.g. `200`.
+    pub status: String,
+    /// The response type.
+    pub ty: TypeRef,
+    /// Rust type, e.g. `CreateWebhookRespDto`.
+    pub rust_type: String,
+    /// Type as shown on the page (a link for named structs).
+    pub doc_type: String,
+    /// Response description from the spec.
+    pub description: Option<String>,
+}
+
+/// A reference to a type, as used by a field, body or response.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// A named type in [`Api::types`], by Rust name.
+    Named(String),
+    Array(Box<TypeRef>),
+    /// A JSON object with values of one type (`additionalProperties: T`).
+    Map(Box<TypeRef>),
+    /// Any JSON value (free-form, or a construct the generator cannot express).
+    Json,
+}
+
+/// A named type: one Rust item and one "Data structure" section.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name, e.g. `WebhookDto`.
+    pub name: String,
+    /// Name in the spec, e.g. `WebhookDto` or `CreateWebhookDto.events` for inline schemas.
+    pub api_name: String,
+    /// Markdown anchor of its section, e.g. `webhookdto`.
+    pub anchor: String,
+    /// Description from the spec.
+    pub description: Option<String>,
+    /// What kind of item it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(StructDef),
+    Enum(EnumDef),
+    /// `pub type Name = Target;`
+    Alias {
+        /// The aliased type.
+        target: TypeRef,
+        /// Its Rust spelling.
+        rust_type: String,
+    },
+}
+
+/// A struct with named fields.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+}
+
+impl StructDef {
+    /// The required fields, in spec order: the arguments of `new`.
+    pub fn required(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| f.required)
+    }
+
+    /// The optional fields, in spec order: the `with_*` setters.
+    pub fn optional(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| !f.required)
+    }
+}
+
+/// A struct field, or a parameter (which the page lists the same way).
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Wire name, e.g. `contentType`.
+    pub api_name: String,
+    /// Rust name, e.g. `content_type` (may be a raw identifier such as `r#type`).
+    pub name: String,
+    /// The field's type, without the `Option` for absence.
+    pub ty: TypeRef,
+    /// Rust type of the value, e.g. `Vec<WebhookEvent>`.
+    pub value_type: String,
+    /// Rust type of the field, e.g. `Option<Vec<WebhookEvent>>`.
+    pub rust_type: String,
+    /// Type as shown on the page, e.g. `string[]` or `[WebhookDto](#webhookdto)`.
+    pub doc_type: String,
+    /// Whether the spec requires the field (then it is not an `Option`).
+    pub required: bool,
+    /// Description from the spec.
+    pub description: Option<String>,
+    /// Anchor of the enum section listing allowed values, when the type is (an array of) an enum.
+    pub enum_link: Option<(String, String)>,
+    /// `default` from the spec.
+    pub default: Option<Value>,
+    /// `example` from the spec, when it matches the type (else a warning says why it was dropped).
+    pub example: Option<Value>,
+    /// JSON pointer of the field's schema, for warnings.
+    pub pointer: String,
+    /// `format` from the spec.
+    pub format: Option<String>,
+    /// Whether the field is marked `deprecated`.
+    pub deprecated: bool,
+    /// Name of the `with_*` setter for optional fields, e.g. `with_enabled`.
+    pub setter: String,
+    /// Argument type accepted by the constructor or setter, e.g. `impl Into<String>`.
+    pub arg_type: String,
+    /// Expression converting the argument into the value, e.g. `name.into()`.
+    pub arg_into: String,
+}
+
+/// An enum of string values, with a fallback variant for values the spec does not list.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// Known variants in spec order.
+    pub variants: Vec<Variant>,
+    /// Name of the fallback variant that keeps unknown values, e.g. `Other`.
+    pub fallback: String,
+}
+
+/// A known enum value.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Rust name, e.g. `UserCreated`.
+    pub name: String,
+    /// Wire value, e.g. `user:created`.
+    pub value: String,
+}

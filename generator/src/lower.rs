@@ -1,0 +1,821 @@
+//! Lowering: turns the validated OpenAPI document into the sorted [`ir::Api`]. Every naming,
+//! typing and example decision is made here, once, for both the code and the docs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use crate::error::{Error, Result, pointer_token};
+use crate::examples;
+use crate::ident::{UniqueNames, field_ident, slug, type_ident, variant_ident};
+use crate::ir::{
+    Api, Body, CrateMeta, EnumDef, Field, HttpMethod, Operation, ResponseDef, StructDef, Tag,
+    TypeDef, TypeKind, TypeRef, Variant,
+};
+use crate::load::Spec;
+
+/// Settings that do not come from the spec.
+#[derive(Debug, Clone)]
+pub struct LowerOptions {
+    /// Overrides the crate name given by the spec's `x-codegen.crate-name`.
+    pub crate_name: Option<String>,
+    /// The command that regenerates the output, for the preambles.
+    pub regen_command: String,
+}
+
+/// Names the generated crate itself uses at the top of `models`, never handed to a schema.
+const RESERVED_TYPE_NAMES: &[&str] = &["Error"];
+
+/// Lowers a validated spec into the IR.
+pub fn lower(spec: &Spec, options: &LowerOptions) -> Result<Api> {
+    let mut lowerer = Lowerer::new(spec);
+    lowerer.name_components();
+    lowerer.lower_components()?;
+    let raw_ops = lowerer.lower_operations()?;
+    lowerer.finish(raw_ops, options)
+}
+
+/// A struct field before every named type is known.
+#[derive(Debug, Clone)]
+struct RawField {
+    api_name: String,
+    ty: TypeRef,
+    required: bool,
+    description: Option<String>,
+    example: Option<Value>,
+    default: Option<Value>,
+    format: Option<String>,
+    deprecated: bool,
+    pointer: String,
+}
+
+#[derive(Debug, Clone)]
+enum RawKind {
+    Struct(Vec<RawField>),
+    Enum(Vec<String>),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone)]
+struct RawType {
+    api_name: String,
+    description: Option<String>,
+    kind: RawKind,
+}
+
+#[derive(Debug, Clone)]
+struct RawOperation {
+    api_id: String,
+    method_name: String,
+    http_method: HttpMethod,
+    path: String,
+    summary: String,
+    description: Option<String>,
+    tag: String,
+    body: Option<TypeRef>,
+    response: Option<(String, TypeRef, Option<String>)>,
+    deprecated: bool,
+}
+
+struct Lowerer<'a> {
+    spec: &'a Spec,
+    names: UniqueNames,
+    /// Component schema key to Rust name.
+    components: BTreeMap<String, String>,
+    /// Rust name to its definition.
+    types: BTreeMap<String, RawType>,
+    warnings: Vec<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a Spec) -> Self {
+        let mut names = UniqueNames::new();
+        for reserved in RESERVED_TYPE_NAMES {
+            names.reserve(reserved);
+        }
+        Lowerer {
+            spec,
+            names,
+            components: BTreeMap::new(),
+            types: BTreeMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn err(&self, pointer: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Spec {
+            path: self.spec.path.clone(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl std::fmt::Display) {
+        self.warnings.push(format!("{pointer}: {message}"));
+    }
+
+    fn schemas(&self) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> + 'a {
+        self.spec
+            .doc
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.iter())
+    }
+
+    /// Gives every component schema its Rust name first, so inline types never take them.
+    fn name_components(&mut self) {
+        let keys: Vec<String> = self.schemas().map(|(k, _)| k.clone()).collect();
+        for key in keys {
+            let name = self.names.unique(&type_ident(&key));
+            self.components.insert(key, name);
+        }
+    }
+
+    fn lower_components(&mut self) -> Result<()> {
+        let schemas: Vec<(&String, &ReferenceOr<Schema>)> = self.schemas().collect();
+        for (key, schema) in schemas {
+            let name = self.components[key].clone();
+            let pointer = format!("#/components/schemas/{}", pointer_token(key));
+            let (description, kind) = match schema {
+                ReferenceOr::Reference { reference } => {
+                    (None, RawKind::Alias(self.ref_type(reference, &pointer)?))
+                }
+                ReferenceOr::Item(schema) => (
+                    schema.schema_data.description.clone(),
+                    self.component_kind(&name, schema, &pointer)?,
+                ),
+            };
+            self.types.insert(
+                name,
+                RawType {
+                    api_name: key.clone(),
+                    description,
+                    kind,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// The kind of a named schema: structs and enums become items, anything else an alias.
+    fn component_kind(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<RawKind> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
+                Ok(RawKind::Struct(self.object_fields(name, obj, pointer)?))
+            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Ok(RawKind::Enum(
+                s.enumeration.iter().flatten().cloned().collect(),
+            )),
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                Ok(RawKind::Struct(self.merged_fields(name, all_of, pointer)?))
+            }
+            _ => Ok(RawKind::Alias(self.inline_type(name, schema, pointer)?)),
+        }
+    }
+
+    fn object_fields(
+        &mut self,
+        owner: &str,
+        obj: &openapiv3::ObjectType,
+        pointer: &str,
+    ) -> Result<Vec<RawField>> {
+        let mut fields = Vec::new();
+        for (api_name, prop) in &obj.properties {
+            let here = format!("{pointer}/properties/{}", pointer_token(api_name));
+            let ctx = format!("{owner}{}", type_ident(api_name));
+            let required = obj.required.iter().any(|r| r == api_name);
+            let field = match prop {
+                ReferenceOr::Reference { reference } => RawField {
+                    api_name: api_name.clone(),
+                    ty: self.ref_type(reference, &here)?,
+                    required,
+                    description: None,
+                    example: None,
+                    default: None,
+                    format: None,
+                    deprecated: false,
+                    pointer: here,
+                },
+                ReferenceOr::Item(schema) => {
+                    let data = &schema.schema_data;
+                    RawField {
+                        api_name: api_name.clone(),
+                        ty: self.inline_type(&ctx, schema, &here)?,
+                        required,
+                        description: data.description.clone(),
+                        example: data.example.clone(),
+                        default: data.default.clone(),
+                        format: format_of(schema),
+                        deprecated: data.deprecated,
+                        pointer: here,
+                    }
+                }
+            };
+            fields.push(field);
+        }
+        Ok(fields)
+    }
+
+    /// `allOf` of several parts: the properties of every part, merged in order.
+    fn merged_fields(
+        &mut self,
+        owner: &str,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Result<Vec<RawField>> {
+        let mut fields: Vec<RawField> = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let here = format!("{pointer}/allOf/{i}");
+            let (schema, at) = match part {
+                ReferenceOr::Item(s) => (s, here.clone()),
+                ReferenceOr::Reference { reference } => match self.resolve_schema(reference) {
+                    Some(s) => (s, reference.clone()),
+                    None => return Err(self.err(here, format!("`{reference}` is not a schema"))),
+                },
+            };
+            let part_fields = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(obj)) => self.object_fields(owner, obj, &at)?,
+                SchemaKind::AllOf { all_of } => self.merged_fields(owner, all_of, &at)?,
+                _ => {
+                    self.warn(&here, "an allOf part that is not an object was left out");
+                    Vec::new()
+                }
+            };
+            for f in part_fields {
+                match fields.iter_mut().find(|e| e.api_name == f.api_name) {
+                    Some(existing) => existing.required |= f.required,
+                    None => fields.push(f),
+                }
+            }
+        }
+        Ok(fields)
+    }
+
+    fn resolve_schema(&self, reference: &str) -> Option<&'a Schema> {
+        let key = reference.strip_prefix("#/components/schemas/")?;
+        let spec: &'a Spec = self.spec;
+        match spec.doc.components.as_ref()?.schemas.get(&unescape(key))? {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.resolve_schema(reference),
+        }
+    }
+
+    fn ref_type(&mut self, reference: &str, pointer: &str) -> Result<TypeRef> {
+        let Some(key) = reference.strip_prefix("#/components/schemas/") else {
+            self.warn(
+                pointer,
+                format!(
+                    "`$ref: {reference}` does not name a component schema; typed as any JSON value"
+                ),
+            );
+            return Ok(TypeRef::Json);
+        };
+        match self.components.get(&unescape(key)) {
+            Some(name) => Ok(TypeRef::Named(name.clone())),
+            None => Err(self.err(
+                pointer,
+                format!("`$ref: {reference}` points at no schema in #/components/schemas"),
+            )),
+        }
+    }
+
+    fn schema_type(
+        &mut self,
+        ctx: &str,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
+            ReferenceOr::Item(s) => self.inline_type(ctx, s, pointer),
+        }
+    }
+
+    fn boxed_schema_type(
+        &mut self,
+        ctx: &str,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+    ) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
+            ReferenceOr::Item(s) => self.inline_type(ctx, s, pointer),
+        }
+    }
+
+    /// The type of an inline schema; enums and objects become named types called `ctx`.
+    fn inline_type(&mut self, ctx: &str, schema: &Schema, pointer: &str) -> Result<TypeRef> {
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values = s.enumeration.iter().flatten().cloned().collect();
+                self.define(ctx, pointer, schema, RawKind::Enum(values))
+            }
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Integer(i)) => match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => TypeRef::Array(Box::new(self.boxed_schema_type(
+                    &format!("{ctx}Item"),
+                    items,
+                    &format!("{pointer}/items"),
+                )?)),
+                None => TypeRef::Array(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
+                let name = self.names.unique(ctx);
+                let fields = self.object_fields(&name, obj, pointer)?;
+                self.insert(&name, pointer, schema, RawKind::Struct(fields))
+            }
+            SchemaKind::Type(Type::Object(obj)) => match &obj.additional_properties {
+                Some(AdditionalProperties::Schema(value)) => {
+                    TypeRef::Map(Box::new(self.schema_type(
+                        &format!("{ctx}Value"),
+                        value,
+                        &format!("{pointer}/additionalProperties"),
+                    )?))
+                }
+                _ => TypeRef::Map(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.schema_type(ctx, &all_of[0], &format!("{pointer}/allOf/0"))?
+            }
+            SchemaKind::AllOf { all_of } => {
+                let name = self.names.unique(ctx);
+                let fields = self.merged_fields(&name, all_of, pointer)?;
+                self.insert(&name, pointer, schema, RawKind::Struct(fields))
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.warn(
+                    pointer,
+                    "oneOf/anyOf/not is not supported yet; typed as any JSON value",
+                );
+                TypeRef::Json
+            }
+            SchemaKind::Any(_) => TypeRef::Json,
+        })
+    }
+
+    fn define(&mut self, ctx: &str, pointer: &str, schema: &Schema, kind: RawKind) -> TypeRef {
+        let name = self.names.unique(ctx);
+        self.insert(&name, pointer, schema, kind)
+    }
+
+    fn insert(&mut self, name: &str, pointer: &str, schema: &Schema, kind: RawKind) -> TypeRef {
+        self.types.insert(
+            name.to_string(),
+            RawType {
+                api_name: pointer.to_string(),
+                description: schema.schema_data.description.clone(),
+                kind,
+            },
+        );
+        TypeRef::Named(name.to_string())
+    }
+
+    fn lower_operations(&mut self) -> Result<Vec<RawOperation>> {
+        let mut methods = UniqueNames::new();
+        let mut ops = Vec::new();
+        let spec: &'a Spec = self.spec;
+        for (path, item) in &spec.doc.paths.paths {
+            let item_pointer = format!("#/paths/{}", pointer_token(path));
+            let Some(item) = item.as_item() else {
+                self.warn(
+                    &item_pointer,
+                    "a `$ref` path item is not supported yet; left out",
+                );
+                continue;
+            };
+            for (method, op) in item.iter() {
+                let pointer = format!("{item_pointer}/{method}");
+                if op.extensions.get("x-authing-hidden-from-sdk") == Some(&Value::Bool(true)) {
+                    continue;
+                }
+                let http_method = match method {
+                    "get" => HttpMethod::Get,
+                    "put" => HttpMethod::Put,
+                    "post" => HttpMethod::Post,
+                    "delete" => HttpMethod::Delete,
+                    "options" => HttpMethod::Options,
+                    "head" => HttpMethod::Head,
+                    "patch" => HttpMethod::Patch,
+                    _ => HttpMethod::Trace,
+                };
+                let api_id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{method} {path}"));
+                let method_name = methods.unique(&field_ident(&api_id));
+                let op_type = type_ident(&api_id);
+                let body = match &op.request_body {
+                    None => None,
+                    Some(ReferenceOr::Reference { reference }) => {
+                        return Err(self.err(
+                            format!("{pointer}/requestBody"),
+                            format!("`$ref: {reference}` request bodies are not supported yet"),
+                        ));
+                    }
+                    Some(ReferenceOr::Item(body)) => match json_media(&body.content) {
+                        Some((media, schema)) => Some(self.schema_type(
+                            &format!("{op_type}Body"),
+                            schema,
+                            &format!(
+                                "{pointer}/requestBody/content/{}/schema",
+                                pointer_token(media)
+                            ),
+                        )?),
+                        None => {
+                            self.warn(
+                                &pointer,
+                                "a request body without a JSON schema was left out",
+                            );
+                            None
+                        }
+                    },
+                };
+                let response = self.success_response(&op_type, op, &pointer)?;
+                let tag = op
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "default".to_string());
+                ops.push(RawOperation {
+                    summary: op.summary.clone().unwrap_or_else(|| api_id.clone()),
+                    api_id,
+                    method_name,
+                    http_method,
+                    path: path.clone(),
+                    description: op.description.clone(),
+                    tag,
+                    body,
+                    response,
+                    deprecated: op.deprecated,
+                });
+            }
+        }
+        Ok(ops)
+    }
+
+    fn success_response(
+        &mut self,
+        op_type: &str,
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Option<(String, TypeRef, Option<String>)>> {
+        for (code, response) in &op.responses.responses {
+            let code = code.to_string();
+            if !code.starts_with('2') {
+                continue;
+            }
+            let here = format!("{pointer}/responses/{code}");
+            let response = match response {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    return Err(self.err(
+                        here,
+                        format!("`$ref: {reference}` responses are not supported yet"),
+                    ));
+                }
+            };
+            let Some((media, schema)) = json_media(&response.content) else {
+                continue;
+            };
+            let ty = self.schema_type(
+                &format!("{op_type}Response"),
+                schema,
+                &format!("{here}/content/{}/schema", pointer_token(media)),
+            )?;
+            let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+            return Ok(Some((code, ty, description)));
+        }
+        Ok(None)
+    }
+
+    /// Second pass: every named type is known, so fields get their Rust and doc types.
+    fn finish(mut self, raw_ops: Vec<RawOperation>, options: &LowerOptions) -> Result<Api> {
+        let kinds: BTreeMap<String, RawKind> = self
+            .types
+            .iter()
+            .map(|(k, v)| (k.clone(), v.kind.clone()))
+            .collect();
+        let mut types = Vec::new();
+        let raw_types = std::mem::take(&mut self.types);
+        for (name, raw) in raw_types {
+            let kind = match raw.kind {
+                RawKind::Struct(fields) => TypeKind::Struct(StructDef {
+                    fields: fields.into_iter().map(|f| self.field(f, &kinds)).collect(),
+                }),
+                RawKind::Enum(values) => TypeKind::Enum(enum_def(&values)),
+                RawKind::Alias(target) => TypeKind::Alias {
+                    rust_type: rust_type(&target, ""),
+                    target,
+                },
+            };
+            types.push(TypeDef {
+                anchor: name.to_lowercase(),
+                name,
+                api_name: raw.api_name,
+                description: raw.description,
+                kind,
+            });
+        }
+
+        let doc = &self.spec.doc;
+        let mut tag_order: Vec<String> = doc.tags.iter().map(|t| t.name.clone()).collect();
+        let mut used_tags: BTreeSet<&str> = BTreeSet::new();
+        for op in &raw_ops {
+            used_tags.insert(&op.tag);
+        }
+        for t in &used_tags {
+            if !tag_order.iter().any(|o| o == t) {
+                tag_order.push((*t).to_string());
+            }
+        }
+        tag_order.retain(|t| used_tags.contains(t.as_str()));
+        let mut tag_slugs = UniqueNames::new();
+        let mut tags: Vec<Tag> = tag_order
+            .iter()
+            .map(|name| Tag {
+                name: name.clone(),
+                slug: tag_slugs.unique(&slug(name)),
+                description: doc
+                    .tags
+                    .iter()
+                    .find(|t| &t.name == name)
+                    .and_then(|t| t.description.clone()),
+                operations: Vec::new(),
+            })
+            .collect();
+
+        let mut ops: Vec<(usize, RawOperation)> = raw_ops
+            .into_iter()
+            .map(|op| {
+                let tag_index = tag_order.iter().position(|t| *t == op.tag).unwrap_or(0);
+                (tag_index, op)
+            })
+            .collect();
+        ops.sort_by(|a, b| (a.0, &a.1.method_name).cmp(&(b.0, &b.1.method_name)));
+
+        let krate = self.crate_meta(options);
+        let client_name = codegen_str(doc, "client-name").unwrap_or_else(|| "Client".to_string());
+        let default_host = doc
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| "http://localhost".to_string());
+
+        let mut operations = Vec::new();
+        let mut page_slugs = UniqueNames::new();
+        for (tag_index, raw) in ops {
+            let Some(tag) = tags.get_mut(tag_index) else {
+                continue;
+            };
+            tag.operations.push(operations.len());
+            let page_slug = page_slugs.unique(&slug(&raw.api_id));
+            let body = raw.body.map(|ty| Body {
+                rust_type: rust_type(&ty, "models::"),
+                struct_name: match &ty {
+                    TypeRef::Named(n) if matches!(kinds.get(n), Some(RawKind::Struct(_))) => {
+                        Some(n.clone())
+                    }
+                    _ => None,
+                },
+                arg_name: "body".to_string(),
+                ty,
+            });
+            let response = raw.response.map(|(status, ty, description)| ResponseDef {
+                status,
+                rust_type: rust_type(&ty, "models::"),
+                doc_type: doc_type(&ty, &kinds),
+                ty,
+                description,
+            });
+            operations.push(Operation {
+                page_path: format!("docs/{}/{page_slug}.md", tag.slug),
+                slug: page_slug,
+                api_id: raw.api_id,
+                method_name: raw.method_name,
+                http_method: raw.http_method,
+                path: raw.path,
+                summary: raw.summary,
+                description: raw.description,
+                tag_slug: tag.slug.clone(),
+                body,
+                response,
+                deprecated: raw.deprecated,
+                example: String::new(),
+                sample_response: None,
+                doc_sections: Vec::new(),
+            });
+        }
+
+        let mut api = Api {
+            title: doc.info.title.clone(),
+            description: doc.info.description.clone(),
+            api_version: doc.info.version.clone(),
+            krate,
+            client_name,
+            default_host,
+            regen_command: options.regen_command.clone(),
+            operations,
+            types,
+            tags,
+            warnings: self.warnings,
+        };
+        examples::fill(&mut api)?;
+        Ok(api)
+    }
+
+    fn field(&self, raw: RawField, kinds: &BTreeMap<String, RawKind>) -> Field {
+        let name = field_ident(&raw.api_name);
+        let bare = name.trim_start_matches("r#");
+        let value_type = rust_type(&raw.ty, "");
+        let (arg_type, arg_into) = if raw.ty == TypeRef::String {
+            ("impl Into<String>".to_string(), format!("{name}.into()"))
+        } else {
+            (value_type.clone(), name.clone())
+        };
+        Field {
+            setter: format!("with_{bare}"),
+            rust_type: if raw.required {
+                value_type.clone()
+            } else {
+                format!("Option<{value_type}>")
+            },
+            value_type,
+            doc_type: doc_type(&raw.ty, kinds),
+            enum_link: enum_link(&raw.ty, kinds),
+            api_name: raw.api_name,
+            name,
+            ty: raw.ty,
+            required: raw.required,
+            description: raw.description,
+            default: raw.default,
+            example: raw.example,
+            pointer: raw.pointer,
+            format: raw.format,
+            deprecated: raw.deprecated,
+            arg_type,
+            arg_into,
+        }
+    }
+
+    fn crate_meta(&self, options: &LowerOptions) -> CrateMeta {
+        let doc = &self.spec.doc;
+        let name = options
+            .crate_name
+            .clone()
+            .or_else(|| codegen_str(doc, "crate-name"))
+            .unwrap_or_else(|| slug(&doc.info.title));
+        CrateMeta {
+            lib_name: name.replace('-', "_"),
+            version: codegen_str(doc, "crate-version").unwrap_or_else(|| "0.1.0".to_string()),
+            description: codegen_str(doc, "crate-description")
+                .unwrap_or_else(|| format!("Typed async client for the {}", doc.info.title)),
+            license: doc
+                .info
+                .license
+                .as_ref()
+                .map(|l| l.name.clone())
+                .unwrap_or_else(|| "MIT OR Apache-2.0".to_string()),
+            repository: codegen_str(doc, "repository").unwrap_or_default(),
+            name,
+        }
+    }
+}
+
+fn enum_def(values: &[String]) -> EnumDef {
+    let mut names = UniqueNames::new();
+    let mut seen = BTreeSet::new();
+    let variants: Vec<Variant> = values
+        .iter()
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|v| Variant {
+            name: names.unique(&variant_ident(v)),
+            value: v.clone(),
+        })
+        .collect();
+    EnumDef {
+        fallback: names.unique("Other"),
+        variants,
+    }
+}
+
+/// Rust spelling of a type; `prefix` qualifies named types (e.g. `models::`).
+pub(crate) fn rust_type(ty: &TypeRef, prefix: &str) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Named(n) => format!("{prefix}{n}"),
+        TypeRef::Array(t) => format!("Vec<{}>", rust_type(t, prefix)),
+        TypeRef::Map(t) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(t, prefix)
+        ),
+        TypeRef::Json => "serde_json::Value".into(),
+    }
+}
+
+/// The type as a page shows it: the wire type, or a link to a named struct's section.
+fn doc_type(ty: &TypeRef, kinds: &BTreeMap<String, RawKind>) -> String {
+    match ty {
+        TypeRef::String => "string".into(),
+        TypeRef::Bool => "boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "number".into(),
+        TypeRef::Named(n) => match kinds.get(n) {
+            Some(RawKind::Struct(_)) => format!("[{n}](#{})", n.to_lowercase()),
+            Some(RawKind::Enum(_)) => "string".into(),
+            Some(RawKind::Alias(t)) => doc_type(t, kinds),
+            None => n.clone(),
+        },
+        TypeRef::Array(t) => format!("{}[]", doc_type(t, kinds)),
+        TypeRef::Map(_) => "object".into(),
+        TypeRef::Json => "any".into(),
+    }
+}
+
+/// The enum whose section lists the allowed values, for enum fields and arrays of enums.
+fn enum_link(ty: &TypeRef, kinds: &BTreeMap<String, RawKind>) -> Option<(String, String)> {
+    match ty {
+        TypeRef::Named(n) => match kinds.get(n)? {
+            RawKind::Enum(_) => Some((n.clone(), n.to_lowercase())),
+            RawKind::Alias(t) => enum_link(t, kinds),
+            RawKind::Struct(_) => None,
+        },
+        TypeRef::Array(t) => enum_link(t, kinds),
+        _ => None,
+    }
+}
+
+fn format_of(schema: &Schema) -> Option<String> {
+    let fmt = |f: &dyn std::fmt::Debug| format!("{f:?}");
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match &s.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time".into()),
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date".into()),
+            VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password".into()),
+            VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte".into()),
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary".into()),
+            VariantOrUnknownOrEmpty::Unknown(u) => Some(u.clone()),
+            VariantOrUnknownOrEmpty::Empty => None,
+        },
+        SchemaKind::Type(Type::Integer(i)) => match &i.format {
+            VariantOrUnknownOrEmpty::Item(f) => Some(fmt(f).to_lowercase()),
+            VariantOrUnknownOrEmpty::Unknown(u) => Some(u.clone()),
+            VariantOrUnknownOrEmpty::Empty => None,
+        },
+        SchemaKind::Type(Type::Number(n)) => match &n.format {
+            VariantOrUnknownOrEmpty::Item(f) => Some(fmt(f).to_lowercase()),
+            VariantOrUnknownOrEmpty::Unknown(u) => Some(u.clone()),
+            VariantOrUnknownOrEmpty::Empty => None,
+        },
+        _ => None,
+    }
+}
+
+/// The JSON media type of a body or response (`application/json` or any `+json` type).
+fn json_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &ReferenceOr<Schema>)> {
+    content.iter().find_map(|(media, m)| {
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let is_json = essence == "application/json" || essence.ends_with("+json");
+        match (&m.schema, is_json) {
+            (Some(schema), true) => Some((media, schema)),
+            _ => None,
+        }
+    })
+}
+
+fn codegen_str(doc: &openapiv3::OpenAPI, key: &str) -> Option<String> {
+    doc.extensions
+        .get("x-codegen")?
+        .get(key)?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Undoes JSON pointer escaping in one token.
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

@@ -1,0 +1,30 @@
+{#- A test per page: its sample result must round-trip through the response type. Fields: api. -#}
+//! Every reference page's sample result deserializes into the operation's response type and
+//! serializes back to the same JSON, so the docs cannot show a shape the code does not accept.
+
+/// The JSON block under the page's "Sample result" heading.
+fn sample_result(page: &str) -> serde_json::Value {
+    let section = page
+        .split_once("## Sample result")
+        .map(|(_, rest)| rest)
+        .expect("the page has a Sample result section");
+    let open = section.find("```json").expect("the sample is a json block");
+    let body = &section[open..];
+    let start = body.find('\n').expect("the fence ends its line") + 1;
+    let end = body[start..].find("\n```").expect("the sample block is closed") + start;
+    serde_json::from_str(&body[start..end]).expect("the sample is valid JSON")
+}
+{% for op in api.operations %}
+{%- if let Some(r) = op.response %}
+{%- if op.sample_response.is_some() %}
+
+#[test]
+fn {{ op.method_name|trim_raw }}_sample_round_trips() {
+    let sample = sample_result(include_str!("../{{ op.page_path }}"));
+    let typed: {{ api.krate.lib_name }}::{{ r.rust_type }} =
+        serde_json::from_value(sample.clone()).expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(&typed).expect("serializes"), sample);
+}
+{%- endif %}
+{%- endif %}
+{%- endfor %}

@@ -1,0 +1,8 @@
+//! Stub error.
+/// Error.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Stub.
+    #[error("stub")]
+    Stub,
+}

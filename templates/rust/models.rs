@@ -1,0 +1,11 @@
+{#- The request and response types. Fields: api (the IR). One include per kind of type. -#}
+//! The request and response types of the {{ api.title|doc_inline }}.
+{% for t in api.types %}
+{%- match t.kind %}
+{%- when TypeKind::Struct with (s) %}{% include "rust/struct.rs" %}
+{%- when TypeKind::Enum with (e) %}{% include "rust/enum.rs" %}
+{%- when TypeKind::Alias with { target: _, rust_type } %}
+{{ t.description|doc_opt(t.name) }}
+pub type {{ t.name }} = {{ rust_type }};
+{%- endmatch %}
+{% endfor %}

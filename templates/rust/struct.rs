@@ -1,0 +1,40 @@
+{#- One struct with its constructor and setters. Fields: t (TypeDef), s (StructDef). -#}
+{{ t.description|doc_opt(t.name) }}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct {{ t.name }} {
+{%- for f in s.fields %}
+    {{ f|field_doc }}
+    {%- if f.deprecated %}
+    #[deprecated]
+    {%- endif %}
+    #[serde(rename = {{ f.api_name|rust_str }}{% if !f.required %}, default, skip_serializing_if = "Option::is_none"{% endif %})]
+    pub {{ f.name }}: {{ f.rust_type }},
+{%- endfor %}
+}
+
+impl {{ t.name }} {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new({% for f in s.required() %}{{ f.name }}: {{ f.arg_type }},{% endfor %}) -> Self {
+        Self {
+        {%- for f in s.fields %}
+            {%- if f.required %}
+            {{ f.name }}: {{ f.arg_into }},
+            {%- else %}
+            {{ f.name }}: None,
+            {%- endif %}
+        {%- endfor %}
+        }
+    }
+{%- for f in s.optional() %}
+
+    #[doc = {{ ("Sets the optional `" ~ f.api_name ~ "` field.")|rust_str }}]
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn {{ f.setter }}(mut self, {{ f.name }}: {{ f.arg_type }}) -> Self {
+        self.{{ f.name }} = Some({{ f.arg_into }});
+        self
+    }
+{%- endfor %}
+}
