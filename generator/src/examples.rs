@@ -279,7 +279,21 @@ impl ExprBuilder<'_, '_> {
                 Some(v) => format!("serde_json::json!({v})"),
                 None => "serde_json::Value::Null".to_string(),
             },
-            TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_string(),
+            TypeRef::Map(t) => match value.and_then(Value::as_object) {
+                Some(entries) if !entries.is_empty() && depth < MAX_DEPTH => {
+                    let entries: Vec<String> = entries
+                        .iter()
+                        .map(|(k, v)| {
+                            format!(
+                                "({k:?}.to_string(), {})",
+                                self.expr(t, Some(v), false, depth + 1)
+                            )
+                        })
+                        .collect();
+                    format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
+                }
+                _ => "std::collections::BTreeMap::new()".to_string(),
+            },
             TypeRef::Array(t) => match value.and_then(Value::as_array) {
                 Some(items) if depth < MAX_DEPTH => {
                     let items: Vec<String> = items

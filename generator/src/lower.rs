@@ -88,6 +88,8 @@ struct Lowerer<'a> {
     components: BTreeMap<String, String>,
     /// Rust name to its definition.
     types: BTreeMap<String, RawType>,
+    /// Components being lowered on demand, to catch `allOf` cycles.
+    in_progress: BTreeSet<String>,
     warnings: Vec<String>,
 }
 
@@ -102,6 +104,7 @@ impl<'a> Lowerer<'a> {
             names,
             components: BTreeMap::new(),
             types: BTreeMap::new(),
+            in_progress: BTreeSet::new(),
             warnings: Vec::new(),
         }
     }
@@ -139,26 +142,78 @@ impl<'a> Lowerer<'a> {
         let schemas: Vec<(&String, &ReferenceOr<Schema>)> = self.schemas().collect();
         for (key, schema) in schemas {
             let name = self.components[key].clone();
-            let pointer = format!("#/components/schemas/{}", pointer_token(key));
-            let (description, kind) = match schema {
-                ReferenceOr::Reference { reference } => {
-                    (None, RawKind::Alias(self.ref_type(reference, &pointer)?))
-                }
-                ReferenceOr::Item(schema) => (
-                    schema.schema_data.description.clone(),
-                    self.component_kind(&name, schema, &pointer)?,
-                ),
-            };
-            self.types.insert(
-                name,
-                RawType {
-                    api_name: key.clone(),
-                    description,
-                    kind,
-                },
-            );
+            if self.types.contains_key(&name) {
+                continue;
+            }
+            self.lower_component(key, &name, schema)?;
         }
         Ok(())
+    }
+
+    /// Lowers one component schema (also on demand, when an `allOf` needs its fields first).
+    fn lower_component(
+        &mut self,
+        key: &str,
+        name: &str,
+        schema: &ReferenceOr<Schema>,
+    ) -> Result<()> {
+        let pointer = format!("#/components/schemas/{}", pointer_token(key));
+        let (description, kind) = match schema {
+            ReferenceOr::Reference { reference } => {
+                (None, RawKind::Alias(self.ref_type(reference, &pointer)?))
+            }
+            ReferenceOr::Item(schema) => (
+                schema.schema_data.description.clone(),
+                self.component_kind(name, schema, &pointer)?,
+            ),
+        };
+        let raw = RawType {
+            api_name: key.to_string(),
+            description,
+            kind,
+        };
+        self.types.insert(name.to_string(), raw);
+        Ok(())
+    }
+
+    /// The fields of a component struct, lowering it first if needed, so that an `allOf` that
+    /// includes it shares its inline types instead of making copies.
+    fn component_fields(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<Option<Vec<RawField>>> {
+        let Some(key) = reference
+            .strip_prefix("#/components/schemas/")
+            .map(unescape)
+        else {
+            return Ok(None);
+        };
+        let Some(name) = self.components.get(&key).cloned() else {
+            return Ok(None);
+        };
+        if !self.types.contains_key(&name) {
+            if !self.in_progress.insert(name.clone()) {
+                return Err(self.err(
+                    pointer,
+                    format!("`allOf` includes `{reference}`, which includes this schema again"),
+                ));
+            }
+            let spec: &'a Spec = self.spec;
+            if let Some(schema) = spec
+                .doc
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(&key))
+            {
+                self.lower_component(&key, &name, schema)?;
+            }
+            self.in_progress.remove(&name);
+        }
+        Ok(match self.types.get(&name).map(|t| &t.kind) {
+            Some(RawKind::Struct(fields)) => Some(fields.clone()),
+            _ => None,
+        })
     }
 
     /// The kind of a named schema: structs and enums become items, anything else an alias.
@@ -232,10 +287,18 @@ impl<'a> Lowerer<'a> {
             let here = format!("{pointer}/allOf/{i}");
             let (schema, at) = match part {
                 ReferenceOr::Item(s) => (s, here.clone()),
-                ReferenceOr::Reference { reference } => match self.resolve_schema(reference) {
-                    Some(s) => (s, reference.clone()),
-                    None => return Err(self.err(here, format!("`{reference}` is not a schema"))),
-                },
+                ReferenceOr::Reference { reference } => {
+                    if let Some(shared) = self.component_fields(reference, &here)? {
+                        merge_into(&mut fields, shared);
+                        continue;
+                    }
+                    match self.resolve_schema(reference) {
+                        Some(s) => (s, reference.clone()),
+                        None => {
+                            return Err(self.err(here, format!("`{reference}` is not a schema")));
+                        }
+                    }
+                }
             };
             let part_fields = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(obj)) => self.object_fields(owner, obj, &at)?,
@@ -245,12 +308,7 @@ impl<'a> Lowerer<'a> {
                     Vec::new()
                 }
             };
-            for f in part_fields {
-                match fields.iter_mut().find(|e| e.api_name == f.api_name) {
-                    Some(existing) => existing.required |= f.required,
-                    None => fields.push(f),
-                }
-            }
+            merge_into(&mut fields, part_fields);
         }
         Ok(fields)
     }
@@ -690,6 +748,17 @@ impl<'a> Lowerer<'a> {
                 .unwrap_or_else(|| "MIT OR Apache-2.0".to_string()),
             repository: codegen_str(doc, "repository").unwrap_or_default(),
             name,
+        }
+    }
+}
+
+/// Adds `more` to `fields`; a property both define keeps its first type and is required if
+/// either part requires it.
+fn merge_into(fields: &mut Vec<RawField>, more: Vec<RawField>) {
+    for f in more {
+        match fields.iter_mut().find(|e| e.api_name == f.api_name) {
+            Some(existing) => existing.required |= f.required,
+            None => fields.push(f),
         }
     }
 }

@@ -1,8 +1,199 @@
-//! Stub error.
-/// Error.
+//! The error type of the crate.
+//!
+//! Every fallible call of the client returns [`Error`]. No variant ever carries the access key
+//! secret or a management token: bodies of token responses are redacted before they could end up
+//! in an error, and the `Debug` output of every variant is safe to log.
+
+use std::fmt;
+
+/// Everything that can go wrong while talking to the Authing Management API.
+///
+/// Classification rules:
+///
+/// * The API answered with its JSON envelope and a `statusCode` other than 200 (whatever the HTTP
+///   status was, 2xx or 4xx/5xx) → [`Error::Api`].
+/// * The HTTP status was not 2xx and the body was not such an envelope → [`Error::Http`].
+/// * A 2xx answer that is not valid JSON, or does not match the expected type → [`Error::Decode`].
+/// * The configured timeout elapsed → [`Error::Timeout`]; any other network failure →
+///   [`Error::Transport`].
+/// * The management token could not be obtained → [`Error::Token`] wrapping the cause; a token
+///   that was obtained but cannot be used (no user pool id, characters not allowed in a header)
+///   → [`Error::Auth`].
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// Stub.
-    #[error("stub")]
-    Stub,
+    /// The API answered with its envelope and a `statusCode` other than 200.
+    Api {
+        /// The HTTP status of the answer (usually 200: the API reports business errors in the body).
+        http_status: u16,
+        /// The envelope's `statusCode` (400 InvalidArgument, 401 Unauthorized, 403 Forbidden, ...).
+        status_code: i64,
+        /// The envelope's `apiCode`, a finer-grained error code, when present.
+        api_code: Option<i64>,
+        /// The envelope's `message` (empty when absent).
+        message: String,
+        /// The envelope's `requestId`, to quote to Authing support, when present.
+        request_id: Option<String>,
+    },
+    /// The HTTP status was not 2xx and the body was not the API's envelope.
+    Http {
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body (at most 1 KiB, cut at a character boundary, `…` appended when
+        /// cut; invalid UTF-8 replaced).
+        snippet: String,
+    },
+    /// The request did not complete within the configured timeout.
+    Timeout,
+    /// The request failed at the network level (connection refused, TLS failure, reset, ...).
+    Transport(#[source] reqwest::Error),
+    /// A successful answer could not be decoded into the expected type.
+    Decode {
+        /// Where in the JSON document decoding failed (for example `data.list[3].createdAt`;
+        /// `.` for the document itself).
+        path: String,
+        /// What went wrong, as reported by `serde_json`.
+        message: String,
+        /// The start of the body (at most 1 KiB), or `<redacted>` for answers that carry a token.
+        snippet: String,
+    },
+    /// The answer's body was larger than the client accepts; it was not read in full.
+    ResponseTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The request body could not be serialized to JSON.
+    Encode(#[source] serde_json::Error),
+    /// Invalid client configuration (reported by `ManagementClientBuilder::build`).
+    Config(String),
+    /// The management token could not be obtained; the cause is inside.
+    Token(#[source] Box<Error>),
+    /// The management token was obtained but cannot be used (for example it carries no
+    /// `scoped_userpool_id` claim and no user pool id was configured).
+    Auth(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                status_code,
+                api_code,
+                message,
+                request_id,
+                ..
+            } => {
+                write!(f, "Authing API error: statusCode {}", status_code)?;
+                if let Some(api_code) = api_code {
+                    write!(f, ", apiCode {}", api_code)?;
+                }
+                if !message.is_empty() {
+                    write!(f, ": {}", message)?;
+                }
+                if let Some(request_id) = request_id {
+                    write!(f, " (requestId {})", request_id)?;
+                }
+                Ok(())
+            }
+            Error::Http { status, snippet } => {
+                write!(f, "HTTP status {} from the Authing API", status)?;
+                if !snippet.is_empty() {
+                    write!(f, ": {}", snippet)?;
+                }
+                Ok(())
+            }
+            Error::Timeout => f.write_str("the request to the Authing API timed out"),
+            Error::Transport(source) => {
+                write!(f, "could not talk to the Authing API: {}", source)
+            }
+            Error::Decode { path, message, .. } => {
+                write!(
+                    f,
+                    "could not decode the Authing API answer at `{}`: {}",
+                    path, message
+                )
+            }
+            Error::ResponseTooLarge { limit } => {
+                write!(
+                    f,
+                    "the Authing API answer is larger than the limit of {} bytes",
+                    limit
+                )
+            }
+            Error::Encode(source) => write!(f, "could not serialize the request body: {}", source),
+            Error::Config(message) => write!(f, "invalid client configuration: {}", message),
+            Error::Token(source) => {
+                write!(f, "could not obtain a management token: {}", source)
+            }
+            Error::Auth(message) => write!(f, "unusable management token: {}", message),
+        }
+    }
+}
+
+impl Error {
+    /// The API-level status: the envelope's `statusCode` for [`Error::Api`], the HTTP status for
+    /// [`Error::Http`]; looks through [`Error::Token`].
+    pub fn status_code(&self) -> Option<i64> {
+        match self {
+            Error::Api { status_code, .. } => Some(*status_code),
+            Error::Http { status, .. } => Some(i64::from(*status)),
+            Error::Token(inner) => inner.status_code(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when there was one; looks through [`Error::Token`].
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Api { http_status, .. } => Some(*http_status),
+            Error::Http { status, .. } => Some(*status),
+            Error::Token(inner) => inner.http_status(),
+            _ => None,
+        }
+    }
+
+    /// The envelope's `apiCode`, when present; looks through [`Error::Token`].
+    pub fn api_code(&self) -> Option<i64> {
+        match self {
+            Error::Api { api_code, .. } => *api_code,
+            Error::Token(inner) => inner.api_code(),
+            _ => None,
+        }
+    }
+
+    /// The envelope's `requestId`, when present; looks through [`Error::Token`].
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. } => request_id.as_deref(),
+            Error::Token(inner) => inner.request_id(),
+            _ => None,
+        }
+    }
+
+    /// Whether the configured timeout elapsed; looks through [`Error::Token`].
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout => true,
+            Error::Token(inner) => inner.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether trying again later may succeed: timeouts, network failures, rate limiting (429)
+    /// and the gateway statuses 502, 503 and 504. The client already retries these according to
+    /// its `RetryPolicy` (non-idempotent requests only where that is safe); this tells what is
+    /// left to the caller once it gave up. Looks through [`Error::Token`].
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout | Error::Transport(_) => true,
+            Error::Http { status, .. } => matches!(status, 429 | 502 | 503 | 504),
+            Error::Api {
+                http_status,
+                status_code,
+                ..
+            } => matches!(http_status, 429 | 502 | 503 | 504) || *status_code == 429,
+            Error::Token(inner) => inner.is_retryable(),
+            _ => false,
+        }
+    }
 }

@@ -1,25 +1,1099 @@
-//! Stub runtime, replaced by the real one.
-use crate::Error;
-/// Client.
-#[derive(Clone, Debug)]
-pub struct ManagementClient {}
-/// Builder.
-#[derive(Debug)]
-pub struct ManagementClientBuilder {}
-/// Retry policy.
-#[derive(Debug, Clone, Default)]
-pub struct RetryPolicy {}
-impl ManagementClient {
-    /// Builder.
-    pub fn builder(_ak: impl Into<String>, _sk: impl Into<String>) -> ManagementClientBuilder { ManagementClientBuilder {} }
-    pub(crate) async fn execute<T: serde::de::DeserializeOwned>(&self, _r: ApiRequest) -> Result<T, Error> { Err(Error::Stub) }
+//! The hand-written runtime of the client: configuration, management-token handling, request
+//! execution with retries, and decoding of the API's response envelope.
+//!
+//! # Behaviour
+//!
+//! * **Token.** The management token is fetched lazily on the first call
+//!   (`POST /api/v3/get-management-token`), cached, and shared by all clones of a
+//!   [`ManagementClient`]. Concurrent callers that find no usable token wait for a single token
+//!   request (single flight). A token is refreshed before it expires: the safety margin is 10 % of
+//!   its lifetime, at least 5 s and at most 5 min, counted from the moment the token request was
+//!   sent (a 7200 s token is renewed after 6900 s; a token living 5 s or less serves only the calls
+//!   waiting for it). When the API rejects a token (HTTP 401, or an envelope `statusCode` of 401)
+//!   the client fetches a new token once and repeats the call once; a second rejection is
+//!   returned to the caller.
+//! * **User pool.** `x-authing-userpool-id` is the configured user pool id or else the token's
+//!   `scoped_userpool_id` claim.
+//! * **Retries.** See [`RetryPolicy`]: HTTP 429 and connection-establishment failures are retried
+//!   for every request; HTTP 502/503/504 and failures after the request may have been sent only
+//!   for idempotent requests (GET, or requests marked idempotent). Timeouts are never retried:
+//!   the timeout is the caller's budget for one attempt. `Retry-After` is honoured; an answer
+//!   asking to wait longer than [`MAX_RETRY_AFTER`] is returned to the caller instead.
+//! * **Responses.** See [`Error`] for how answers are classified. Success bodies are read up to
+//!   [`MAX_RESPONSE_BYTES`]; error bodies only up to 64 KiB.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tokio::sync::RwLock;
+
+use crate::error::Error;
+
+/// The default API host (Authing, China). GenAuth's is `https://api.genauth.ai`.
+pub const DEFAULT_HOST: &str = "https://api.authing.cn";
+
+/// The default timeout of one request attempt, connection to last body byte.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest success body the client reads; a larger answer is [`Error::ResponseTooLarge`].
+pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The longest `Retry-After` the client waits for; an answer asking for more is returned to the
+/// caller as an error rather than blocking the call.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// The `user-agent` of every request: `<crate name>/<version>`.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The `x-authing-sdk-version` of every request: `<crate name>:<version>`.
+pub const SDK_VERSION: &str = concat!(env!("CARGO_PKG_NAME"), ":", env!("CARGO_PKG_VERSION"));
+
+/// The path of the management-token operation.
+pub(crate) const TOKEN_PATH: &str = "/api/v3/get-management-token";
+
+/// How much of a non-2xx body is read (to find an envelope and build a snippet).
+const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// The longest body snippet kept in an error, in bytes.
+const SNIPPET_BYTES: usize = 1024;
+
+/// Token refresh margin bounds: 10 % of the lifetime, clamped to this range.
+const MIN_REFRESH_MARGIN: Duration = Duration::from_secs(5);
+
+/// See [`MIN_REFRESH_MARGIN`].
+const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(300);
+
+/// Token lifetimes are clamped to this (30 days) to keep `Instant` arithmetic safe.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// Placeholder printed instead of secrets.
+const REDACTED: &str = "<redacted>";
+
+/// The header carrying the user pool id.
+const USERPOOL_ID_HEADER: HeaderName = HeaderName::from_static("x-authing-userpool-id");
+
+/// The header carrying the SDK name and version.
+const SDK_VERSION_HEADER: HeaderName = HeaderName::from_static("x-authing-sdk-version");
+
+/// The header carrying the preferred language of messages.
+const LANG_HEADER: HeaderName = HeaderName::from_static("x-authing-lang");
+
+/// Base64url that accepts payloads with or without padding (JWT segments have none).
+const BASE64URL_LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// When and how often failed requests are retried.
+///
+/// The default makes up to 2 retries (3 attempts) with exponential backoff: the n-th retry
+/// (n = 0, 1, ...) waits a random duration between half and all of
+/// `min(max_backoff, initial_backoff * 2^n)` ("equal jitter"), with `initial_backoff` = 200 ms
+/// and `max_backoff` = 5 s. A `Retry-After` header (delta-seconds or HTTP-date) replaces the
+/// computed wait; above [`MAX_RETRY_AFTER`] the answer is returned instead.
+///
+/// Retried: HTTP 429 and failures to establish a connection (the request never reached the
+/// server), for every request; HTTP 502, 503, 504 and network failures after the request may
+/// have been sent, only for idempotent requests. Never retried: timeouts, other statuses,
+/// decoding failures. A rejected token (401) is handled separately (one refresh and one repeat)
+/// and does not count as a retry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Number of retries after the first attempt.
+    max_retries: u32,
+    /// Backoff ceiling of the first retry.
+    initial_backoff: Duration,
+    /// Upper bound of any backoff ceiling.
+    max_backoff: Duration,
 }
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries (one attempt per call).
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Sets the number of retries after the first attempt.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Sets the backoff ceiling of the first retry (doubled for each further retry).
+    pub fn initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// Sets the upper bound of the backoff ceiling.
+    pub fn max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// The wait before retry number `retry` (0 for the first retry), with equal jitter.
+    fn backoff(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff);
+        let half = ceiling / 2;
+        let spread = u64::try_from((ceiling - half).as_nanos()).unwrap_or(u64::MAX);
+        half + Duration::from_nanos(fastrand::u64(0..=spread))
+    }
+}
+
+/// Builder of a [`ManagementClient`]; see [`ManagementClient::builder`].
+#[derive(Clone)]
+pub struct ManagementClientBuilder {
+    /// The access key id (user pool id or application id of the key pair).
+    access_key_id: String,
+    /// The access key secret; never printed.
+    access_key_secret: String,
+    /// Base URL of the API.
+    host: String,
+    /// Timeout of one request attempt.
+    timeout: Duration,
+    /// Value of `x-authing-lang`, if any.
+    lang: Option<String>,
+    /// User pool id overriding the token's claim, if any.
+    userpool_id: Option<String>,
+    /// Retry policy.
+    retry_policy: RetryPolicy,
+    /// Caller-supplied HTTP client, if any.
+    http_client: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ManagementClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ManagementClientBuilder")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &format_args!("{}", REDACTED))
+            .field("host", &self.host)
+            .field("timeout", &self.timeout)
+            .field("lang", &self.lang)
+            .field("userpool_id", &self.userpool_id)
+            .field("retry_policy", &self.retry_policy)
+            .field("custom_http_client", &self.http_client.is_some())
+            .finish()
+    }
+}
+
 impl ManagementClientBuilder {
-    /// Build.
-    pub fn build(self) -> Result<ManagementClient, Error> { Ok(ManagementClient {}) }
+    /// Sets the API host (default [`DEFAULT_HOST`]), e.g. `https://api.genauth.ai`. A trailing
+    /// `/` is ignored; a path prefix is kept. Must be an `http` or `https` URL without query or
+    /// fragment, else `build` fails with [`Error::Config`].
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = host.into();
+        self
+    }
+
+    /// Sets the timeout of each request attempt, from connecting to the last body byte,
+    /// including the token request (default 10 s). Applied per request, so it also holds with a
+    /// caller-supplied HTTP client. Must not be zero.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the language of the API's messages, sent as `x-authing-lang` (e.g. `zh-CN`,
+    /// `en-US`). Not sent unless set.
+    pub fn lang(mut self, lang: impl Into<String>) -> Self {
+        self.lang = Some(lang.into());
+        self
+    }
+
+    /// Sets the user pool id sent as `x-authing-userpool-id`, instead of the token's
+    /// `scoped_userpool_id` claim.
+    pub fn userpool_id(mut self, userpool_id: impl Into<String>) -> Self {
+        self.userpool_id = Some(userpool_id.into());
+        self
+    }
+
+    /// Sets the retry policy (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, retry_policy: RetryPolicy) -> Self {
+        self.retry_policy = retry_policy;
+        self
+    }
+
+    /// Uses this HTTP client instead of building one. The client's own settings (TLS, proxy,
+    /// redirects) are kept; the timeout, headers and user agent are still set on each request.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// Validates the configuration and builds the client. Does no network I/O: the token is
+    /// fetched on the first call.
+    ///
+    /// The HTTP client built here uses rustls with certificate verification against the
+    /// platform's trust store, the crate's user agent, and follows no redirects (a 3xx answer
+    /// is reported as [`Error::Http`] rather than silently replaying a POST as a GET).
+    pub fn build(self) -> Result<ManagementClient, Error> {
+        if self.access_key_id.trim().is_empty() {
+            return Err(Error::Config("the access key id is empty".to_owned()));
+        }
+        if self.access_key_secret.is_empty() {
+            return Err(Error::Config("the access key secret is empty".to_owned()));
+        }
+        let base_url = normalize_host(&self.host)?;
+        if self.timeout.is_zero() {
+            return Err(Error::Config("the timeout must not be zero".to_owned()));
+        }
+        let lang = match self.lang {
+            Some(lang) => Some(HeaderValue::from_str(&lang).map_err(|_| {
+                Error::Config(format!(
+                    "the language {:?} is not a valid header value",
+                    lang
+                ))
+            })?),
+            None => None,
+        };
+        let userpool_id = match self.userpool_id {
+            Some(id) if id.trim().is_empty() => {
+                return Err(Error::Config("the user pool id is empty".to_owned()));
+            }
+            Some(id) => Some(HeaderValue::from_str(&id).map_err(|_| {
+                Error::Config(format!(
+                    "the user pool id {:?} is not a valid header value",
+                    id
+                ))
+            })?),
+            None => None,
+        };
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .tls_backend_rustls()
+                .user_agent(USER_AGENT)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(Error::Transport)?,
+        };
+        Ok(ManagementClient {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                access_key_id: self.access_key_id,
+                access_key_secret: self.access_key_secret,
+                timeout: self.timeout,
+                lang,
+                userpool_id,
+                retry_policy: self.retry_policy,
+                token: RwLock::new(None),
+            }),
+        })
+    }
 }
-pub(crate) struct ApiRequest {}
+
+/// Checks the configured host and returns it without trailing `/`.
+fn normalize_host(host: &str) -> Result<String, Error> {
+    let invalid = |why: &str| Error::Config(format!("invalid host {:?}: {}", host, why));
+    let url = reqwest::Url::parse(host.trim()).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("no host name"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("a query or fragment is not allowed"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("credentials in the URL are not allowed"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Client of the Authing V3 Management API. Cheap to clone: clones share the HTTP connection
+/// pool and the cached management token.
+#[derive(Clone)]
+pub struct ManagementClient {
+    /// Shared state.
+    inner: Arc<Inner>,
+}
+
+/// The shared state of a [`ManagementClient`].
+struct Inner {
+    /// The HTTP client.
+    http: reqwest::Client,
+    /// Base URL without trailing `/`.
+    base_url: String,
+    /// Access key id.
+    access_key_id: String,
+    /// Access key secret; never printed.
+    access_key_secret: String,
+    /// Timeout of one request attempt.
+    timeout: Duration,
+    /// `x-authing-lang`, if configured.
+    lang: Option<HeaderValue>,
+    /// Configured user pool id, if any.
+    userpool_id: Option<HeaderValue>,
+    /// Retry policy.
+    retry_policy: RetryPolicy,
+    /// The cached token; the write lock is held while a token is fetched (single flight).
+    token: RwLock<Option<Arc<CachedToken>>>,
+}
+
+/// A management token ready to be sent.
+struct CachedToken {
+    /// `Bearer <token>`, marked sensitive.
+    authorization: HeaderValue,
+    /// The user pool id to send with it.
+    userpool_id: HeaderValue,
+    /// When the token request was answered.
+    obtained_at: Instant,
+    /// From when on the token is no longer handed out to new calls.
+    refresh_at: Instant,
+}
+
+impl fmt::Debug for ManagementClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("ManagementClient")
+            .field("host", &inner.base_url)
+            .field("access_key_id", &inner.access_key_id)
+            .field("access_key_secret", &format_args!("{}", REDACTED))
+            .field("timeout", &inner.timeout)
+            .field("lang", &inner.lang)
+            .field("userpool_id", &inner.userpool_id)
+            .field("retry_policy", &inner.retry_policy)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request to the API, built by the generated operation methods.
+pub(crate) struct ApiRequest {
+    /// HTTP method.
+    method: Method,
+    /// Path below the host, starting with `/`.
+    path: &'static str,
+    /// Query parameters, in order.
+    query: Vec<(&'static str, String)>,
+    /// JSON body, serialized once up front.
+    body: Option<Vec<u8>>,
+    /// Whether repeating the request after it may have reached the server is harmless.
+    idempotent: bool,
+    /// Whether the success body may contain secrets (kept out of error snippets).
+    sensitive: bool,
+}
+
+impl fmt::Debug for ApiRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
+}
+
+#[allow(dead_code)]
 impl ApiRequest {
-    pub(crate) fn new(_m: reqwest::Method, _p: &'static str) -> Self { ApiRequest {} }
-    pub(crate) fn json<B: serde::Serialize>(self, _b: &B) -> Result<Self, Error> { Ok(self) }
+    /// A request with any method; GET, HEAD, PUT, DELETE and OPTIONS count as idempotent.
+    pub(crate) fn new(method: Method, path: &'static str) -> Self {
+        let idempotent = method.is_idempotent();
+        ApiRequest {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+            idempotent,
+            sensitive: path == TOKEN_PATH,
+        }
+    }
+
+    /// A GET request (idempotent).
+    pub(crate) fn get(path: &'static str) -> Self {
+        ApiRequest::new(Method::GET, path)
+    }
+
+    /// A POST request (not idempotent unless marked so).
+    pub(crate) fn post(path: &'static str) -> Self {
+        ApiRequest::new(Method::POST, path)
+    }
+
+    /// Adds a query parameter (repeat the name for array parameters).
+    pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds a query parameter when `value` is `Some`.
+    pub(crate) fn query_opt<T: ToString>(self, name: &'static str, value: Option<T>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Sets the JSON body (serialized now; sent with `content-type: application/json`).
+    pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
+        self.body = Some(serde_json::to_vec(body).map_err(Error::Encode)?);
+        Ok(self)
+    }
+
+    /// Marks the request as safe to repeat (for POST operations that only read).
+    pub(crate) fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+
+    /// Marks the success body as secret: it never appears in a [`Error::Decode`] snippet.
+    pub(crate) fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+}
+
+/// Whether a failed attempt may be repeated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retry {
+    /// Never.
+    Never,
+    /// Only if the request is idempotent.
+    IfIdempotent,
+    /// Always (the request was not processed).
+    Always,
+}
+
+/// A failed attempt, with what the retry loop needs to know about it.
+struct Failure {
+    /// The error returned if the attempt is not repeated.
+    error: Error,
+    /// Whether it may be repeated.
+    retry: Retry,
+    /// The server's `Retry-After`, if any.
+    retry_after: Option<Duration>,
+    /// Whether the API rejected the token.
+    unauthorized: bool,
+}
+
+impl Failure {
+    /// A failure that is never retried.
+    fn fatal(error: Error) -> Self {
+        Failure {
+            error,
+            retry: Retry::Never,
+            retry_after: None,
+            unauthorized: false,
+        }
+    }
+
+    /// Classifies a `reqwest` error.
+    fn from_reqwest(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Failure::fatal(Error::Timeout)
+        } else {
+            let retry = if error.is_connect() {
+                Retry::Always
+            } else {
+                Retry::IfIdempotent
+            };
+            Failure {
+                error: Error::Transport(error),
+                retry,
+                retry_after: None,
+                unauthorized: false,
+            }
+        }
+    }
+}
+
+/// The fields of the API envelope that matter for errors.
+#[derive(Deserialize)]
+struct EnvelopeProbe {
+    /// `statusCode`.
+    #[serde(rename = "statusCode")]
+    status_code: Option<serde_json::Value>,
+    /// `message`.
+    message: Option<serde_json::Value>,
+    /// `apiCode`.
+    #[serde(rename = "apiCode")]
+    api_code: Option<serde_json::Value>,
+    /// `requestId`.
+    #[serde(rename = "requestId")]
+    request_id: Option<serde_json::Value>,
+}
+
+/// A parsed API envelope header.
+struct Envelope {
+    /// `statusCode`.
+    status_code: i64,
+    /// `apiCode`.
+    api_code: Option<i64>,
+    /// `message`.
+    message: String,
+    /// `requestId`.
+    request_id: Option<String>,
+}
+
+impl Envelope {
+    /// Reads the envelope fields of `body`, if it is a JSON object with a numeric `statusCode`.
+    fn probe(body: &[u8]) -> Option<Envelope> {
+        let probe: EnvelopeProbe = serde_json::from_slice(body).ok()?;
+        let status_code = probe.status_code.as_ref().and_then(json_integer)?;
+        let text = |value: serde_json::Value| match value {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        Some(Envelope {
+            status_code,
+            api_code: probe.api_code.as_ref().and_then(json_integer),
+            message: probe.message.map(text).unwrap_or_default(),
+            request_id: probe.request_id.filter(|v| !v.is_null()).map(text),
+        })
+    }
+
+    /// The [`Error::Api`] for this envelope.
+    fn into_error(self, http_status: u16) -> Error {
+        Error::Api {
+            http_status,
+            status_code: self.status_code,
+            api_code: self.api_code,
+            message: self.message,
+            request_id: self.request_id,
+        }
+    }
+}
+
+/// A JSON number with an integral value.
+fn json_integer(value: &serde_json::Value) -> Option<i64> {
+    if let Some(n) = value.as_i64() {
+        return Some(n);
+    }
+    let f = value.as_f64()?;
+    if f.fract() == 0.0 && f >= i64::MIN as f64 && f <= i64::MAX as f64 {
+        Some(f as i64)
+    } else {
+        None
+    }
+}
+
+/// The start of a body for an error message: at most [`SNIPPET_BYTES`] bytes, never cutting a
+/// character, `…` appended when cut, invalid UTF-8 replaced.
+fn snippet(body: &[u8]) -> String {
+    if body.len() <= SNIPPET_BYTES {
+        return String::from_utf8_lossy(body).into_owned();
+    }
+    let mut head = &body[..SNIPPET_BYTES];
+    let incomplete_tail = std::str::from_utf8(head)
+        .err()
+        .filter(|e| e.error_len().is_none());
+    if let Some(e) = incomplete_tail {
+        head = &head[..e.valid_up_to()];
+    }
+    let mut text = String::from_utf8_lossy(head).into_owned();
+    text.push('…');
+    text
+}
+
+/// Parses `Retry-After` (delta-seconds or HTTP-date; a date in the past means no wait).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// Reads a success body, refusing more than `limit` bytes (by `content-length` before reading,
+/// else while streaming).
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Failure> {
+    let too_large = || Failure::fatal(Error::ResponseTooLarge { limit });
+    let announced = response.content_length();
+    if announced.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let initial = announced.map_or(0, |n| n as usize).min(1024 * 1024);
+    let mut body = Vec::with_capacity(initial);
+    while let Some(chunk) = response.chunk().await.map_err(Failure::from_reqwest)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads at most `limit` bytes of an error body; a failure while reading keeps what was read.
+async fn read_body_prefix(mut response: reqwest::Response, limit: usize) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < limit {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let take = chunk.len().min(limit - body.len());
+                body.extend_from_slice(&chunk[..take]);
+            }
+            _ => break,
+        }
+    }
+    body
+}
+
+/// Decodes a 2xx body: the envelope with `statusCode` other than 200 is an [`Error::Api`],
+/// anything else must deserialize into `T`.
+fn decode_success<T: DeserializeOwned>(
+    body: &[u8],
+    http_status: u16,
+    sensitive: bool,
+) -> Result<T, Failure> {
+    if let Some(envelope) = Envelope::probe(body).filter(|e| e.status_code != 200) {
+        let unauthorized = envelope.status_code == 401;
+        return Err(Failure {
+            unauthorized,
+            ..Failure::fatal(envelope.into_error(http_status))
+        });
+    }
+    let decode_error = |path: String, message: String| {
+        let snippet = if sensitive {
+            REDACTED.to_owned()
+        } else {
+            snippet(body)
+        };
+        Failure::fatal(Error::Decode {
+            path,
+            message,
+            snippet,
+        })
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| decode_error(e.path().to_string(), e.into_inner().to_string()))?;
+    deserializer
+        .end()
+        .map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
+    Ok(value)
+}
+
+/// Classifies a non-2xx answer.
+fn status_failure(status: StatusCode, retry_after: Option<Duration>, body: &[u8]) -> Failure {
+    let code = status.as_u16();
+    let envelope = Envelope::probe(body).filter(|e| e.status_code != 200);
+    let unauthorized = status == StatusCode::UNAUTHORIZED
+        || envelope.as_ref().is_some_and(|e| e.status_code == 401);
+    let error = match envelope {
+        Some(envelope) => envelope.into_error(code),
+        None => Error::Http {
+            status: code,
+            snippet: snippet(body),
+        },
+    };
+    let retry = match code {
+        429 => Retry::Always,
+        502..=504 => Retry::IfIdempotent,
+        _ => Retry::Never,
+    };
+    Failure {
+        error,
+        retry,
+        retry_after,
+        unauthorized,
+    }
+}
+
+/// The refresh margin of a token living `lifetime`: 10 %, clamped to 5 s ..= 5 min.
+fn refresh_margin(lifetime: Duration) -> Duration {
+    (lifetime / 10).clamp(MIN_REFRESH_MARGIN, MAX_REFRESH_MARGIN)
+}
+
+/// The `scoped_userpool_id` claim of a JWT, read without verifying the signature, or why it
+/// cannot be read.
+fn userpool_id_from_jwt(token: &str) -> Result<String, &'static str> {
+    let payload = token
+        .split('.')
+        .nth(1)
+        .ok_or("the access token is not a JWT")?;
+    let bytes = BASE64URL_LENIENT
+        .decode(payload)
+        .map_err(|_| "the access token's payload is not base64url")?;
+    let claims: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|_| "the access token's payload is not JSON")?;
+    claims
+        .get("scoped_userpool_id")
+        .and_then(serde_json::Value::as_str)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .ok_or("the access token has no scoped_userpool_id claim")
+}
+
+/// Body of the token request.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenRequest<'a> {
+    /// Access key id.
+    access_key_id: &'a str,
+    /// Access key secret.
+    access_key_secret: &'a str,
+}
+
+/// Answer of the token request.
+#[derive(Deserialize)]
+struct TokenResponse {
+    /// The envelope's data.
+    data: TokenData,
+}
+
+/// The token and its lifetime.
+#[derive(Deserialize)]
+struct TokenData {
+    /// The JWT.
+    access_token: String,
+    /// Lifetime in seconds.
+    expires_in: f64,
+}
+
+impl ManagementClient {
+    /// Starts configuring a client with an access key pair (from the console's "access keys"
+    /// or the user pool's id and secret).
+    pub fn builder(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<String>,
+    ) -> ManagementClientBuilder {
+        ManagementClientBuilder {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            host: DEFAULT_HOST.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            lang: None,
+            userpool_id: None,
+            retry_policy: RetryPolicy::default(),
+            http_client: None,
+        }
+    }
+
+    /// Sends an authenticated request and decodes the answer into `T`.
+    ///
+    /// Retries according to the [`RetryPolicy`]; when the API rejects the token, fetches a new
+    /// one and repeats the request once.
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<T, Error> {
+        let mut token = self.token().await?;
+        let mut retries = 0u32;
+        let mut reauthenticated = false;
+        loop {
+            let failure = match self.attempt(&request, Some(&token)).await {
+                Ok(value) => return Ok(value),
+                Err(failure) => failure,
+            };
+            if failure.unauthorized && !reauthenticated {
+                token = self.replace_token(&token).await?;
+                reauthenticated = true;
+                continue;
+            }
+            let delay = self.retry_delay(&request, failure, retries)?;
+            retries += 1;
+            tokio::time::sleep(delay).await;
+            token = self.token().await?;
+        }
+    }
+
+    /// Sends a request without the management token (the token request itself) and decodes the
+    /// answer into `T`. Retries according to the [`RetryPolicy`].
+    pub(crate) async fn execute_unauthenticated<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<T, Error> {
+        let mut retries = 0u32;
+        loop {
+            let failure = match self.attempt(&request, None).await {
+                Ok(value) => return Ok(value),
+                Err(failure) => failure,
+            };
+            let delay = self.retry_delay(&request, failure, retries)?;
+            retries += 1;
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// How long to wait before repeating a failed attempt after `retries` retries, or the error
+    /// to return when it must not be repeated.
+    fn retry_delay(
+        &self,
+        request: &ApiRequest,
+        failure: Failure,
+        retries: u32,
+    ) -> Result<Duration, Error> {
+        let policy = &self.inner.retry_policy;
+        let permitted = match failure.retry {
+            Retry::Never => false,
+            Retry::IfIdempotent => request.idempotent,
+            Retry::Always => true,
+        };
+        if !permitted || retries >= policy.max_retries {
+            return Err(failure.error);
+        }
+        match failure.retry_after {
+            Some(wait) if wait > MAX_RETRY_AFTER => Err(failure.error),
+            Some(wait) => Ok(wait),
+            None => Ok(policy.backoff(retries)),
+        }
+    }
+
+    /// One HTTP exchange.
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        request: &ApiRequest,
+        token: Option<&CachedToken>,
+    ) -> Result<T, Failure> {
+        let inner = &self.inner;
+        let mut headers = HeaderMap::with_capacity(8);
+        headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(SDK_VERSION_HEADER, HeaderValue::from_static(SDK_VERSION));
+        if let Some(lang) = &inner.lang {
+            headers.insert(LANG_HEADER, lang.clone());
+        }
+        match token {
+            Some(token) => {
+                headers.insert(header::AUTHORIZATION, token.authorization.clone());
+                headers.insert(USERPOOL_ID_HEADER, token.userpool_id.clone());
+            }
+            None => {
+                if let Some(userpool_id) = &inner.userpool_id {
+                    headers.insert(USERPOOL_ID_HEADER, userpool_id.clone());
+                }
+            }
+        }
+        if request.body.is_some() {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+        }
+        let url = format!("{}{}", inner.base_url, request.path);
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url)
+            .timeout(inner.timeout)
+            .headers(headers);
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        let response = builder.send().await.map_err(Failure::from_reqwest)?;
+        let status = response.status();
+        if status.is_success() {
+            let body = read_body(response, MAX_RESPONSE_BYTES).await?;
+            decode_success(&body, status.as_u16(), request.sensitive)
+        } else {
+            let wait = retry_after(response.headers());
+            let body = read_body_prefix(response, MAX_ERROR_BODY_BYTES).await;
+            Err(status_failure(status, wait, &body))
+        }
+    }
+
+    /// A usable token: the cached one, or a fresh one fetched by exactly one of the concurrent
+    /// callers.
+    async fn token(&self) -> Result<Arc<CachedToken>, Error> {
+        let asked_at = Instant::now();
+        {
+            let cached = self.inner.token.read().await;
+            if let Some(token) = cached.as_ref().filter(|t| asked_at < t.refresh_at) {
+                return Ok(Arc::clone(token));
+            }
+        }
+        let mut cached = self.inner.token.write().await;
+        let usable = cached
+            .as_ref()
+            .filter(|t| Instant::now() < t.refresh_at || t.obtained_at >= asked_at);
+        if let Some(token) = usable {
+            return Ok(Arc::clone(token));
+        }
+        let fresh = Arc::new(self.fetch_token().await?);
+        *cached = Some(Arc::clone(&fresh));
+        Ok(fresh)
+    }
+
+    /// Replaces a token the API rejected, unless another caller already did.
+    async fn replace_token(&self, rejected: &Arc<CachedToken>) -> Result<Arc<CachedToken>, Error> {
+        let mut cached = self.inner.token.write().await;
+        if let Some(token) = cached.as_ref().filter(|t| !Arc::ptr_eq(t, rejected)) {
+            return Ok(Arc::clone(token));
+        }
+        *cached = None;
+        let fresh = Arc::new(self.fetch_token().await?);
+        *cached = Some(Arc::clone(&fresh));
+        Ok(fresh)
+    }
+
+    /// Requests a new management token.
+    async fn fetch_token(&self) -> Result<CachedToken, Error> {
+        let sent_at = Instant::now();
+        let request = ApiRequest::post(TOKEN_PATH)
+            .json(&TokenRequest {
+                access_key_id: &self.inner.access_key_id,
+                access_key_secret: &self.inner.access_key_secret,
+            })?
+            .idempotent(true)
+            .sensitive();
+        let answer: TokenResponse = self
+            .execute_unauthenticated(request)
+            .await
+            .map_err(|e| Error::Token(Box::new(e)))?;
+        let TokenData {
+            access_token,
+            expires_in,
+        } = answer.data;
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", access_token))
+            .map_err(|_| {
+                Error::Auth(
+                    "the access token contains characters not allowed in a header".to_owned(),
+                )
+            })?;
+        authorization.set_sensitive(true);
+        let userpool_id = match &self.inner.userpool_id {
+            Some(id) => id.clone(),
+            None => {
+                let id = userpool_id_from_jwt(&access_token).map_err(|why| {
+                    Error::Auth(format!(
+                        "cannot determine the user pool id: {}; configure it with \
+                         ManagementClientBuilder::userpool_id",
+                        why
+                    ))
+                })?;
+                HeaderValue::from_str(&id).map_err(|_| {
+                    Error::Auth(
+                        "the token's scoped_userpool_id is not a valid header value".to_owned(),
+                    )
+                })?
+            }
+        };
+        let lifetime = if expires_in.is_finite() && expires_in > 0.0 {
+            Duration::from_secs_f64(expires_in.min(MAX_TOKEN_LIFETIME.as_secs_f64()))
+        } else {
+            Duration::ZERO
+        };
+        let refresh_at = sent_at + lifetime.saturating_sub(refresh_margin(lifetime));
+        Ok(CachedToken {
+            authorization,
+            userpool_id,
+            obtained_at: Instant::now(),
+            refresh_at,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refresh_margin_is_clamped() {
+        assert_eq!(
+            refresh_margin(Duration::from_secs(7200)),
+            MAX_REFRESH_MARGIN
+        );
+        assert_eq!(
+            refresh_margin(Duration::from_secs(600)),
+            Duration::from_secs(60)
+        );
+        assert_eq!(refresh_margin(Duration::from_secs(1)), MIN_REFRESH_MARGIN);
+    }
+
+    #[test]
+    fn backoff_stays_within_equal_jitter_bounds() {
+        let policy = RetryPolicy::default();
+        for retry in 0..40 {
+            let ceiling = Duration::from_millis(200)
+                .saturating_mul(2u32.saturating_pow(retry))
+                .min(Duration::from_secs(5));
+            let wait = policy.backoff(retry);
+            assert!(
+                wait >= ceiling / 2 && wait <= ceiling,
+                "retry {retry}: {wait:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn snippet_cuts_at_char_boundary() {
+        let body = "é".repeat(1000);
+        let cut = snippet(body.as_bytes());
+        assert!(cut.ends_with('…'));
+        assert!(!cut.contains('\u{fffd}'));
+        assert!(cut.len() <= SNIPPET_BYTES + '…'.len_utf8());
+        assert_eq!(snippet(b"short"), "short");
+    }
+
+    #[test]
+    fn retry_after_parses_both_forms() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_str(&later).unwrap());
+        let wait = retry_after(&headers).unwrap();
+        assert!(wait > Duration::from_secs(25) && wait <= Duration::from_secs(30));
+        headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"),
+        );
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn jwt_claim_is_read_or_reported() {
+        let payload = BASE64URL_LENIENT.encode(br#"{"scoped_userpool_id":"pool-1"}"#);
+        assert_eq!(
+            userpool_id_from_jwt(&format!("h.{}.s", payload)).unwrap(),
+            "pool-1"
+        );
+        assert!(userpool_id_from_jwt("opaque").is_err());
+        assert!(userpool_id_from_jwt("a.!!!.c").is_err());
+        let no_claim = BASE64URL_LENIENT.encode(br#"{"sub":"x"}"#);
+        assert!(userpool_id_from_jwt(&format!("h.{}.s", no_claim)).is_err());
+    }
+
+    #[test]
+    fn host_is_validated_and_normalized() {
+        assert_eq!(
+            normalize_host("https://api.genauth.ai/").unwrap(),
+            "https://api.genauth.ai"
+        );
+        assert_eq!(
+            normalize_host("https://example.com/prefix/").unwrap(),
+            "https://example.com/prefix"
+        );
+        assert!(normalize_host("not a url").is_err());
+        assert!(normalize_host("ftp://example.com").is_err());
+        assert!(normalize_host("https://example.com/?q=1").is_err());
+    }
 }
