@@ -101,7 +101,7 @@ const BASE64URL_LENIENT: GeneralPurpose = GeneralPurpose::new(
 /// (n = 0, 1, ...) waits a random duration between half and all of
 /// `min(max_backoff, initial_backoff * 2^n)` ("equal jitter"), with `initial_backoff` = 200 ms
 /// and `max_backoff` = 5 s. A `Retry-After` header (delta-seconds or HTTP-date) replaces the
-/// computed wait; above [`MAX_RETRY_AFTER`] the answer is returned instead.
+/// computed wait; above 60 s (`MAX_RETRY_AFTER`) the answer is returned instead.
 ///
 /// Retried: HTTP 429 and failures to establish a connection (the request never reached the
 /// server), for every request; HTTP 502, 503, 504 and network failures after the request may
@@ -205,9 +205,9 @@ impl fmt::Debug for ManagementClientBuilder {
 }
 
 impl ManagementClientBuilder {
-    /// Sets the API host (default [`DEFAULT_HOST`]), e.g. `https://api.genauth.ai`. A trailing
-    /// `/` is ignored; a path prefix is kept. Must be an `http` or `https` URL without query or
-    /// fragment, else `build` fails with [`Error::Config`].
+    /// Sets the API host (default `https://api.authing.cn`), e.g. `https://api.genauth.ai`.
+    /// A trailing `/` is ignored; a path prefix is kept. Must be an `http` or `https` URL without
+    /// query or fragment, else `build` fails with [`Error::Config`].
     pub fn host(mut self, host: impl Into<String>) -> Self {
         self.host = host.into();
         self
