@@ -2,6 +2,33 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The request and response types of the Authing Management API.
+/// A management token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessTokenResDto {
+    /// The management token, a JWT.
+    ///
+    /// Example: `eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZWRfdXNlcnBvb2xfaWQiOiI2MmI0MHh4eHh4eHh4eHh4ZDE2ZjU3YzcifQ.c2lnbmF0dXJl`.
+    #[serde(rename = "access_token")]
+    pub access_token: String,
+    /// How long the token is valid, in seconds.
+    ///
+    /// Format: `int64`. Example: `7200`.
+    #[serde(rename = "expires_in")]
+    pub expires_in: i64,
+}
+
+impl AccessTokenResDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(access_token: impl Into<String>, expires_in: i64) -> Self {
+        Self {
+            access_token: access_token.into(),
+            expires_in,
+        }
+    }
+}
+
 /// The webhook to create.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -36,6 +63,9 @@ pub struct CreateWebhookDto {
     /// Example: `xxxxxxxxxxxx`.
     #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// How Authing retries a delivery that failed.
+    #[serde(rename = "retryConfig", default, skip_serializing_if = "Option::is_none")]
+    pub retry_config: Option<WebhookRetryConfig>,
 }
 
 impl CreateWebhookDto {
@@ -50,10 +80,11 @@ impl CreateWebhookDto {
         Self {
             name: name.into(),
             url: url.into(),
-            events: events,
-            content_type: content_type,
+            events,
+            content_type,
             enabled: None,
             secret: None,
+            retry_config: None,
         }
     }
     ///Sets the optional `enabled` field.
@@ -68,6 +99,13 @@ impl CreateWebhookDto {
     #[must_use]
     pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
         self.secret = Some(secret.into());
+        self
+    }
+    ///Sets the optional `retryConfig` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_retry_config(mut self, retry_config: WebhookRetryConfig) -> Self {
+        self.retry_config = Some(retry_config);
         self
     }
 }
@@ -106,11 +144,11 @@ impl CreateWebhookRespDto {
     #[allow(clippy::too_many_arguments, deprecated)]
     pub fn new(status_code: i32, message: impl Into<String>, data: WebhookDto) -> Self {
         Self {
-            status_code: status_code,
+            status_code,
             message: message.into(),
             api_code: None,
             request_id: None,
-            data: data,
+            data,
         }
     }
     ///Sets the optional `apiCode` field.
@@ -126,6 +164,835 @@ impl CreateWebhookRespDto {
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
+    }
+}
+
+/// The webhooks to delete.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteWebhookDto {
+    /// The IDs of the webhooks to delete.
+    ///
+    /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
+    #[serde(rename = "webhookIds")]
+    pub webhook_ids: Vec<String>,
+}
+
+impl DeleteWebhookDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(webhook_ids: Vec<String>) -> Self {
+        Self { webhook_ids }
+    }
+}
+
+/// The response envelope of delete-webhook, without data.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteWebhookRespDto {
+    /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
+    ///
+    /// Format: `int32`. Example: `200`.
+    #[serde(rename = "statusCode")]
+    pub status_code: i32,
+    /// Description
+    ///
+    /// Example: `Operation successful`.
+    #[serde(rename = "message")]
+    pub message: String,
+    /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
+    ///
+    /// Format: `int32`.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i32>,
+    /// Request ID. Returned when the request fails.
+    ///
+    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl DeleteWebhookRespDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(status_code: i32, message: impl Into<String>) -> Self {
+        Self {
+            status_code,
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+        }
+    }
+    ///Sets the optional `apiCode` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_api_code(mut self, api_code: i32) -> Self {
+        self.api_code = Some(api_code);
+        self
+    }
+    ///Sets the optional `requestId` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
+/// The access key to exchange for a management token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetManagementAccessTokenDto {
+    /// The access key ID: the user pool ID for the user pool's own key, or a collaborating administrator's access key ID.
+    ///
+    /// Example: `6250f12d5dxxxx9bcfcf784b`.
+    #[serde(rename = "accessKeyId")]
+    pub access_key_id: String,
+    /// The access key secret: the user pool secret for the user pool's own key, or a collaborating administrator's secret.
+    ///
+    /// Example: `4ae78d3e579a6dxxxx1aeca7b1e29ec2`.
+    #[serde(rename = "accessKeySecret")]
+    pub access_key_secret: String,
+}
+
+impl GetManagementAccessTokenDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+        }
+    }
+}
+
+/// The response envelope of get-management-token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetManagementTokenRespDto {
+    /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
+    ///
+    /// Format: `int32`. Example: `200`.
+    #[serde(rename = "statusCode")]
+    pub status_code: i32,
+    /// Description
+    ///
+    /// Example: `Operation successful`.
+    #[serde(rename = "message")]
+    pub message: String,
+    /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
+    ///
+    /// Format: `int32`.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i32>,
+    /// Request ID. Returned when the request fails.
+    ///
+    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Response data
+    #[serde(rename = "data")]
+    pub data: AccessTokenResDto,
+}
+
+impl GetManagementTokenRespDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(
+        status_code: i32,
+        message: impl Into<String>,
+        data: AccessTokenResDto,
+    ) -> Self {
+        Self {
+            status_code,
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+            data,
+        }
+    }
+    ///Sets the optional `apiCode` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_api_code(mut self, api_code: i32) -> Self {
+        self.api_code = Some(api_code);
+        self
+    }
+    ///Sets the optional `requestId` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
+/// The parameters of `getWebhook`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetWebhookParams {
+    /// Webhook ID
+    ///
+    /// Example: `6229ffaxxxxxxxxcade3e3d9`.
+    #[serde(rename = "webhookId")]
+    pub webhook_id: String,
+}
+
+impl GetWebhookParams {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(webhook_id: impl Into<String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
+
+/// The response envelope of get-webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetWebhookRespDto {
+    /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
+    ///
+    /// Format: `int32`. Example: `200`.
+    #[serde(rename = "statusCode")]
+    pub status_code: i32,
+    /// Description
+    ///
+    /// Example: `Operation successful`.
+    #[serde(rename = "message")]
+    pub message: String,
+    /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
+    ///
+    /// Format: `int32`.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i32>,
+    /// Request ID. Returned when the request fails.
+    ///
+    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Response data
+    #[serde(rename = "data")]
+    pub data: WebhookDto,
+}
+
+impl GetWebhookRespDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(status_code: i32, message: impl Into<String>, data: WebhookDto) -> Self {
+        Self {
+            status_code,
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+            data,
+        }
+    }
+    ///Sets the optional `apiCode` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_api_code(mut self, api_code: i32) -> Self {
+        self.api_code = Some(api_code);
+        self
+    }
+    ///Sets the optional `requestId` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
+/// One page of webhooks.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetWebhooksData {
+    /// Total number of records
+    ///
+    /// Format: `int64`. Example: `1`.
+    #[serde(rename = "totalCount")]
+    pub total_count: i64,
+    /// The webhooks of this page.
+    #[serde(rename = "list")]
+    pub list: Vec<WebhookDto>,
+}
+
+impl GetWebhooksData {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(total_count: i64, list: Vec<WebhookDto>) -> Self {
+        Self { total_count, list }
+    }
+}
+
+/// The response envelope of list-webhooks.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetWebhooksRespDto {
+    /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
+    ///
+    /// Format: `int32`. Example: `200`.
+    #[serde(rename = "statusCode")]
+    pub status_code: i32,
+    /// Description
+    ///
+    /// Example: `Operation successful`.
+    #[serde(rename = "message")]
+    pub message: String,
+    /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
+    ///
+    /// Format: `int32`.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i32>,
+    /// Request ID. Returned when the request fails.
+    ///
+    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Response data
+    #[serde(rename = "data")]
+    pub data: GetWebhooksData,
+}
+
+impl GetWebhooksRespDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(
+        status_code: i32,
+        message: impl Into<String>,
+        data: GetWebhooksData,
+    ) -> Self {
+        Self {
+            status_code,
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+            data,
+        }
+    }
+    ///Sets the optional `apiCode` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_api_code(mut self, api_code: i32) -> Self {
+        self.api_code = Some(api_code);
+        self
+    }
+    ///Sets the optional `requestId` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
+/// Which delivery logs to list.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListWebhookLogs {
+    /// Webhook ID
+    ///
+    /// Example: `6229ffaxxxxxxxxcade3e3d9`.
+    #[serde(rename = "webhookId")]
+    pub webhook_id: String,
+    /// The page number, starting from 1.
+    ///
+    /// Format: `int32`. Default: `1`. Example: `1`.
+    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i32>,
+    /// The number of items per page, at most 50.
+    ///
+    /// Format: `int32`. Default: `10`. Example: `10`.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+}
+
+impl ListWebhookLogs {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(webhook_id: impl Into<String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+            page: None,
+            limit: None,
+        }
+    }
+    ///Sets the optional `page` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_page(mut self, page: i32) -> Self {
+        self.page = Some(page);
+        self
+    }
+    ///Sets the optional `limit` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+/// One page of delivery logs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListWebhookLogsData {
+    /// Total number of records
+    ///
+    /// Format: `int64`. Example: `1`.
+    #[serde(rename = "totalCount")]
+    pub total_count: i64,
+    /// The delivery logs of this page.
+    #[serde(rename = "list")]
+    pub list: Vec<WebhookLogDto>,
+}
+
+impl ListWebhookLogsData {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(total_count: i64, list: Vec<WebhookLogDto>) -> Self {
+        Self { total_count, list }
+    }
+}
+
+/// The response envelope of get-webhook-logs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListWebhookLogsRespDto {
+    /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
+    ///
+    /// Format: `int32`. Example: `200`.
+    #[serde(rename = "statusCode")]
+    pub status_code: i32,
+    /// Description
+    ///
+    /// Example: `Operation successful`.
+    #[serde(rename = "message")]
+    pub message: String,
+    /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
+    ///
+    /// Format: `int32`.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i32>,
+    /// Request ID. Returned when the request fails.
+    ///
+    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Response data
+    #[serde(rename = "data")]
+    pub data: ListWebhookLogsData,
+}
+
+impl ListWebhookLogsRespDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(
+        status_code: i32,
+        message: impl Into<String>,
+        data: ListWebhookLogsData,
+    ) -> Self {
+        Self {
+            status_code,
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+            data,
+        }
+    }
+    ///Sets the optional `apiCode` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_api_code(mut self, api_code: i32) -> Self {
+        self.api_code = Some(api_code);
+        self
+    }
+    ///Sets the optional `requestId` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
+/// The parameters of `listWebhooks`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListWebhooksParams {
+    /// The page number, starting from 1.
+    ///
+    /// Format: `int32`. Default: `1`. Example: `1`.
+    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i32>,
+    /// The number of items per page, at most 50.
+    ///
+    /// Format: `int32`. Default: `10`. Example: `10`.
+    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+}
+
+impl ListWebhooksParams {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new() -> Self {
+        Self { page: None, limit: None }
+    }
+    ///Sets the optional `page` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_page(mut self, page: i32) -> Self {
+        self.page = Some(page);
+        self
+    }
+    ///Sets the optional `limit` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+/// The callback's answer.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TriggerWebhookData {
+    /// The response the callback returned.
+    ///
+    /// Example: `{"success":true}`.
+    #[serde(rename = "response")]
+    pub response: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl TriggerWebhookData {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(response: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+        Self { response }
+    }
+}
+
+/// What to deliver to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TriggerWebhookDto {
+    /// Webhook ID
+    ///
+    /// Example: `6229ffaxxxxxxxxcade3e3d9`.
+    #[serde(rename = "webhookId")]
+    pub webhook_id: String,
+    /// Headers to send.
+    ///
+    /// Example: `{"x-test":"1"}`.
+    #[serde(rename = "requestHeaders", default, skip_serializing_if = "Option::is_none")]
+    pub request_headers: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Body to send.
+    ///
+    /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
+    #[serde(rename = "requestBody", default, skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+impl TriggerWebhookDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(webhook_id: impl Into<String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+            request_headers: None,
+            request_body: None,
+        }
+    }
+    ///Sets the optional `requestHeaders` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_request_headers(
+        mut self,
+        request_headers: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.request_headers = Some(request_headers);
+        self
+    }
+    ///Sets the optional `requestBody` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_request_body(
+        mut self,
+        request_body: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.request_body = Some(request_body);
+        self
+    }
+}
+
+/// The response envelope of trigger-webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TriggerWebhookRespDto {
+    /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
+    ///
+    /// Format: `int32`. Example: `200`.
+    #[serde(rename = "statusCode")]
+    pub status_code: i32,
+    /// Description
+    ///
+    /// Example: `Operation successful`.
+    #[serde(rename = "message")]
+    pub message: String,
+    /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
+    ///
+    /// Format: `int32`.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i32>,
+    /// Request ID. Returned when the request fails.
+    ///
+    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Response data
+    #[serde(rename = "data")]
+    pub data: TriggerWebhookData,
+}
+
+impl TriggerWebhookRespDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(
+        status_code: i32,
+        message: impl Into<String>,
+        data: TriggerWebhookData,
+    ) -> Self {
+        Self {
+            status_code,
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+            data,
+        }
+    }
+    ///Sets the optional `apiCode` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_api_code(mut self, api_code: i32) -> Self {
+        self.api_code = Some(api_code);
+        self
+    }
+    ///Sets the optional `requestId` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
+/// The changes to a webhook; fields that are left out keep their value.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateWebhookDto {
+    /// Webhook ID
+    ///
+    /// Example: `6229ffaxxxxxxxxcade3e3d9`.
+    #[serde(rename = "webhookId")]
+    pub webhook_id: String,
+    /// Webhook name
+    ///
+    /// Example: `User creation event`.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Webhook callback address
+    ///
+    /// Example: `https://example.com/callback`.
+    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Events that trigger the webhook.
+    ///
+    /// Example: `["user:created"]`.
+    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<WebhookEvent>>,
+    /// Request data format
+    ///
+    /// Example: `application/json`.
+    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<WebhookContentType>,
+    /// Enabled
+    ///
+    /// Example: `true`.
+    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Request key
+    ///
+    /// Example: `xxxxxxxxxxxx`.
+    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// How Authing retries a delivery that failed.
+    #[serde(rename = "retryConfig", default, skip_serializing_if = "Option::is_none")]
+    pub retry_config: Option<WebhookRetryConfig>,
+}
+
+impl UpdateWebhookDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(webhook_id: impl Into<String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+            name: None,
+            url: None,
+            events: None,
+            content_type: None,
+            enabled: None,
+            secret: None,
+            retry_config: None,
+        }
+    }
+    ///Sets the optional `name` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    ///Sets the optional `url` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+    ///Sets the optional `events` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_events(mut self, events: Vec<WebhookEvent>) -> Self {
+        self.events = Some(events);
+        self
+    }
+    ///Sets the optional `contentType` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_content_type(mut self, content_type: WebhookContentType) -> Self {
+        self.content_type = Some(content_type);
+        self
+    }
+    ///Sets the optional `enabled` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+    ///Sets the optional `secret` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
+        self.secret = Some(secret.into());
+        self
+    }
+    ///Sets the optional `retryConfig` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_retry_config(mut self, retry_config: WebhookRetryConfig) -> Self {
+        self.retry_config = Some(retry_config);
+        self
+    }
+}
+
+/// The response envelope of update-webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateWebhooksRespDto {
+    /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
+    ///
+    /// Format: `int32`. Example: `200`.
+    #[serde(rename = "statusCode")]
+    pub status_code: i32,
+    /// Description
+    ///
+    /// Example: `Operation successful`.
+    #[serde(rename = "message")]
+    pub message: String,
+    /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
+    ///
+    /// Format: `int32`.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i32>,
+    /// Request ID. Returned when the request fails.
+    ///
+    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Response data
+    #[serde(rename = "data")]
+    pub data: WebhookDto,
+}
+
+impl UpdateWebhooksRespDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(status_code: i32, message: impl Into<String>, data: WebhookDto) -> Self {
+        Self {
+            status_code,
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+            data,
+        }
+    }
+    ///Sets the optional `apiCode` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_api_code(mut self, api_code: i32) -> Self {
+        self.api_code = Some(api_code);
+        self
+    }
+    ///Sets the optional `requestId` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
+/// A category of webhook events.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookCategoryDto {
+    /// The category's name in Chinese.
+    ///
+    /// Example: `用户`.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// The category's name in English.
+    ///
+    /// Example: `User`.
+    #[serde(rename = "nameEn")]
+    pub name_en: String,
+    /// The category's identifier.
+    ///
+    /// Example: `user`.
+    #[serde(rename = "value")]
+    pub value: String,
+}
+
+impl WebhookCategoryDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(
+        name: impl Into<String>,
+        name_en: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            name_en: name_en.into(),
+            value: value.into(),
+        }
     }
 }
 
@@ -244,6 +1111,9 @@ pub struct WebhookDto {
     /// Example: `xxxxxxxxxxxx`.
     #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// How Authing retries a delivery that failed.
+    #[serde(rename = "retryConfig", default, skip_serializing_if = "Option::is_none")]
+    pub retry_config: Option<WebhookRetryConfig>,
 }
 
 impl WebhookDto {
@@ -264,10 +1134,11 @@ impl WebhookDto {
             updated_at: updated_at.into(),
             name: name.into(),
             url: url.into(),
-            content_type: content_type,
-            enabled: enabled,
+            content_type,
+            enabled,
             events: None,
             secret: None,
+            retry_config: None,
         }
     }
     ///Sets the optional `events` field.
@@ -282,6 +1153,13 @@ impl WebhookDto {
     #[must_use]
     pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
         self.secret = Some(secret.into());
+        self
+    }
+    ///Sets the optional `retryConfig` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_retry_config(mut self, retry_config: WebhookRetryConfig) -> Self {
+        self.retry_config = Some(retry_config);
         self
     }
 }
@@ -640,6 +1518,360 @@ impl serde::Serialize for WebhookEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+/// A webhook event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookEventDto {
+    /// The event's name in Chinese.
+    ///
+    /// Example: `创建用户`.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// The event's name in English.
+    ///
+    /// Example: `Create User`.
+    #[serde(rename = "nameEn")]
+    pub name_en: String,
+    /// The event's identifier.
+    ///
+    /// Example: `user:created`.
+    #[serde(rename = "value")]
+    pub value: WebhookEvent,
+    /// The identifier of the event's category.
+    ///
+    /// Example: `user`.
+    #[serde(rename = "category")]
+    pub category: String,
+}
+
+impl WebhookEventDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(
+        name: impl Into<String>,
+        name_en: impl Into<String>,
+        value: WebhookEvent,
+        category: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            name_en: name_en.into(),
+            value,
+            category: category.into(),
+        }
+    }
+}
+
+/// The events a webhook can subscribe to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookEventListData {
+    /// The event categories.
+    #[serde(rename = "categories")]
+    pub categories: Vec<WebhookCategoryDto>,
+    /// The events.
+    #[serde(rename = "events")]
+    pub events: Vec<WebhookEventDto>,
+}
+
+impl WebhookEventListData {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(
+        categories: Vec<WebhookCategoryDto>,
+        events: Vec<WebhookEventDto>,
+    ) -> Self {
+        Self { categories, events }
+    }
+}
+
+/// The response envelope of get-webhook-event-list.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookEventListRespDto {
+    /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
+    ///
+    /// Format: `int32`. Example: `200`.
+    #[serde(rename = "statusCode")]
+    pub status_code: i32,
+    /// Description
+    ///
+    /// Example: `Operation successful`.
+    #[serde(rename = "message")]
+    pub message: String,
+    /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
+    ///
+    /// Format: `int32`.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i32>,
+    /// Request ID. Returned when the request fails.
+    ///
+    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Response data
+    #[serde(rename = "data")]
+    pub data: WebhookEventListData,
+}
+
+impl WebhookEventListRespDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(
+        status_code: i32,
+        message: impl Into<String>,
+        data: WebhookEventListData,
+    ) -> Self {
+        Self {
+            status_code,
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+            data,
+        }
+    }
+    ///Sets the optional `apiCode` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_api_code(mut self, api_code: i32) -> Self {
+        self.api_code = Some(api_code);
+        self
+    }
+    ///Sets the optional `requestId` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
+/// One delivery of a webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookLogDto {
+    /// Webhook ID
+    ///
+    /// Example: `6229ffaxxxxxxxxcade3e3d9`.
+    #[serde(rename = "webhookId")]
+    pub webhook_id: String,
+    /// The event that was delivered.
+    ///
+    /// Example: `user:created`.
+    #[serde(rename = "eventName")]
+    pub event_name: WebhookEvent,
+    /// The body Authing sent.
+    ///
+    /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
+    #[serde(rename = "requestBody")]
+    pub request_body: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The headers Authing sent.
+    ///
+    /// Example: `{"user-agent":"authing-webhook@2.0","x-authing-userpool-id":"62b40xxxxxxxxxxxd16f57c7"}`.
+    #[serde(rename = "requestHeaders")]
+    pub request_headers: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The HTTP status the callback answered.
+    ///
+    /// Format: `int32`. Example: `200`.
+    #[serde(rename = "responseStatusCode")]
+    pub response_status_code: i32,
+    /// The headers the callback answered.
+    ///
+    /// Example: `{"content-type":"application/json"}`.
+    #[serde(rename = "responseHeaders")]
+    pub response_headers: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The body the callback answered.
+    ///
+    /// Example: `{"success":true}`.
+    #[serde(rename = "responseBody")]
+    pub response_body: std::collections::BTreeMap<String, serde_json::Value>,
+    /// When the delivery happened.
+    ///
+    /// Example: `2022-09-20T08:55:00.188+0800`.
+    #[serde(rename = "timestamp")]
+    pub timestamp: String,
+    /// Whether the delivery succeeded.
+    ///
+    /// Example: `true`.
+    #[serde(rename = "success")]
+    pub success: bool,
+    /// Why the delivery failed, when it failed.
+    ///
+    /// Example: `ERRTIMEOUT`.
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+}
+
+impl WebhookLogDto {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(
+        webhook_id: impl Into<String>,
+        event_name: WebhookEvent,
+        request_body: std::collections::BTreeMap<String, serde_json::Value>,
+        request_headers: std::collections::BTreeMap<String, serde_json::Value>,
+        response_status_code: i32,
+        response_headers: std::collections::BTreeMap<String, serde_json::Value>,
+        response_body: std::collections::BTreeMap<String, serde_json::Value>,
+        timestamp: impl Into<String>,
+        success: bool,
+    ) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+            event_name,
+            request_body,
+            request_headers,
+            response_status_code,
+            response_headers,
+            response_body,
+            timestamp: timestamp.into(),
+            success,
+            error_message: None,
+        }
+    }
+    ///Sets the optional `errorMessage` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_error_message(mut self, error_message: impl Into<String>) -> Self {
+        self.error_message = Some(error_message.into());
+        self
+    }
+}
+
+/// How Authing retries a delivery that failed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookRetryConfig {
+    /// Whether failed deliveries are retried.
+    ///
+    /// Example: `true`.
+    #[serde(rename = "enabled")]
+    pub enabled: bool,
+    /// How many times a failed delivery is retried.
+    ///
+    /// Format: `int32`. Example: `3`.
+    #[serde(rename = "count", default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// How long to wait between retries, in `delayUnit`.
+    ///
+    /// Format: `int32`. Example: `1`.
+    #[serde(rename = "delay", default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<i32>,
+    /// The unit of `delay`.
+    ///
+    /// Example: `Minute`.
+    #[serde(rename = "delayUnit", default, skip_serializing_if = "Option::is_none")]
+    pub delay_unit: Option<WebhookRetryConfigDelayUnit>,
+}
+
+impl WebhookRetryConfig {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    #[allow(clippy::too_many_arguments, deprecated)]
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            count: None,
+            delay: None,
+            delay_unit: None,
+        }
+    }
+    ///Sets the optional `count` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+    ///Sets the optional `delay` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_delay(mut self, delay: i32) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+    ///Sets the optional `delayUnit` field.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn with_delay_unit(mut self, delay_unit: WebhookRetryConfigDelayUnit) -> Self {
+        self.delay_unit = Some(delay_unit);
+        self
+    }
+}
+
+/// The unit of `delay`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WebhookRetryConfigDelayUnit {
+    ///`Second`
+    Second,
+    ///`Minute`
+    Minute,
+    ///`Hour`
+    Hour,
+    ///`Day`
+    Day,
+    /// A value this version of the crate does not know, kept as received.
+    Other(String),
+}
+
+impl WebhookRetryConfigDelayUnit {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Second => "Second",
+            Self::Minute => "Minute",
+            Self::Hour => "Hour",
+            Self::Day => "Day",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebhookRetryConfigDelayUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "Second" => Self::Second,
+            "Minute" => Self::Minute,
+            "Hour" => Self::Hour,
+            "Day" => Self::Day,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for WebhookRetryConfigDelayUnit {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::str::FromStr for WebhookRetryConfigDelayUnit {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for WebhookRetryConfigDelayUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for WebhookRetryConfigDelayUnit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookRetryConfigDelayUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -13,8 +13,140 @@ impl ManagementClient {
         &self,
         body: &models::CreateWebhookDto,
     ) -> Result<models::CreateWebhookRespDto, Error> {
-        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/create-webhook")
-            .json(body)?;
+        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/create-webhook");
+        let request = request.json(body)?;
         self.execute(request).await
+    }
+    #[doc = include_str!("../docs/manage-webhook/delete-webhook.md")]
+    pub async fn delete_webhook(
+        &self,
+        body: &models::DeleteWebhookDto,
+    ) -> Result<models::DeleteWebhookRespDto, Error> {
+        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/delete-webhook");
+        let request = request.json(body)?;
+        self.execute(request).await
+    }
+    #[doc = include_str!("../docs/manage-webhook/get-webhook.md")]
+    pub async fn get_webhook(
+        &self,
+        params: &models::GetWebhookParams,
+    ) -> Result<models::GetWebhookRespDto, Error> {
+        let request = ApiRequest::new(reqwest::Method::GET, "/api/v3/get-webhook");
+        let request = request.query("webhookId", &params.webhook_id);
+        self.execute(request).await
+    }
+    #[doc = include_str!("../docs/manage-webhook/get-webhook-event-list.md")]
+    pub async fn get_webhook_event_list(
+        &self,
+    ) -> Result<models::WebhookEventListRespDto, Error> {
+        let request = ApiRequest::new(
+            reqwest::Method::GET,
+            "/api/v3/get-webhook-event-list",
+        );
+        self.execute(request).await
+    }
+    #[doc = include_str!("../docs/manage-webhook/get-webhook-logs.md")]
+    pub async fn get_webhook_logs(
+        &self,
+        body: &models::ListWebhookLogs,
+    ) -> Result<models::ListWebhookLogsRespDto, Error> {
+        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/get-webhook-logs");
+        let request = request.json(body)?;
+        let request = request.idempotent(true);
+        self.execute(request).await
+    }
+    ///Every item of [`Self::get_webhook_logs`] across pages, fetched one page at a time as the stream is polled.
+    ///
+    /// The walk starts at the page the request names (or page 1) and ends after an empty page,
+    /// once the total count is reached, or at the first error, which is the stream's last item.
+    pub fn get_webhook_logs_stream(
+        &self,
+        body: &models::ListWebhookLogs,
+    ) -> impl futures_core::Stream<
+        Item = Result<models::WebhookLogDto, Error>,
+    > + Send + 'static {
+        let client = self.clone();
+        let body = body.clone();
+        let first = body.page.map_or(1, i64::from);
+        crate::runtime::paginate(
+            first,
+            move |page| {
+                let client = client.clone();
+                let mut body = body.clone();
+                async move {
+                    body.page = Some(crate::runtime::page_number(page)?);
+                    let response = client.get_webhook_logs(&body).await?;
+                    let total = u64::try_from(response.data.total_count).ok();
+                    Ok((response.data.list, total))
+                }
+            },
+        )
+    }
+    #[doc = include_str!("../docs/manage-webhook/list-webhooks.md")]
+    pub async fn list_webhooks(
+        &self,
+        params: &models::ListWebhooksParams,
+    ) -> Result<models::GetWebhooksRespDto, Error> {
+        let request = ApiRequest::new(reqwest::Method::GET, "/api/v3/list-webhooks");
+        let request = request.query_opt("page", params.page.as_ref());
+        let request = request.query_opt("limit", params.limit.as_ref());
+        self.execute(request).await
+    }
+    ///Every item of [`Self::list_webhooks`] across pages, fetched one page at a time as the stream is polled.
+    ///
+    /// The walk starts at the page the request names (or page 1) and ends after an empty page,
+    /// once the total count is reached, or at the first error, which is the stream's last item.
+    pub fn list_webhooks_stream(
+        &self,
+        params: &models::ListWebhooksParams,
+    ) -> impl futures_core::Stream<
+        Item = Result<models::WebhookDto, Error>,
+    > + Send + 'static {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params.page.map_or(1, i64::from);
+        crate::runtime::paginate(
+            first,
+            move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    params.page = Some(crate::runtime::page_number(page)?);
+                    let response = client.list_webhooks(&params).await?;
+                    let total = u64::try_from(response.data.total_count).ok();
+                    Ok((response.data.list, total))
+                }
+            },
+        )
+    }
+    #[doc = include_str!("../docs/manage-webhook/trigger-webhook.md")]
+    pub async fn trigger_webhook(
+        &self,
+        body: &models::TriggerWebhookDto,
+    ) -> Result<models::TriggerWebhookRespDto, Error> {
+        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/trigger-webhook");
+        let request = request.json(body)?;
+        self.execute(request).await
+    }
+    #[doc = include_str!("../docs/manage-webhook/update-webhook.md")]
+    pub async fn update_webhook(
+        &self,
+        body: &models::UpdateWebhookDto,
+    ) -> Result<models::UpdateWebhooksRespDto, Error> {
+        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/update-webhook");
+        let request = request.json(body)?;
+        self.execute(request).await
+    }
+    #[doc = include_str!("../docs/authentication/get-management-token.md")]
+    pub async fn get_management_token(
+        &self,
+        body: &models::GetManagementAccessTokenDto,
+    ) -> Result<models::GetManagementTokenRespDto, Error> {
+        let request = ApiRequest::new(
+            reqwest::Method::POST,
+            "/api/v3/get-management-token",
+        );
+        let request = request.json(body)?;
+        self.execute_unauthenticated(request).await
     }
 }

@@ -24,6 +24,7 @@
 //!   asking to wait longer than [`MAX_RETRY_AFTER`] is returned to the caller instead.
 //! * **Responses.** See [`Error`] for how answers are classified. Success bodies are read up to
 //!   [`MAX_RESPONSE_BYTES`]; error bodies only up to 64 KiB.
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -37,7 +38,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 use crate::error::Error;
 
-/// The default API host (Authing, China). GenAuth's is `https://api.genauth.ai`.
+/// The default API host, the first server of the spec. (GenAuth's host is
+/// `https://api.genauth.ai`.)
 pub const DEFAULT_HOST: &str = "https://api.authing.cn";
 
 /// The default timeout of one request attempt, connection to last body byte.
@@ -105,7 +107,7 @@ const BASE64URL_LENIENT: GeneralPurpose = GeneralPurpose::new(
 /// (n = 0, 1, ...) waits a random duration between half and all of
 /// `min(max_backoff, initial_backoff * 2^n)` ("equal jitter"), with `initial_backoff` = 200 ms
 /// and `max_backoff` = 5 s. A `Retry-After` header (delta-seconds or HTTP-date) replaces the
-/// computed wait; above [`MAX_RETRY_AFTER`] the answer is returned instead.
+/// computed wait; above 60 s (`MAX_RETRY_AFTER`) the answer is returned instead.
 ///
 /// Retried: HTTP 429 and failures to establish a connection (the request never reached the
 /// server), for every request; HTTP 502, 503, 504 and network failures after the request may
@@ -202,9 +204,9 @@ impl fmt::Debug for ManagementClientBuilder {
 }
 
 impl ManagementClientBuilder {
-    /// Sets the API host (default [`DEFAULT_HOST`]), e.g. `https://api.genauth.ai`. A trailing
-    /// `/` is ignored; a path prefix is kept. Must be an `http` or `https` URL without query or
-    /// fragment, else `build` fails with [`Error::Config`].
+    /// Sets the API host (default `https://api.authing.cn`), e.g. `https://api.genauth.ai`.
+    /// A trailing `/` is ignored; a path prefix is kept. Must be an `http` or `https` URL without
+    /// query or fragment, else `build` fails with [`Error::Config`].
     pub fn host(mut self, host: impl Into<String>) -> Self {
         self.host = host.into();
         self
@@ -396,10 +398,12 @@ impl fmt::Debug for ManagementClient {
 pub(crate) struct ApiRequest {
     /// HTTP method.
     method: Method,
-    /// Path below the host, starting with `/`.
-    path: &'static str,
+    /// Path below the host, starting with `/`, path parameters already encoded.
+    path: Cow<'static, str>,
     /// Query parameters, in order.
     query: Vec<(&'static str, String)>,
+    /// Header parameters of the operation, in order.
+    headers: Vec<(&'static str, String)>,
     /// JSON body, serialized once up front.
     body: Option<Vec<u8>>,
     /// Whether repeating the request after it may have reached the server is harmless.
@@ -423,16 +427,24 @@ impl fmt::Debug for ApiRequest {
 #[allow(dead_code)]
 impl ApiRequest {
     /// A request with any method; GET, HEAD, PUT, DELETE and OPTIONS count as idempotent.
-    pub(crate) fn new(method: Method, path: &'static str) -> Self {
+    pub(crate) fn new(method: Method, path: impl Into<Cow<'static, str>>) -> Self {
         let idempotent = method.is_idempotent();
+        let path = path.into();
+        let sensitive = path == TOKEN_PATH;
         ApiRequest {
             method,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             idempotent,
-            sensitive: path == TOKEN_PATH,
+            sensitive,
         }
+    }
+    /// Adds a header parameter of the operation.
+    pub(crate) fn header(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
     }
     /// A GET request (idempotent).
     pub(crate) fn get(path: &'static str) -> Self {
@@ -891,6 +903,21 @@ impl ManagementClient {
                     HeaderValue::from_static("application/json"),
                 );
         }
+        for (name, value) in &request.headers {
+            let invalid = || {
+                Failure::fatal(
+                    Error::Config(
+                        format!(
+                            "header parameter `{name}` is not a valid header name and value"
+                        ),
+                    ),
+                )
+            };
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid())?;
+            let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            headers.append(header_name, value);
+        }
         let url = format!("{}{}", inner.base_url, request.path);
         let mut builder = inner
             .http
@@ -1011,6 +1038,85 @@ impl ManagementClient {
             refresh_at,
         })
     }
+}
+
+/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
+#[allow(dead_code)]
+pub(crate) fn encode_path(segment: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// The items of a paginated operation as one stream: `fetch(page)` returns a page's items and
+/// the total count if the API gives one. The walk ends after an empty page, once `total` items
+/// were seen, or after the first error, which is the last item of the stream.
+#[allow(dead_code)]
+pub(crate) fn paginate<T, F, Fut>(
+    first: i64,
+    fetch: F,
+) -> impl futures_core::Stream<Item = Result<T, Error>> + Send + 'static
+where
+    T: Send + 'static,
+    F: FnMut(i64) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<u64>), Error>> + Send,
+{
+    /// Where the walk is.
+    struct Walk<T, F> {
+        /// Fetches one page.
+        fetch: F,
+        /// The next page to fetch.
+        page: i64,
+        /// How many items the pages so far held.
+        seen: u64,
+        /// Whether no page is left to fetch.
+        done: bool,
+        /// Items fetched and not yet yielded.
+        buffer: std::collections::VecDeque<T>,
+    }
+    let walk = Walk {
+        fetch,
+        page: first.max(1),
+        seen: 0,
+        done: false,
+        buffer: std::collections::VecDeque::new(),
+    };
+    futures_util::stream::unfold(
+        walk,
+        |mut walk| async move {
+            loop {
+                if let Some(item) = walk.buffer.pop_front() {
+                    return Some((Ok(item), walk));
+                }
+                if walk.done {
+                    return None;
+                }
+                match (walk.fetch)(walk.page).await {
+                    Err(error) => {
+                        walk.done = true;
+                        return Some((Err(error), walk));
+                    }
+                    Ok((items, total)) => {
+                        walk.seen = walk.seen.saturating_add(items.len() as u64);
+                        walk.done = items.is_empty()
+                            || total.is_some_and(|total| walk.seen >= total)
+                            || walk.page == i64::MAX;
+                        walk.page = walk.page.saturating_add(1);
+                        walk.buffer.extend(items);
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// A page number in the integer type of the request's page field.
+#[allow(dead_code)]
+pub(crate) fn page_number<N: TryFrom<i64>>(page: i64) -> Result<N, Error> {
+    N::try_from(page).map_err(|_| Error::Config(format!("page {page} is out of range")))
 }
 
 #[cfg(test)]

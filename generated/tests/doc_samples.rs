@@ -18,10 +18,89 @@ fn sample_result(page: &str) -> serde_json::Value {
 
 #[test]
 fn create_webhook_sample_round_trips() {
+    use authing_management::models;
     let sample = sample_result(include_str!("../docs/manage-webhook/create-webhook.md"));
-    let typed: authing_management::models::CreateWebhookRespDto = serde_json::from_value(
-            sample.clone(),
-        )
+    let typed: models::CreateWebhookRespDto = serde_json::from_value(sample.clone())
+        .expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+}
+
+#[test]
+fn delete_webhook_sample_round_trips() {
+    use authing_management::models;
+    let sample = sample_result(include_str!("../docs/manage-webhook/delete-webhook.md"));
+    let typed: models::DeleteWebhookRespDto = serde_json::from_value(sample.clone())
+        .expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+}
+
+#[test]
+fn get_webhook_sample_round_trips() {
+    use authing_management::models;
+    let sample = sample_result(include_str!("../docs/manage-webhook/get-webhook.md"));
+    let typed: models::GetWebhookRespDto = serde_json::from_value(sample.clone())
+        .expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+}
+
+#[test]
+fn get_webhook_event_list_sample_round_trips() {
+    use authing_management::models;
+    let sample = sample_result(
+        include_str!("../docs/manage-webhook/get-webhook-event-list.md"),
+    );
+    let typed: models::WebhookEventListRespDto = serde_json::from_value(sample.clone())
+        .expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+}
+
+#[test]
+fn get_webhook_logs_sample_round_trips() {
+    use authing_management::models;
+    let sample = sample_result(
+        include_str!("../docs/manage-webhook/get-webhook-logs.md"),
+    );
+    let typed: models::ListWebhookLogsRespDto = serde_json::from_value(sample.clone())
+        .expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+}
+
+#[test]
+fn list_webhooks_sample_round_trips() {
+    use authing_management::models;
+    let sample = sample_result(include_str!("../docs/manage-webhook/list-webhooks.md"));
+    let typed: models::GetWebhooksRespDto = serde_json::from_value(sample.clone())
+        .expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+}
+
+#[test]
+fn trigger_webhook_sample_round_trips() {
+    use authing_management::models;
+    let sample = sample_result(
+        include_str!("../docs/manage-webhook/trigger-webhook.md"),
+    );
+    let typed: models::TriggerWebhookRespDto = serde_json::from_value(sample.clone())
+        .expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+}
+
+#[test]
+fn update_webhook_sample_round_trips() {
+    use authing_management::models;
+    let sample = sample_result(include_str!("../docs/manage-webhook/update-webhook.md"));
+    let typed: models::UpdateWebhooksRespDto = serde_json::from_value(sample.clone())
+        .expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+}
+
+#[test]
+fn get_management_token_sample_round_trips() {
+    use authing_management::models;
+    let sample = sample_result(
+        include_str!("../docs/authentication/get-management-token.md"),
+    );
+    let typed: models::GetManagementTokenRespDto = serde_json::from_value(sample.clone())
         .expect("the sample fits the response type");
     assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
 }

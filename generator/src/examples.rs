@@ -42,10 +42,10 @@ fn drop_misfit_examples(api: &mut Api) {
         for (ti, t) in api.types.iter().enumerate() {
             if let TypeKind::Struct(s) = &t.kind {
                 for (fi, f) in s.fields.iter().enumerate() {
-                    if let Some(ex) = &f.example {
-                        if !fits(&f.ty, ex, &types, 0) {
-                            out.push((ti, fi));
-                        }
+                    if let Some(ex) = &f.example
+                        && !fits(&f.ty, ex, &types, 0)
+                    {
+                        out.push((ti, fi));
                     }
                 }
             }
@@ -53,14 +53,14 @@ fn drop_misfit_examples(api: &mut Api) {
         out
     };
     for (ti, fi) in misfits {
-        if let Some(TypeKind::Struct(s)) = api.types.get_mut(ti).map(|t| &mut t.kind) {
-            if let Some(f) = s.fields.get_mut(fi) {
-                f.example = None;
-                api.warnings.push(format!(
-                    "{}/example: the example does not match the field's type and was left out",
-                    f.pointer
-                ));
-            }
+        if let Some(TypeKind::Struct(s)) = api.types.get_mut(ti).map(|t| &mut t.kind)
+            && let Some(f) = s.fields.get_mut(fi)
+        {
+            f.example = None;
+            api.warnings.push(format!(
+                "{}/example: the example does not match the field's type and was left out",
+                f.pointer
+            ));
         }
     }
 }
@@ -168,12 +168,14 @@ fn named_struct(ty: &TypeRef, types: &Types) -> bool {
 fn doc_sections(op: &Operation, types: &Types) -> Vec<String> {
     let mut roots = Vec::new();
     let mut queue = VecDeque::new();
-    for ty in op
+    let params = op.params.iter().map(|p| TypeRef::Named(p.type_name.clone()));
+    let others = op
         .body
         .iter()
-        .map(|b| &b.ty)
-        .chain(op.response.iter().map(|r| &r.ty))
-    {
+        .map(|b| b.ty.clone())
+        .chain(op.response.iter().map(|r| r.ty.clone()));
+    for ty in params.chain(others) {
+        let ty = &ty;
         match ty {
             TypeRef::Named(n) if named_struct(ty, types) => {
                 roots.push(n.clone());
@@ -215,15 +217,26 @@ fn usage_example(api: &Api, op: &Operation, types: &Types) -> Result<String> {
     let mut used = BTreeSet::new();
     let mut body_lines = String::new();
     let mut call_args = String::new();
+    let mut args = Vec::new();
+    if let Some(params) = &op.params {
+        let expr = ExprBuilder {
+            types,
+            used: &mut used,
+        }
+        .expr(&TypeRef::Named(params.type_name.clone()), None, false, 0);
+        body_lines.push_str(&format!("let params = {expr};\n"));
+        args.push("&params".to_string());
+    }
     if let Some(body) = &op.body {
         let expr = ExprBuilder {
             types,
             used: &mut used,
         }
         .expr(&body.ty, None, false, 0);
-        body_lines = format!("let {} = {expr};\n", body.arg_name);
-        call_args = format!("&{}", body.arg_name);
+        body_lines.push_str(&format!("let {} = {expr};\n", body.arg_name));
+        args.push(format!("&{}", body.arg_name));
     }
+    call_args.push_str(&args.join(", "));
     let call = format!("client.{}({call_args}).await?", op.method_name);
     let (call_line, print_line) = match &op.response {
         Some(_) => (

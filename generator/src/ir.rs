@@ -105,20 +105,34 @@ pub struct Operation {
     pub slug: String,
     /// HTTP method.
     pub http_method: HttpMethod,
-    /// Path template, e.g. `/api/v3/create-webhook`.
+    /// Path template, e.g. `/api/v3/create-webhook` or `/pets/{petId}`.
     pub path: String,
+    /// The path as a `format!` string (`{path_0}`, `{path_1}`, … per path parameter, other
+    /// braces doubled).
+    pub path_format: String,
+    /// Rust names of the params fields that fill `path_0`, `path_1`, …, in order.
+    pub path_args: Vec<String>,
     /// Short summary (page title).
     pub summary: String,
     /// Longer description, if any.
     pub description: Option<String>,
     /// Slug of the tag this operation is filed under.
     pub tag_slug: String,
+    /// The path, query and header parameters, gathered in one struct, if any.
+    pub params: Option<Params>,
     /// The JSON request body, if any.
     pub body: Option<Body>,
     /// The successful JSON response, if any.
     pub response: Option<ResponseDef>,
     /// Whether the operation is marked `deprecated`.
     pub deprecated: bool,
+    /// Whether the call carries the management token (`security: []` turns it off).
+    pub authenticated: bool,
+    /// Whether repeating the request is harmless: the method's nature, or
+    /// `x-codegen-idempotent: true` for a POST that only reads.
+    pub idempotent: bool,
+    /// How to walk the pages of a list operation (`x-codegen-pagination`), if it is one.
+    pub pagination: Option<Pagination>,
     /// Where the operation's page lives, relative to the crate root, e.g.
     /// `docs/manage-webhook/create-webhook.md`.
     pub page_path: String,
@@ -128,6 +142,60 @@ pub struct Operation {
     pub sample_response: Option<String>,
     /// Named types that get a "Data structure" section on the page, in order of first use.
     pub doc_sections: Vec<String>,
+}
+
+/// How a list operation pages: which request field holds the page number, where the items and
+/// the total are in the response. Gives the operation a `{method}_stream` method.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Rust name of the stream method, e.g. `list_webhooks_stream`.
+    pub method_name: String,
+    /// The argument that holds the page number: `params` or the body's argument name.
+    pub page_holder: String,
+    /// Rust name of the page field.
+    pub page_field: String,
+    /// Whether the page field is plain (else `Option`).
+    pub page_required: bool,
+    /// Rust access path of the items from the response, e.g. `data.list`.
+    pub items_access: String,
+    /// Rust type of one item, e.g. `models::WebhookDto`.
+    pub item_type: String,
+    /// Rust access path of the total count, e.g. `data.total_count`, if the response has one.
+    pub total_access: Option<String>,
+}
+
+/// The parameters of an operation: one generated struct (a [`TypeDef`]) passed by reference.
+#[derive(Debug, Clone)]
+pub struct Params {
+    /// Rust name of the struct, e.g. `ListWebhooksParams`.
+    pub type_name: String,
+    /// Rust type of the argument, e.g. `models::ListWebhooksParams`.
+    pub rust_type: String,
+    /// Where each field goes, in spec order.
+    pub fields: Vec<ParamField>,
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+/// One parameter, as the operation's method sends it.
+#[derive(Debug, Clone)]
+pub struct ParamField {
+    /// Wire name, e.g. `webhookId`.
+    pub api_name: String,
+    /// Rust field name in the params struct.
+    pub name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether the field is plain (else `Option`).
+    pub required: bool,
+    /// Whether the value is an array, sent as repeated `name=value` pairs.
+    pub repeated: bool,
 }
 
 /// A JSON request body.
@@ -218,6 +286,11 @@ impl StructDef {
         self.fields.iter().filter(|f| f.required)
     }
 
+    /// Whether every field is optional (then the struct also derives `Default`).
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|f| !f.required)
+    }
+
     /// The optional fields, in spec order: the `with_*` setters.
     pub fn optional(&self) -> impl Iterator<Item = &Field> {
         self.fields.iter().filter(|f| !f.required)
@@ -261,6 +334,8 @@ pub struct Field {
     pub arg_type: String,
     /// Expression converting the argument into the value, e.g. `name.into()`.
     pub arg_into: String,
+    /// The field's initializer in `new`: `name: name.into()`, or the shorthand `name`.
+    pub init: String,
 }
 
 /// An enum of string values, with a fallback variant for values the spec does not list.

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    AdditionalProperties, Parameter, ParameterData, ParameterSchemaOrContent, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
@@ -13,7 +13,8 @@ use crate::error::{Error, Result, pointer_token};
 use crate::examples;
 use crate::ident::{UniqueNames, field_ident, slug, type_ident, variant_ident};
 use crate::ir::{
-    Api, Body, CrateMeta, EnumDef, Field, HttpMethod, Operation, ResponseDef, StructDef, Tag,
+    Api, Body, CrateMeta, EnumDef, Field, HttpMethod, Operation, Pagination, ParamField, ParamLocation,
+    Params, ResponseDef, StructDef, Tag,
     TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::load::Spec;
@@ -76,9 +77,25 @@ struct RawOperation {
     summary: String,
     description: Option<String>,
     tag: String,
+    params: Option<RawParams>,
     body: Option<TypeRef>,
     response: Option<(String, TypeRef, Option<String>)>,
     deprecated: bool,
+    authenticated: bool,
+    idempotent: bool,
+    pagination: Option<(String, RawPagination)>,
+}
+
+/// The params struct of an operation (by Rust name) and where each of its fields goes.
+type RawParams = (String, Vec<(String, ParamLocation)>);
+
+/// `x-codegen-pagination` as written: field names, and dotted wire paths in the response.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPagination {
+    page: String,
+    items: String,
+    total: Option<String>,
 }
 
 struct Lowerer<'a> {
@@ -501,6 +518,7 @@ impl<'a> Lowerer<'a> {
                         }
                     },
                 };
+                let params = self.parameters(&op_type, &item.parameters, op, &pointer)?;
                 let response = self.success_response(&op_type, op, &pointer)?;
                 let tag = op
                     .tags
@@ -515,13 +533,160 @@ impl<'a> Lowerer<'a> {
                     path: path.clone(),
                     description: op.description.clone(),
                     tag,
+                    params,
                     body,
                     response,
                     deprecated: op.deprecated,
+                    authenticated: match &op.security {
+                        Some(reqs) => !reqs.is_empty() && !reqs.iter().any(|r| r.is_empty()),
+                        None => spec.doc.security.as_ref().is_some_and(|reqs| {
+                            !reqs.is_empty() && !reqs.iter().any(|r| r.is_empty())
+                        }),
+                    },
+                    idempotent: http_method.idempotent()
+                        || op.extensions.get("x-codegen-idempotent") == Some(&Value::Bool(true)),
+                    pagination: match op.extensions.get("x-codegen-pagination") {
+                        None => None,
+                        Some(v) => Some((
+                            format!("{pointer}/x-codegen-pagination"),
+                            serde_json::from_value(v.clone()).map_err(|e| {
+                                self.err(format!("{pointer}/x-codegen-pagination"), e.to_string())
+                            })?,
+                        )),
+                    },
                 });
             }
         }
         Ok(ops)
+    }
+
+    /// Gathers path, query and header parameters (operation-level ones override path-item
+    /// ones of the same name and place) into one struct named `{Operation}Params`.
+    fn parameters(
+        &mut self,
+        op_type: &str,
+        shared: &[ReferenceOr<Parameter>],
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Option<RawParams>> {
+        let mut chosen: Vec<(&ParameterData, ParamLocation, String)> = Vec::new();
+        let all = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{pointer}/../parameters/{i}")))
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
+            );
+        let spec: &'a Spec = self.spec;
+        for (param, here) in all {
+            let param = match param {
+                ReferenceOr::Item(p) => p,
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/parameters/").map(unescape);
+                    match key.and_then(|k| spec.doc.components.as_ref()?.parameters.get(&k)) {
+                        Some(ReferenceOr::Item(p)) => p,
+                        _ => {
+                            return Err(self.err(
+                                here,
+                                format!("`$ref: {reference}` is not a parameter in #/components/parameters"),
+                            ));
+                        }
+                    }
+                }
+            };
+            let (data, location) = match param {
+                Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+                Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+                Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+                Parameter::Cookie { parameter_data, .. } => {
+                    self.warn(
+                        &here,
+                        format!("cookie parameter `{}` is not supported yet; left out", parameter_data.name),
+                    );
+                    continue;
+                }
+            };
+            chosen.retain(|(d, l, _)| !(d.name == data.name && *l == location));
+            chosen.push((data, location, here));
+        }
+        if chosen.is_empty() {
+            return Ok(None);
+        }
+        let type_name = self.names.unique(&format!("{op_type}Params"));
+        let mut fields = Vec::new();
+        let mut places = Vec::new();
+        for (data, location, here) in chosen {
+            let ctx = format!("{type_name}{}", type_ident(&data.name));
+            let (ty, schema_data) = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => (
+                    self.inline_type(&ctx, schema, &format!("{here}/schema"))?,
+                    Some(&schema.schema_data),
+                ),
+                ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
+                    (self.ref_type(reference, &format!("{here}/schema"))?, None)
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.warn(&here, "a parameter with `content` is sent as a string");
+                    (TypeRef::String, None)
+                }
+            };
+            let ty = self.sendable_param_type(ty, &here);
+            fields.push(RawField {
+                api_name: data.name.clone(),
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                description: data.description.clone(),
+                example: data
+                    .example
+                    .clone()
+                    .or_else(|| schema_data.and_then(|d| d.example.clone())),
+                default: schema_data.and_then(|d| d.default.clone()),
+                format: match &data.format {
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => format_of(s),
+                    _ => None,
+                },
+                deprecated: data.deprecated.unwrap_or(false),
+                pointer: here,
+            });
+            places.push((data.name.clone(), location));
+        }
+        self.types.insert(
+            type_name.clone(),
+            RawType {
+                api_name: format!("{pointer}/parameters"),
+                description: Some(format!(
+                    "The parameters of `{}`.",
+                    op.operation_id.as_deref().unwrap_or(op_type)
+                )),
+                kind: RawKind::Struct(fields),
+            },
+        );
+        Ok(Some((type_name, places)))
+    }
+
+    /// Parameters are sent as text: scalars, enums and arrays of them as they are, anything
+    /// else (objects, maps) as its JSON text, with a warning.
+    fn sendable_param_type(&mut self, ty: TypeRef, pointer: &str) -> TypeRef {
+        let scalar = |ty: &TypeRef, types: &BTreeMap<String, RawType>| match ty {
+            TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(RawKind::Enum(_))),
+            TypeRef::Array(_) | TypeRef::Map(_) => false,
+            _ => true,
+        };
+        let ok = match &ty {
+            TypeRef::Array(item) => scalar(item, &self.types),
+            other => scalar(other, &self.types),
+        };
+        if ok {
+            return ty;
+        }
+        self.warn(
+            pointer,
+            "an object parameter is sent as its JSON text (deepObject style is not supported yet)",
+        );
+        TypeRef::Json
     }
 
     fn success_response(
@@ -640,6 +805,34 @@ impl<'a> Lowerer<'a> {
             };
             tag.operations.push(operations.len());
             let page_slug = page_slugs.unique(&slug(&raw.api_id));
+            let pagination = match &raw.pagination {
+                None => None,
+                Some((pointer, p)) => Some(
+                    pagination(p, &raw, &kinds)
+                        .map_err(|message| self.err(pointer.clone(), message))?,
+                ),
+            };
+            let params = raw.params.map(|(type_name, places)| {
+                let fields = match self_types_struct(&kinds, &type_name) {
+                    Some(raw_fields) => raw_fields
+                        .iter()
+                        .zip(&places)
+                        .map(|(f, (_, location))| ParamField {
+                            api_name: f.api_name.clone(),
+                            name: field_ident(&f.api_name),
+                            location: *location,
+                            required: f.required,
+                            repeated: matches!(f.ty, TypeRef::Array(_)),
+                        })
+                        .collect(),
+                    None => Vec::new(),
+                };
+                Params {
+                    rust_type: format!("models::{type_name}"),
+                    type_name,
+                    fields,
+                }
+            });
             let body = raw.body.map(|ty| Body {
                 rust_type: rust_type(&ty, "models::"),
                 struct_name: match &ty {
@@ -658,7 +851,11 @@ impl<'a> Lowerer<'a> {
                 ty,
                 description,
             });
+            let (path_format, path_args) = path_template(&raw.path, params.as_ref())
+                .map_err(|message| self.err(format!("#/paths/{}", pointer_token(&raw.path)), message))?;
             operations.push(Operation {
+                path_format,
+                path_args,
                 page_path: format!("docs/{}/{page_slug}.md", tag.slug),
                 slug: page_slug,
                 api_id: raw.api_id,
@@ -668,9 +865,13 @@ impl<'a> Lowerer<'a> {
                 summary: raw.summary,
                 description: raw.description,
                 tag_slug: tag.slug.clone(),
+                params,
                 body,
                 response,
                 deprecated: raw.deprecated,
+                authenticated: raw.authenticated,
+                idempotent: raw.idempotent,
+                pagination,
                 example: String::new(),
                 sample_response: None,
                 doc_sections: Vec::new(),
@@ -703,7 +904,13 @@ impl<'a> Lowerer<'a> {
         } else {
             (value_type.clone(), name.clone())
         };
+        let init = match raw.required {
+            false => format!("{name}: None"),
+            true if arg_into == name => name.clone(),
+            true => format!("{name}: {arg_into}"),
+        };
         Field {
+            init,
             setter: format!("with_{bare}"),
             rust_type: if raw.required {
                 value_type.clone()
@@ -749,6 +956,120 @@ impl<'a> Lowerer<'a> {
             repository: codegen_str(doc, "repository").unwrap_or_default(),
             name,
         }
+    }
+}
+
+/// Resolves `x-codegen-pagination` against the request and response types.
+fn pagination(
+    p: &RawPagination,
+    op: &RawOperation,
+    kinds: &BTreeMap<String, RawKind>,
+) -> std::result::Result<Pagination, String> {
+    let holders = op
+        .params
+        .iter()
+        .map(|(name, _)| ("params".to_string(), name.clone()))
+        .chain(op.body.iter().filter_map(|ty| match ty {
+            TypeRef::Named(n) => Some(("body".to_string(), n.clone())),
+            _ => None,
+        }));
+    let mut page = None;
+    for (holder, type_name) in holders {
+        if let Some(f) = self_types_struct(kinds, &type_name)
+            .and_then(|fields| fields.iter().find(|f| f.api_name == p.page))
+        {
+            if !matches!(f.ty, TypeRef::I32 | TypeRef::I64) {
+                return Err(format!("the page field `{}` is not an integer", p.page));
+            }
+            page = Some((holder, field_ident(&f.api_name), f.required));
+            break;
+        }
+    }
+    let (page_holder, page_field, page_required) =
+        page.ok_or_else(|| format!("no parameter or body field `{}` holds the page number", p.page))?;
+    let Some((_, response, _)) = &op.response else {
+        return Err("a paginated operation needs a JSON response".to_string());
+    };
+    let (items_access, items_ty) = access_path(response, &p.items, kinds)?;
+    let TypeRef::Array(item) = items_ty else {
+        return Err(format!("`{}` is not an array", p.items));
+    };
+    let total_access = match &p.total {
+        None => None,
+        Some(total) => {
+            let (access, ty) = access_path(response, total, kinds)?;
+            if !matches!(ty, TypeRef::I32 | TypeRef::I64) {
+                return Err(format!("`{total}` is not an integer"));
+            }
+            Some(access)
+        }
+    };
+    Ok(Pagination {
+        method_name: format!("{}_stream", op.method_name.trim_start_matches("r#")),
+        page_holder,
+        page_field,
+        page_required,
+        items_access,
+        item_type: rust_type(&item, "models::"),
+        total_access,
+    })
+}
+
+/// Follows a dotted wire path (`data.list`) through required struct fields: the Rust access
+/// path and the type at its end.
+fn access_path(
+    root: &TypeRef,
+    path: &str,
+    kinds: &BTreeMap<String, RawKind>,
+) -> std::result::Result<(String, TypeRef), String> {
+    let mut ty = root.clone();
+    let mut access = Vec::new();
+    for part in path.split('.') {
+        let TypeRef::Named(name) = &ty else {
+            return Err(format!("`{path}`: `{part}` is not inside an object"));
+        };
+        let field = self_types_struct(kinds, name)
+            .and_then(|fields| fields.iter().find(|f| f.api_name == part))
+            .ok_or_else(|| format!("`{path}`: `{name}` has no field `{part}`"))?;
+        if !field.required {
+            return Err(format!("`{path}`: `{part}` is optional; pagination needs required fields"));
+        }
+        access.push(field_ident(part));
+        ty = field.ty.clone();
+    }
+    Ok((access.join("."), ty))
+}
+
+/// Splits a path template into a `format!` string (`{path_0}`, `{path_1}`, … for the
+/// parameters, other braces doubled) and the params fields that fill it, in order.
+fn path_template(path: &str, params: Option<&Params>) -> std::result::Result<(String, Vec<String>), String> {
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return Err(format!("the path `{path}` has an unclosed `{{`"));
+        };
+        format.push_str(&rest[..open].replace('}', "}}"));
+        let name = &rest[open + 1..close];
+        let field = params
+            .into_iter()
+            .flat_map(|p| &p.fields)
+            .find(|f| f.api_name == name && f.location == ParamLocation::Path)
+            .ok_or_else(|| format!("the path parameter `{{{name}}}` is not declared with `in: path`"))?;
+        format.push_str(&format!("{{path_{}}}", args.len()));
+        args.push(field.name.clone());
+        rest = &rest[close + 1..];
+    }
+    format.push_str(&rest.replace('}', "}}"));
+    Ok((format, args))
+}
+
+/// The raw fields of a struct type, by Rust name.
+fn self_types_struct<'k>(kinds: &'k BTreeMap<String, RawKind>, name: &str) -> Option<&'k [RawField]> {
+    match kinds.get(name)? {
+        RawKind::Struct(fields) => Some(fields),
+        _ => None,
     }
 }
 

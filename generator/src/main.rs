@@ -65,8 +65,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         crate_name: cli.crate_name.clone(),
         regen_command: regen_command.clone(),
     };
-    let generated = oapi_docgen::generate(&options)
-        .with_context(|| format!("cannot generate from {}", spec.display()))?;
+    let generated = oapi_docgen::generate(&options)?;
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }

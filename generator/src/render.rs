@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Field, Operation, TypeDef, TypeKind};
+use crate::ir::{Api, Field, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
 use crate::rust_fmt;
 
 /// Rendered files by path relative to the output folder.
@@ -38,7 +38,7 @@ pub fn render(api: &Api) -> Result<Files> {
         run(OperationsRs { api }, "src/operations.rs")?,
     )?;
     rust("src/runtime.rs", run(RuntimeRs { api }, "src/runtime.rs")?)?;
-    rust("src/error.rs", run(ErrorRs { api }, "src/error.rs")?)?;
+    rust("src/error.rs", run(ErrorRs, "src/error.rs")?)?;
     rust(
         "tests/doc_samples.rs",
         run(DocSamplesRs { api }, "tests/doc_samples.rs")?,
@@ -126,9 +126,7 @@ struct RuntimeRs<'a> {
 
 #[derive(Template)]
 #[template(path = "rust/error.rs", escape = "none")]
-struct ErrorRs<'a> {
-    api: &'a Api,
-}
+struct ErrorRs;
 
 #[derive(Template)]
 #[template(path = "rust/doc_samples.rs", escape = "none")]
@@ -164,7 +162,9 @@ struct OperationMd<'a> {
     api: &'a Api,
     op: &'a Operation,
     preamble: &'a str,
-    /// Fields of the body struct: the page's request parameters.
+    /// Fields of the params struct: the first request parameters.
+    param_fields: &'a [Field],
+    /// Fields of the body struct: the other request parameters.
     body_fields: &'a [Field],
     /// Fields of the response struct.
     response_fields: &'a [Field],
@@ -175,9 +175,9 @@ struct OperationMd<'a> {
 impl<'a> OperationMd<'a> {
     fn new(api: &'a Api, op: &'a Operation, preamble: &'a str) -> Self {
         let find = |name: &str| api.types.iter().find(|t| t.name == name);
-        let fields_of = |ty: Option<&crate::ir::TypeRef>| -> &'a [Field] {
+        let fields_of = |ty: Option<&TypeRef>| -> &'a [Field] {
             match ty {
-                Some(crate::ir::TypeRef::Named(n)) => match find(n).map(|t| &t.kind) {
+                Some(TypeRef::Named(n)) => match find(n).map(|t| &t.kind) {
                     Some(TypeKind::Struct(s)) => &s.fields,
                     _ => &[],
                 },
@@ -188,6 +188,10 @@ impl<'a> OperationMd<'a> {
             api,
             op,
             preamble,
+            param_fields: match &op.params {
+                Some(p) => fields_of(Some(&TypeRef::Named(p.type_name.clone()))),
+                None => &[],
+            },
             body_fields: fields_of(op.body.as_ref().map(|b| &b.ty)),
             response_fields: fields_of(op.response.as_ref().map(|r| &r.ty)),
             sections: op.doc_sections.iter().filter_map(|n| find(n)).collect(),

@@ -20,8 +20,9 @@ fn sample_result(page: &str) -> serde_json::Value {
 
 #[test]
 fn {{ op.method_name|trim_raw }}_sample_round_trips() {
+    use {{ api.krate.lib_name }}::models;
     let sample = sample_result(include_str!("../{{ op.page_path }}"));
-    let typed: {{ api.krate.lib_name }}::{{ r.rust_type }} =
+    let typed: {{ r.rust_type }} =
         serde_json::from_value(sample.clone()).expect("the sample fits the response type");
     assert_eq!(serde_json::to_value(&typed).expect("serializes"), sample);
 }

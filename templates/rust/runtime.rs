@@ -5,7 +5,7 @@
 //!
 //! * **Token.** The management token is fetched lazily on the first call
 //!   (`POST /api/v3/get-management-token`), cached, and shared by all clones of a
-//!   [`ManagementClient`]. Concurrent callers that find no usable token wait for a single token
+//!   [`{{ api.client_name }}`]. Concurrent callers that find no usable token wait for a single token
 //!   request (single flight). A token is refreshed before it expires: the safety margin is 10 % of
 //!   its lifetime, at least 5 s and at most 5 min, counted from the moment the token request was
 //!   sent (a 7200 s token is renewed after 6900 s; a token living 5 s or less serves only the calls
@@ -22,6 +22,7 @@
 //! * **Responses.** See [`Error`] for how answers are classified. Success bodies are read up to
 //!   [`MAX_RESPONSE_BYTES`]; error bodies only up to 64 KiB.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -37,8 +38,9 @@ use tokio::sync::RwLock;
 
 use crate::error::Error;
 
-/// The default API host (Authing, China). GenAuth's is `https://api.genauth.ai`.
-pub const DEFAULT_HOST: &str = "https://api.authing.cn";
+/// The default API host, the first server of the spec. (GenAuth's host is
+/// `https://api.genauth.ai`.)
+pub const DEFAULT_HOST: &str = {{ api.default_host|rust_str }};
 
 /// The default timeout of one request attempt, connection to last body byte.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -168,9 +170,9 @@ impl RetryPolicy {
     }
 }
 
-/// Builder of a [`ManagementClient`]; see [`ManagementClient::builder`].
+/// Builder of a [`{{ api.client_name }}`]; see [`{{ api.client_name }}::builder`].
 #[derive(Clone)]
-pub struct ManagementClientBuilder {
+pub struct {{ api.client_name }}Builder {
     /// The access key id (user pool id or application id of the key pair).
     access_key_id: String,
     /// The access key secret; never printed.
@@ -189,9 +191,9 @@ pub struct ManagementClientBuilder {
     http_client: Option<reqwest::Client>,
 }
 
-impl fmt::Debug for ManagementClientBuilder {
+impl fmt::Debug for {{ api.client_name }}Builder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ManagementClientBuilder")
+        f.debug_struct("{{ api.client_name }}Builder")
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &format_args!("{}", REDACTED))
             .field("host", &self.host)
@@ -204,7 +206,7 @@ impl fmt::Debug for ManagementClientBuilder {
     }
 }
 
-impl ManagementClientBuilder {
+impl {{ api.client_name }}Builder {
     /// Sets the API host (default `https://api.authing.cn`), e.g. `https://api.genauth.ai`.
     /// A trailing `/` is ignored; a path prefix is kept. Must be an `http` or `https` URL without
     /// query or fragment, else `build` fails with [`Error::Config`].
@@ -254,7 +256,7 @@ impl ManagementClientBuilder {
     /// The HTTP client built here uses rustls with certificate verification against the
     /// platform's trust store, the crate's user agent, and follows no redirects (a 3xx answer
     /// is reported as [`Error::Http`] rather than silently replaying a POST as a GET).
-    pub fn build(self) -> Result<ManagementClient, Error> {
+    pub fn build(self) -> Result<{{ api.client_name }}, Error> {
         if self.access_key_id.trim().is_empty() {
             return Err(Error::Config("the access key id is empty".to_owned()));
         }
@@ -295,7 +297,7 @@ impl ManagementClientBuilder {
                 .build()
                 .map_err(Error::Transport)?,
         };
-        Ok(ManagementClient {
+        Ok({{ api.client_name }} {
             inner: Arc::new(Inner {
                 http,
                 base_url,
@@ -333,12 +335,12 @@ fn normalize_host(host: &str) -> Result<String, Error> {
 /// Client of the Authing V3 Management API. Cheap to clone: clones share the HTTP connection
 /// pool and the cached management token.
 #[derive(Clone)]
-pub struct ManagementClient {
+pub struct {{ api.client_name }} {
     /// Shared state.
     inner: Arc<Inner>,
 }
 
-/// The shared state of a [`ManagementClient`].
+/// The shared state of a [`{{ api.client_name }}`].
 struct Inner {
     /// The HTTP client.
     http: reqwest::Client,
@@ -372,10 +374,10 @@ struct CachedToken {
     refresh_at: Instant,
 }
 
-impl fmt::Debug for ManagementClient {
+impl fmt::Debug for {{ api.client_name }} {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
-        f.debug_struct("ManagementClient")
+        f.debug_struct("{{ api.client_name }}")
             .field("host", &inner.base_url)
             .field("access_key_id", &inner.access_key_id)
             .field("access_key_secret", &format_args!("{}", REDACTED))
@@ -391,10 +393,12 @@ impl fmt::Debug for ManagementClient {
 pub(crate) struct ApiRequest {
     /// HTTP method.
     method: Method,
-    /// Path below the host, starting with `/`.
-    path: &'static str,
+    /// Path below the host, starting with `/`, path parameters already encoded.
+    path: Cow<'static, str>,
     /// Query parameters, in order.
     query: Vec<(&'static str, String)>,
+    /// Header parameters of the operation, in order.
+    headers: Vec<(&'static str, String)>,
     /// JSON body, serialized once up front.
     body: Option<Vec<u8>>,
     /// Whether repeating the request after it may have reached the server is harmless.
@@ -418,16 +422,25 @@ impl fmt::Debug for ApiRequest {
 #[allow(dead_code)]
 impl ApiRequest {
     /// A request with any method; GET, HEAD, PUT, DELETE and OPTIONS count as idempotent.
-    pub(crate) fn new(method: Method, path: &'static str) -> Self {
+    pub(crate) fn new(method: Method, path: impl Into<Cow<'static, str>>) -> Self {
         let idempotent = method.is_idempotent();
+        let path = path.into();
+        let sensitive = path == TOKEN_PATH;
         ApiRequest {
             method,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             idempotent,
-            sensitive: path == TOKEN_PATH,
+            sensitive,
         }
+    }
+
+    /// Adds a header parameter of the operation.
+    pub(crate) fn header(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
     }
 
     /// A GET request (idempotent).
@@ -774,14 +787,14 @@ struct TokenData {
     expires_in: f64,
 }
 
-impl ManagementClient {
+impl {{ api.client_name }} {
     /// Starts configuring a client with an access key pair (from the console's "access keys"
     /// or the user pool's id and secret).
     pub fn builder(
         access_key_id: impl Into<String>,
         access_key_secret: impl Into<String>,
-    ) -> ManagementClientBuilder {
-        ManagementClientBuilder {
+    ) -> {{ api.client_name }}Builder {
+        {{ api.client_name }}Builder {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
             host: DEFAULT_HOST.to_owned(),
@@ -894,6 +907,16 @@ impl ManagementClient {
                 HeaderValue::from_static("application/json"),
             );
         }
+        for (name, value) in &request.headers {
+            let invalid = || {
+                Failure::fatal(Error::Config(format!(
+                    "header parameter `{name}` is not a valid header name and value"
+                )))
+            };
+            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            headers.append(header_name, value);
+        }
         let url = format!("{}{}", inner.base_url, request.path);
         let mut builder = inner
             .http
@@ -983,7 +1006,7 @@ impl ManagementClient {
                 let id = userpool_id_from_jwt(&access_token).map_err(|why| {
                     Error::Auth(format!(
                         "cannot determine the user pool id: {}; configure it with \
-                         ManagementClientBuilder::userpool_id",
+                         {{ api.client_name }}Builder::userpool_id",
                         why
                     ))
                 })?;
@@ -1007,6 +1030,82 @@ impl ManagementClient {
             refresh_at,
         })
     }
+}
+
+/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
+#[allow(dead_code)]
+pub(crate) fn encode_path(segment: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// The items of a paginated operation as one stream: `fetch(page)` returns a page's items and
+/// the total count if the API gives one. The walk ends after an empty page, once `total` items
+/// were seen, or after the first error, which is the last item of the stream.
+#[allow(dead_code)]
+pub(crate) fn paginate<T, F, Fut>(
+    first: i64,
+    fetch: F,
+) -> impl futures_core::Stream<Item = Result<T, Error>> + Send + 'static
+where
+    T: Send + 'static,
+    F: FnMut(i64) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<u64>), Error>> + Send,
+{
+    /// Where the walk is.
+    struct Walk<T, F> {
+        /// Fetches one page.
+        fetch: F,
+        /// The next page to fetch.
+        page: i64,
+        /// How many items the pages so far held.
+        seen: u64,
+        /// Whether no page is left to fetch.
+        done: bool,
+        /// Items fetched and not yet yielded.
+        buffer: std::collections::VecDeque<T>,
+    }
+    let walk = Walk {
+        fetch,
+        page: first.max(1),
+        seen: 0,
+        done: false,
+        buffer: std::collections::VecDeque::new(),
+    };
+    futures_util::stream::unfold(walk, |mut walk| async move {
+        loop {
+            if let Some(item) = walk.buffer.pop_front() {
+                return Some((Ok(item), walk));
+            }
+            if walk.done {
+                return None;
+            }
+            match (walk.fetch)(walk.page).await {
+                Err(error) => {
+                    walk.done = true;
+                    return Some((Err(error), walk));
+                }
+                Ok((items, total)) => {
+                    walk.seen = walk.seen.saturating_add(items.len() as u64);
+                    walk.done = items.is_empty()
+                        || total.is_some_and(|total| walk.seen >= total)
+                        || walk.page == i64::MAX;
+                    walk.page = walk.page.saturating_add(1);
+                    walk.buffer.extend(items);
+                }
+            }
+        }
+    })
+}
+
+/// A page number in the integer type of the request's page field.
+#[allow(dead_code)]
+pub(crate) fn page_number<N: TryFrom<i64>>(page: i64) -> Result<N, Error> {
+    N::try_from(page).map_err(|_| Error::Config(format!("page {page} is out of range")))
 }
 
 #[cfg(test)]
@@ -1097,3 +1196,4 @@ mod tests {
         assert!(normalize_host("https://example.com/?q=1").is_err());
     }
 }
+

@@ -1,6 +1,6 @@
 {#- One struct with its constructor and setters. Fields: t (TypeDef), s (StructDef). -#}
 {{ t.description|doc_opt(t.name) }}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, {% if s.all_optional() %}Default, {% endif %}serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct {{ t.name }} {
 {%- for f in s.fields %}
@@ -19,11 +19,7 @@ impl {{ t.name }} {
     pub fn new({% for f in s.required() %}{{ f.name }}: {{ f.arg_type }},{% endfor %}) -> Self {
         Self {
         {%- for f in s.fields %}
-            {%- if f.required %}
-            {{ f.name }}: {{ f.arg_into }},
-            {%- else %}
-            {{ f.name }}: None,
-            {%- endif %}
+            {{ f.init }},
         {%- endfor %}
         }
     }
