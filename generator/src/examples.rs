@@ -168,7 +168,10 @@ fn named_struct(ty: &TypeRef, types: &Types) -> bool {
 fn doc_sections(op: &Operation, types: &Types) -> Vec<String> {
     let mut roots = Vec::new();
     let mut queue = VecDeque::new();
-    let params = op.params.iter().map(|p| TypeRef::Named(p.type_name.clone()));
+    let params = op
+        .params
+        .iter()
+        .map(|p| TypeRef::Named(p.type_name.clone()));
     let others = op
         .body
         .iter()

@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, Parameter, ParameterData, ParameterSchemaOrContent, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, Parameter, ParameterData,
+    ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -13,9 +14,8 @@ use crate::error::{Error, Result, pointer_token};
 use crate::examples;
 use crate::ident::{UniqueNames, field_ident, slug, type_ident, variant_ident};
 use crate::ir::{
-    Api, Body, CrateMeta, EnumDef, Field, HttpMethod, Operation, Pagination, ParamField, ParamLocation,
-    Params, ResponseDef, StructDef, Tag,
-    TypeDef, TypeKind, TypeRef, Variant,
+    Api, Body, CrateMeta, EnumDef, Field, HttpMethod, Operation, Pagination, ParamField,
+    ParamLocation, Params, ResponseDef, StructDef, Tag, TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::load::Spec;
 
@@ -585,7 +585,9 @@ impl<'a> Lowerer<'a> {
             let param = match param {
                 ReferenceOr::Item(p) => p,
                 ReferenceOr::Reference { reference } => {
-                    let key = reference.strip_prefix("#/components/parameters/").map(unescape);
+                    let key = reference
+                        .strip_prefix("#/components/parameters/")
+                        .map(unescape);
                     match key.and_then(|k| spec.doc.components.as_ref()?.parameters.get(&k)) {
                         Some(ReferenceOr::Item(p)) => p,
                         _ => {
@@ -604,7 +606,10 @@ impl<'a> Lowerer<'a> {
                 Parameter::Cookie { parameter_data, .. } => {
                     self.warn(
                         &here,
-                        format!("cookie parameter `{}` is not supported yet; left out", parameter_data.name),
+                        format!(
+                            "cookie parameter `{}` is not supported yet; left out",
+                            parameter_data.name
+                        ),
                     );
                     continue;
                 }
@@ -851,8 +856,10 @@ impl<'a> Lowerer<'a> {
                 ty,
                 description,
             });
-            let (path_format, path_args) = path_template(&raw.path, params.as_ref())
-                .map_err(|message| self.err(format!("#/paths/{}", pointer_token(&raw.path)), message))?;
+            let (path_format, path_args) =
+                path_template(&raw.path, params.as_ref()).map_err(|message| {
+                    self.err(format!("#/paths/{}", pointer_token(&raw.path)), message)
+                })?;
             operations.push(Operation {
                 path_format,
                 path_args,
@@ -985,8 +992,12 @@ fn pagination(
             break;
         }
     }
-    let (page_holder, page_field, page_required) =
-        page.ok_or_else(|| format!("no parameter or body field `{}` holds the page number", p.page))?;
+    let (page_holder, page_field, page_required) = page.ok_or_else(|| {
+        format!(
+            "no parameter or body field `{}` holds the page number",
+            p.page
+        )
+    })?;
     let Some((_, response, _)) = &op.response else {
         return Err("a paginated operation needs a JSON response".to_string());
     };
@@ -1032,7 +1043,9 @@ fn access_path(
             .and_then(|fields| fields.iter().find(|f| f.api_name == part))
             .ok_or_else(|| format!("`{path}`: `{name}` has no field `{part}`"))?;
         if !field.required {
-            return Err(format!("`{path}`: `{part}` is optional; pagination needs required fields"));
+            return Err(format!(
+                "`{path}`: `{part}` is optional; pagination needs required fields"
+            ));
         }
         access.push(field_ident(part));
         ty = field.ty.clone();
@@ -1042,7 +1055,10 @@ fn access_path(
 
 /// Splits a path template into a `format!` string (`{path_0}`, `{path_1}`, … for the
 /// parameters, other braces doubled) and the params fields that fill it, in order.
-fn path_template(path: &str, params: Option<&Params>) -> std::result::Result<(String, Vec<String>), String> {
+fn path_template(
+    path: &str,
+    params: Option<&Params>,
+) -> std::result::Result<(String, Vec<String>), String> {
     let mut format = String::new();
     let mut args = Vec::new();
     let mut rest = path;
@@ -1056,7 +1072,9 @@ fn path_template(path: &str, params: Option<&Params>) -> std::result::Result<(St
             .into_iter()
             .flat_map(|p| &p.fields)
             .find(|f| f.api_name == name && f.location == ParamLocation::Path)
-            .ok_or_else(|| format!("the path parameter `{{{name}}}` is not declared with `in: path`"))?;
+            .ok_or_else(|| {
+                format!("the path parameter `{{{name}}}` is not declared with `in: path`")
+            })?;
         format.push_str(&format!("{{path_{}}}", args.len()));
         args.push(field.name.clone());
         rest = &rest[close + 1..];
@@ -1066,7 +1084,10 @@ fn path_template(path: &str, params: Option<&Params>) -> std::result::Result<(St
 }
 
 /// The raw fields of a struct type, by Rust name.
-fn self_types_struct<'k>(kinds: &'k BTreeMap<String, RawKind>, name: &str) -> Option<&'k [RawField]> {
+fn self_types_struct<'k>(
+    kinds: &'k BTreeMap<String, RawKind>,
+    name: &str,
+) -> Option<&'k [RawField]> {
     match kinds.get(name)? {
         RawKind::Struct(fields) => Some(fields),
         _ => None,
