@@ -44,15 +44,26 @@ fn compile_check(fixture: &str) {
         .unwrap_or_else(|| root.join("target"));
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = std::process::Command::new(cargo)
-        .args(["check", "--all-targets", "--offline", "--message-format=short"])
+        .args([
+            "check",
+            "--all-targets",
+            "--offline",
+            "--message-format=short",
+        ])
         .current_dir(&krate)
         .env("CARGO_TARGET_DIR", target.join("fixture-check"))
         .output()
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{fixture} does not compile:\n{stderr}");
+    assert!(
+        output.status.success(),
+        "{fixture} does not compile:\n{stderr}"
+    );
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
-    assert!(warnings.is_empty(), "{fixture} compiles with warnings:\n{stderr}");
+    assert!(
+        warnings.is_empty(),
+        "{fixture} compiles with warnings:\n{stderr}"
+    );
 }
 
 #[test]
