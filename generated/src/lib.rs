@@ -10,4 +10,9 @@ mod operations;
 mod runtime;
 
 pub use error::Error;
-pub use runtime::{ManagementClient, ManagementClientBuilder, RetryPolicy};
+pub use runtime::{
+    ManagementClient, ManagementClientBuilder, RetryPolicy, DEFAULT_HOST,
+    DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, MAX_RETRY_AFTER, SDK_VERSION, USER_AGENT,
+};
+/// The HTTP client crate, for [`ManagementClientBuilder::http_client`].
+pub use reqwest;

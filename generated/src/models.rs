@@ -3,7 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The request and response types of the Authing Management API.
 /// A management token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessTokenResDto {
     /// The management token, a JWT.
@@ -29,8 +29,19 @@ impl AccessTokenResDto {
     }
 }
 
+/// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
+impl std::fmt::Debug for AccessTokenResDto {
+    #[allow(deprecated)]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessTokenResDto")
+            .field("access_token", &"<redacted>")
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
+}
+
 /// The webhook to create.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookDto {
     /// Webhook name
@@ -87,26 +98,42 @@ impl CreateWebhookDto {
             retry_config: None,
         }
     }
-    ///Sets the optional `enabled` field.
+    /// Sets the optional `enabled` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
-    ///Sets the optional `secret` field.
+    /// Sets the optional `secret` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
         self.secret = Some(secret.into());
         self
     }
-    ///Sets the optional `retryConfig` field.
+    /// Sets the optional `retryConfig` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_retry_config(mut self, retry_config: WebhookRetryConfig) -> Self {
         self.retry_config = Some(retry_config);
         self
+    }
+}
+
+/// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
+impl std::fmt::Debug for CreateWebhookDto {
+    #[allow(deprecated)]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateWebhookDto")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("events", &self.events)
+            .field("content_type", &self.content_type)
+            .field("enabled", &self.enabled)
+            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field("retry_config", &self.retry_config)
+            .finish()
     }
 }
 
@@ -151,14 +178,14 @@ impl CreateWebhookRespDto {
             data,
         }
     }
-    ///Sets the optional `apiCode` field.
+    /// Sets the optional `apiCode` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
-    ///Sets the optional `requestId` field.
+    /// Sets the optional `requestId` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
@@ -223,14 +250,14 @@ impl DeleteWebhookRespDto {
             request_id: None,
         }
     }
-    ///Sets the optional `apiCode` field.
+    /// Sets the optional `apiCode` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
-    ///Sets the optional `requestId` field.
+    /// Sets the optional `requestId` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
@@ -240,7 +267,7 @@ impl DeleteWebhookRespDto {
 }
 
 /// The access key to exchange for a management token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetManagementAccessTokenDto {
     /// The access key ID: the user pool ID for the user pool's own key, or a collaborating administrator's access key ID.
@@ -266,6 +293,17 @@ impl GetManagementAccessTokenDto {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
         }
+    }
+}
+
+/// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
+impl std::fmt::Debug for GetManagementAccessTokenDto {
+    #[allow(deprecated)]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetManagementAccessTokenDto")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"<redacted>")
+            .finish()
     }
 }
 
@@ -314,14 +352,14 @@ impl GetManagementTokenRespDto {
             data,
         }
     }
-    ///Sets the optional `apiCode` field.
+    /// Sets the optional `apiCode` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
-    ///Sets the optional `requestId` field.
+    /// Sets the optional `requestId` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
@@ -392,14 +430,14 @@ impl GetWebhookRespDto {
             data,
         }
     }
-    ///Sets the optional `apiCode` field.
+    /// Sets the optional `apiCode` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
-    ///Sets the optional `requestId` field.
+    /// Sets the optional `requestId` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
@@ -475,14 +513,14 @@ impl GetWebhooksRespDto {
             data,
         }
     }
-    ///Sets the optional `apiCode` field.
+    /// Sets the optional `apiCode` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
-    ///Sets the optional `requestId` field.
+    /// Sets the optional `requestId` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
@@ -522,14 +560,14 @@ impl ListWebhookLogs {
             limit: None,
         }
     }
-    ///Sets the optional `page` field.
+    /// Sets the optional `page` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_page(mut self, page: i32) -> Self {
         self.page = Some(page);
         self
     }
-    ///Sets the optional `limit` field.
+    /// Sets the optional `limit` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_limit(mut self, limit: i32) -> Self {
@@ -605,14 +643,14 @@ impl ListWebhookLogsRespDto {
             data,
         }
     }
-    ///Sets the optional `apiCode` field.
+    /// Sets the optional `apiCode` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
-    ///Sets the optional `requestId` field.
+    /// Sets the optional `requestId` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
@@ -643,14 +681,14 @@ impl ListWebhooksParams {
     pub fn new() -> Self {
         Self { page: None, limit: None }
     }
-    ///Sets the optional `page` field.
+    /// Sets the optional `page` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_page(mut self, page: i32) -> Self {
         self.page = Some(page);
         self
     }
-    ///Sets the optional `limit` field.
+    /// Sets the optional `limit` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_limit(mut self, limit: i32) -> Self {
@@ -709,7 +747,7 @@ impl TriggerWebhookDto {
             request_body: None,
         }
     }
-    ///Sets the optional `requestHeaders` field.
+    /// Sets the optional `requestHeaders` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_headers(
@@ -719,7 +757,7 @@ impl TriggerWebhookDto {
         self.request_headers = Some(request_headers);
         self
     }
-    ///Sets the optional `requestBody` field.
+    /// Sets the optional `requestBody` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_body(
@@ -776,14 +814,14 @@ impl TriggerWebhookRespDto {
             data,
         }
     }
-    ///Sets the optional `apiCode` field.
+    /// Sets the optional `apiCode` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
-    ///Sets the optional `requestId` field.
+    /// Sets the optional `requestId` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
@@ -793,7 +831,7 @@ impl TriggerWebhookRespDto {
 }
 
 /// The changes to a webhook; fields that are left out keep their value.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateWebhookDto {
     /// Webhook ID
@@ -851,54 +889,71 @@ impl UpdateWebhookDto {
             retry_config: None,
         }
     }
-    ///Sets the optional `name` field.
+    /// Sets the optional `name` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
-    ///Sets the optional `url` field.
+    /// Sets the optional `url` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
-    ///Sets the optional `events` field.
+    /// Sets the optional `events` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_events(mut self, events: Vec<WebhookEvent>) -> Self {
         self.events = Some(events);
         self
     }
-    ///Sets the optional `contentType` field.
+    /// Sets the optional `contentType` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_content_type(mut self, content_type: WebhookContentType) -> Self {
         self.content_type = Some(content_type);
         self
     }
-    ///Sets the optional `enabled` field.
+    /// Sets the optional `enabled` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
-    ///Sets the optional `secret` field.
+    /// Sets the optional `secret` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
         self.secret = Some(secret.into());
         self
     }
-    ///Sets the optional `retryConfig` field.
+    /// Sets the optional `retryConfig` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_retry_config(mut self, retry_config: WebhookRetryConfig) -> Self {
         self.retry_config = Some(retry_config);
         self
+    }
+}
+
+/// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
+impl std::fmt::Debug for UpdateWebhookDto {
+    #[allow(deprecated)]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateWebhookDto")
+            .field("webhook_id", &self.webhook_id)
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("events", &self.events)
+            .field("content_type", &self.content_type)
+            .field("enabled", &self.enabled)
+            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field("retry_config", &self.retry_config)
+            .finish()
     }
 }
 
@@ -943,14 +998,14 @@ impl UpdateWebhooksRespDto {
             data,
         }
     }
-    ///Sets the optional `apiCode` field.
+    /// Sets the optional `apiCode` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
-    ///Sets the optional `requestId` field.
+    /// Sets the optional `requestId` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
@@ -998,6 +1053,7 @@ impl WebhookCategoryDto {
 
 /// The format of the body that Authing posts to the webhook callback address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookContentType {
     ///`application/json`
     ApplicationJson,
@@ -1063,7 +1119,7 @@ impl<'de> serde::Deserialize<'de> for WebhookContentType {
 }
 
 /// A webhook of the user pool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookDto {
     /// Webhook ID
@@ -1141,21 +1197,21 @@ impl WebhookDto {
             retry_config: None,
         }
     }
-    ///Sets the optional `events` field.
+    /// Sets the optional `events` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_events(mut self, events: Vec<WebhookEvent>) -> Self {
         self.events = Some(events);
         self
     }
-    ///Sets the optional `secret` field.
+    /// Sets the optional `secret` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
         self.secret = Some(secret.into());
         self
     }
-    ///Sets the optional `retryConfig` field.
+    /// Sets the optional `retryConfig` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_retry_config(mut self, retry_config: WebhookRetryConfig) -> Self {
@@ -1164,8 +1220,28 @@ impl WebhookDto {
     }
 }
 
+/// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
+impl std::fmt::Debug for WebhookDto {
+    #[allow(deprecated)]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookDto")
+            .field("webhook_id", &self.webhook_id)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("content_type", &self.content_type)
+            .field("enabled", &self.enabled)
+            .field("events", &self.events)
+            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field("retry_config", &self.retry_config)
+            .finish()
+    }
+}
+
 /// The name of an event that can trigger a webhook. The API adds events over time (for example `refresh-token`), so clients must accept names that are not listed here.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookEvent {
     ///`test`
     Test,
@@ -1638,14 +1714,14 @@ impl WebhookEventListRespDto {
             data,
         }
     }
-    ///Sets the optional `apiCode` field.
+    /// Sets the optional `apiCode` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
-    ///Sets the optional `requestId` field.
+    /// Sets the optional `requestId` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
@@ -1737,7 +1813,7 @@ impl WebhookLogDto {
             error_message: None,
         }
     }
-    ///Sets the optional `errorMessage` field.
+    /// Sets the optional `errorMessage` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_error_message(mut self, error_message: impl Into<String>) -> Self {
@@ -1783,21 +1859,21 @@ impl WebhookRetryConfig {
             delay_unit: None,
         }
     }
-    ///Sets the optional `count` field.
+    /// Sets the optional `count` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_count(mut self, count: i32) -> Self {
         self.count = Some(count);
         self
     }
-    ///Sets the optional `delay` field.
+    /// Sets the optional `delay` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_delay(mut self, delay: i32) -> Self {
         self.delay = Some(delay);
         self
     }
-    ///Sets the optional `delayUnit` field.
+    /// Sets the optional `delayUnit` field.
     #[allow(deprecated)]
     #[must_use]
     pub fn with_delay_unit(mut self, delay_unit: WebhookRetryConfigDelayUnit) -> Self {
@@ -1808,6 +1884,7 @@ impl WebhookRetryConfig {
 
 /// The unit of `delay`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookRetryConfigDelayUnit {
     ///`Second`
     Second,

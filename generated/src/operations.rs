@@ -9,6 +9,7 @@ use crate::Error;
 
 impl ManagementClient {
     #[doc = include_str!("../docs/manage-webhook/create-webhook.md")]
+    #[allow(deprecated)]
     pub async fn create_webhook(
         &self,
         body: &models::CreateWebhookDto,
@@ -18,6 +19,7 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../docs/manage-webhook/delete-webhook.md")]
+    #[allow(deprecated)]
     pub async fn delete_webhook(
         &self,
         body: &models::DeleteWebhookDto,
@@ -27,6 +29,7 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../docs/manage-webhook/get-webhook.md")]
+    #[allow(deprecated)]
     pub async fn get_webhook(
         &self,
         params: &models::GetWebhookParams,
@@ -36,6 +39,7 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../docs/manage-webhook/get-webhook-event-list.md")]
+    #[allow(deprecated)]
     pub async fn get_webhook_event_list(
         &self,
     ) -> Result<models::WebhookEventListRespDto, Error> {
@@ -46,6 +50,7 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../docs/manage-webhook/get-webhook-logs.md")]
+    #[allow(deprecated)]
     pub async fn get_webhook_logs(
         &self,
         body: &models::ListWebhookLogs,
@@ -55,7 +60,7 @@ impl ManagementClient {
         let request = request.idempotent(true);
         self.execute(request).await
     }
-    ///Every item of [`Self::get_webhook_logs`] across pages, fetched one page at a time as the stream is polled.
+    /// Every item of [`Self::get_webhook_logs`] across pages, fetched one page at a time as the stream is polled.
     ///
     /// The walk starts at the page the request names (or page 1) and ends after an empty page,
     /// once the total count is reached, or at the first error, which is the stream's last item.
@@ -83,6 +88,7 @@ impl ManagementClient {
         )
     }
     #[doc = include_str!("../docs/manage-webhook/list-webhooks.md")]
+    #[allow(deprecated)]
     pub async fn list_webhooks(
         &self,
         params: &models::ListWebhooksParams,
@@ -92,7 +98,7 @@ impl ManagementClient {
         let request = request.query_opt("limit", params.limit.as_ref());
         self.execute(request).await
     }
-    ///Every item of [`Self::list_webhooks`] across pages, fetched one page at a time as the stream is polled.
+    /// Every item of [`Self::list_webhooks`] across pages, fetched one page at a time as the stream is polled.
     ///
     /// The walk starts at the page the request names (or page 1) and ends after an empty page,
     /// once the total count is reached, or at the first error, which is the stream's last item.
@@ -120,6 +126,7 @@ impl ManagementClient {
         )
     }
     #[doc = include_str!("../docs/manage-webhook/trigger-webhook.md")]
+    #[allow(deprecated)]
     pub async fn trigger_webhook(
         &self,
         body: &models::TriggerWebhookDto,
@@ -129,6 +136,7 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../docs/manage-webhook/update-webhook.md")]
+    #[allow(deprecated)]
     pub async fn update_webhook(
         &self,
         body: &models::UpdateWebhookDto,
@@ -138,6 +146,7 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../docs/authentication/get-management-token.md")]
+    #[allow(deprecated)]
     pub async fn get_management_token(
         &self,
         body: &models::GetManagementAccessTokenDto,

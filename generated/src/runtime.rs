@@ -1053,7 +1053,8 @@ pub(crate) fn encode_path(segment: &str) -> String {
 
 /// The items of a paginated operation as one stream: `fetch(page)` returns a page's items and
 /// the total count if the API gives one. The walk ends after an empty page, once `total` items
-/// were seen, or after the first error, which is the last item of the stream.
+/// were seen (a walk that starts past page 1 counts the pages before it as full pages of the
+/// first page's size), or after the first error, which is the last item of the stream.
 #[allow(dead_code)]
 pub(crate) fn paginate<T, F, Fut>(
     first: i64,
@@ -1100,6 +1101,10 @@ where
                         return Some((Err(error), walk));
                     }
                     Ok((items, total)) => {
+                        if walk.seen == 0 && walk.page > 1 {
+                            walk.seen = (items.len() as u64)
+                                .saturating_mul((walk.page - 1) as u64);
+                        }
                         walk.seen = walk.seen.saturating_add(items.len() as u64);
                         walk.done = items.is_empty()
                             || total.is_some_and(|total| walk.seen >= total)

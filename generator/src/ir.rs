@@ -286,6 +286,11 @@ impl StructDef {
         self.fields.iter().filter(|f| f.required)
     }
 
+    /// Whether a field holds a secret (then `Debug` is written by hand and redacts it).
+    pub fn has_sensitive(&self) -> bool {
+        self.fields.iter().any(|f| f.sensitive)
+    }
+
     /// Whether every field is optional (then the struct also derives `Default`).
     pub fn all_optional(&self) -> bool {
         self.fields.iter().all(|f| !f.required)
@@ -328,6 +333,9 @@ pub struct Field {
     pub format: Option<String>,
     /// Whether the field is marked `deprecated`.
     pub deprecated: bool,
+    /// Whether the field holds a secret (`format: password`, or a name saying secret, password
+    /// or token): `Debug` shows `<redacted>` instead.
+    pub sensitive: bool,
     /// Name of the `with_*` setter for optional fields, e.g. `with_enabled`.
     pub setter: String,
     /// Argument type accepted by the constructor or setter, e.g. `impl Into<String>`.

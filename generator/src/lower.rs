@@ -916,8 +916,14 @@ impl<'a> Lowerer<'a> {
             true if arg_into == name => name.clone(),
             true => format!("{name}: {arg_into}"),
         };
+        let lower_name = raw.api_name.to_ascii_lowercase();
+        let sensitive = raw.format.as_deref() == Some("password")
+            || ["secret", "password", "token"]
+                .iter()
+                .any(|w| lower_name.contains(w));
         Field {
             init,
+            sensitive,
             setter: format!("with_{bare}"),
             rust_type: if raw.required {
                 value_type.clone()

@@ -1,6 +1,7 @@
 {#- One string enum that keeps unknown values. Fields: t (TypeDef), e (EnumDef). -#}
 {{ t.description|doc_opt(t.name) }}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum {{ t.name }} {
 {%- for v in e.variants %}
     #[doc = {{ ("`" ~ v.value ~ "`")|rust_str }}]

@@ -9,4 +9,9 @@ mod operations;
 mod runtime;
 
 pub use error::Error;
-pub use runtime::{ {{- api.client_name }}, {{ api.client_name }}Builder, RetryPolicy};
+pub use runtime::{
+    {{ api.client_name }}, {{ api.client_name }}Builder, RetryPolicy, DEFAULT_HOST, DEFAULT_TIMEOUT,
+    MAX_RESPONSE_BYTES, MAX_RETRY_AFTER, SDK_VERSION, USER_AGENT,
+};
+/// The HTTP client crate, for [`{{ api.client_name }}Builder::http_client`].
+pub use reqwest;

@@ -12,6 +12,7 @@ impl {{ api.client_name }} {
     {%- if op.deprecated %}
     #[deprecated]
     {%- endif %}
+    #[allow(deprecated)]
     pub async fn {{ op.method_name }}(&self
         {%- if let Some(p) = op.params %}, params: &{{ p.rust_type }}{% endif %}
         {%- if let Some(b) = op.body %}, {{ b.arg_name }}: &{{ b.rust_type }}{% endif -%}
@@ -65,7 +66,7 @@ impl {{ api.client_name }} {
     }
 {%- if let Some(pg) = op.pagination %}
 
-    #[doc = {{ ("Every item of [`Self::" ~ op.method_name ~ "`] across pages, fetched one page at a time as the stream is polled.")|rust_str }}]
+    #[doc = {{ (" Every item of [`Self::" ~ op.method_name ~ "`] across pages, fetched one page at a time as the stream is polled.")|rust_str }}]
     ///
     /// The walk starts at the page the request names (or page 1) and ends after an empty page,
     /// once the total count is reached, or at the first error, which is the stream's last item.

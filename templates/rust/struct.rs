@@ -1,6 +1,6 @@
 {#- One struct with its constructor and setters. Fields: t (TypeDef), s (StructDef). -#}
 {{ t.description|doc_opt(t.name) }}
-#[derive(Debug, Clone, PartialEq, {% if s.all_optional() %}Default, {% endif %}serde::Serialize, serde::Deserialize)]
+#[derive({% if !s.has_sensitive() %}Debug, {% endif %}Clone, PartialEq, {% if s.all_optional() %}Default, {% endif %}serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct {{ t.name }} {
 {%- for f in s.fields %}
@@ -25,7 +25,7 @@ impl {{ t.name }} {
     }
 {%- for f in s.optional() %}
 
-    #[doc = {{ ("Sets the optional `" ~ f.api_name ~ "` field.")|rust_str }}]
+    #[doc = {{ (" Sets the optional `" ~ f.api_name ~ "` field.")|rust_str }}]
     #[allow(deprecated)]
     #[must_use]
     pub fn {{ f.setter }}(mut self, {{ f.name }}: {{ f.arg_type }}) -> Self {
@@ -34,3 +34,21 @@ impl {{ t.name }} {
     }
 {%- endfor %}
 }
+{%- if s.has_sensitive() %}
+
+/// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
+impl std::fmt::Debug for {{ t.name }} {
+    #[allow(deprecated)]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct({{ t.name|rust_str }})
+        {%- for f in s.fields %}
+            {%- if f.sensitive %}
+            .field({{ f.name|trim_raw|rust_str }}, &{% if f.required %}"<redacted>"{% else %}self.{{ f.name }}.as_ref().map(|_| "<redacted>"){% endif %})
+            {%- else %}
+            .field({{ f.name|trim_raw|rust_str }}, &self.{{ f.name }})
+            {%- endif %}
+        {%- endfor %}
+            .finish()
+    }
+}
+{%- endif %}

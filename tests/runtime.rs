@@ -1,0 +1,2351 @@
+//! Loopback tests of the generated `authing-management` client against wiremock servers: the
+//! runtime's behaviour (token handling, retries, error classification, limits) driven through
+//! the real generated operations, the exact wire form of every operation, and the pagination
+//! streams.
+
+use std::collections::BTreeMap;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use authing_management::models::{
+    CreateWebhookDto, DeleteWebhookDto, GetManagementAccessTokenDto, GetWebhookParams,
+    ListWebhookLogs, ListWebhooksParams, TriggerWebhookDto, UpdateWebhookDto, WebhookContentType,
+    WebhookEvent, WebhookRetryConfig, WebhookRetryConfigDelayUnit,
+};
+use authing_management::{Error, ManagementClient, ManagementClientBuilder, RetryPolicy};
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN_PATH: &str = "/api/v3/get-management-token";
+const KEY_ID: &str = "key-id-123";
+const SECRET: &str = "very-secret-sk-9f8e7d";
+const POOL: &str = "pool-from-jwt-42";
+
+/// The generated crate's version, read from its manifest.
+fn crate_version() -> &'static str {
+    include_str!("../generated/Cargo.toml")
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("a version line in generated/Cargo.toml")
+}
+
+/// Unpadded base64url, as used in JWT segments.
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b1 = chunk.get(1).copied().unwrap_or(0);
+        let b2 = chunk.get(2).copied().unwrap_or(0);
+        let n = (u32::from(chunk[0]) << 16) | (u32::from(b1) << 8) | u32::from(b2);
+        for i in 0..=chunk.len() {
+            let index = (n >> (18 - 6 * i)) & 63;
+            out.push(char::from(ALPHABET[index as usize]));
+        }
+    }
+    out
+}
+
+/// A JWT-shaped token carrying `scoped_userpool_id` (signature is not checked by the client).
+fn jwt(pool: &str, nonce: &str) -> String {
+    let header = base64url(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let payload = base64url(
+        json!({ "scoped_userpool_id": pool, "sub": "key", "nonce": nonce })
+            .to_string()
+            .as_bytes(),
+    );
+    format!("{header}.{payload}.c2lnbmF0dXJl")
+}
+
+fn token_answer(token: &str, expires_in: u64) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "statusCode": 200,
+        "message": "ok",
+        "data": { "access_token": token, "expires_in": expires_in }
+    }))
+}
+
+/// A success envelope around `data`.
+fn ok(data: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "statusCode": 200, "message": "ok", "requestId": "r-ok", "data": data
+    }))
+}
+
+/// A complete `WebhookDto` as the API sends it.
+fn webhook_json(id: &str) -> Value {
+    json!({
+        "webhookId": id,
+        "createdAt": "2022-07-03T02:20:30.000Z",
+        "updatedAt": "2022-07-03T02:20:31.000Z",
+        "name": format!("hook {id}"),
+        "url": "https://example.com/callback",
+        "contentType": "application/json",
+        "enabled": true
+    })
+}
+
+/// A complete `WebhookLogDto` as the API sends it.
+fn webhook_log_json(webhook_id: &str, event: &str, timestamp: &str) -> Value {
+    json!({
+        "webhookId": webhook_id,
+        "eventName": event,
+        "requestBody": { "eventName": event, "data": { "n": 1 } },
+        "requestHeaders": { "user-agent": "authing-webhook@2.0" },
+        "responseStatusCode": 200,
+        "responseHeaders": { "content-type": "application/json" },
+        "responseBody": { "success": true },
+        "timestamp": timestamp,
+        "success": true
+    })
+}
+
+/// A list-webhooks answer with the given webhook ids.
+fn webhook_page(total: u64, ids: &[&str]) -> ResponseTemplate {
+    let list: Vec<Value> = ids.iter().map(|id| webhook_json(id)).collect();
+    ok(json!({ "totalCount": total, "list": list }))
+}
+
+/// An empty list-webhooks answer, valid for the typed operation.
+fn empty_page() -> ResponseTemplate {
+    webhook_page(0, &[])
+}
+
+async fn mount_token(server: &MockServer, token: &str, expires_in: u64) {
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token_answer(token, expires_in))
+        .mount(server)
+        .await;
+}
+
+/// Fast retries, so that tests stay quick.
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(2))
+        .max_backoff(Duration::from_millis(10))
+}
+
+fn builder(server: &MockServer) -> ManagementClientBuilder {
+    ManagementClient::builder(KEY_ID, SECRET)
+        .host(server.uri())
+        .timeout(Duration::from_secs(5))
+        .retry_policy(fast_retries())
+}
+
+/// A client of `server` whose token (for `POOL`) is already mounted; returns the token.
+async fn ready_client(server: &MockServer) -> (ManagementClient, String) {
+    let token = jwt(POOL, "a");
+    mount_token(server, &token, 7200).await;
+    (builder(server).build().unwrap(), token)
+}
+
+/// The recorded requests to `p`, in order.
+async fn requests_to(server: &MockServer, p: &str) -> Vec<wiremock::Request> {
+    server
+        .received_requests()
+        .await
+        .expect("recording on")
+        .into_iter()
+        .filter(|r| r.url.path() == p)
+        .collect()
+}
+
+async fn count(server: &MockServer, p: &str) -> usize {
+    requests_to(server, p).await.len()
+}
+
+/// The first recorded request to `p`.
+async fn first_request(server: &MockServer, p: &str) -> wiremock::Request {
+    requests_to(server, p)
+        .await
+        .into_iter()
+        .next()
+        .expect("request was sent")
+}
+
+fn header_str<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+fn body_json(request: &wiremock::Request) -> Value {
+    serde_json::from_slice(&request.body).expect("the request body is JSON")
+}
+
+/// Asserts the complete wire form of one request: method, path, raw query, every header the
+/// client sets (authorization and user pool only with a `token`, content-type only with a
+/// body) and the exact JSON body.
+fn assert_wire(
+    request: &wiremock::Request,
+    verb: &str,
+    route: &str,
+    query: Option<&str>,
+    body: Option<Value>,
+    token: Option<&str>,
+) {
+    let what = format!("{verb} {route}");
+    assert_eq!(request.method.as_str(), verb, "{what}");
+    assert_eq!(request.url.path(), route, "{what}");
+    assert_eq!(request.url.query(), query, "{what}");
+    let version = crate_version();
+    let sdk = format!("authing-management:{version}");
+    let agent = format!("authing-management/{version}");
+    assert_eq!(
+        header_str(request, "x-authing-sdk-version"),
+        Some(sdk.as_str()),
+        "{what}"
+    );
+    assert_eq!(
+        header_str(request, "user-agent"),
+        Some(agent.as_str()),
+        "{what}"
+    );
+    assert_eq!(
+        header_str(request, "accept"),
+        Some("application/json"),
+        "{what}"
+    );
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    assert_eq!(
+        header_str(request, "authorization"),
+        bearer.as_deref(),
+        "{what}"
+    );
+    assert_eq!(
+        header_str(request, "x-authing-userpool-id"),
+        token.map(|_| POOL),
+        "{what}"
+    );
+    assert_eq!(header_str(request, "x-authing-lang"), None, "{what}");
+    let content_type = body.as_ref().map(|_| "application/json");
+    assert_eq!(header_str(request, "content-type"), content_type, "{what}");
+    for name in request.headers.keys() {
+        assert!(
+            [
+                "host",
+                "accept",
+                "user-agent",
+                "x-authing-sdk-version",
+                "authorization",
+                "x-authing-userpool-id",
+                "content-type",
+                "content-length",
+            ]
+            .contains(&name.as_str()),
+            "{what}: unexpected header {name}"
+        );
+    }
+    match body {
+        Some(expected) => assert_eq!(body_json(request), expected, "{what}"),
+        None => assert!(request.body.is_empty(), "{what}: body sent"),
+    }
+}
+
+/// Bounds every test in time.
+async fn bounded<F: std::future::Future>(future: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(20), future)
+        .await
+        .expect("test took too long")
+}
+
+/// A loopback address where nothing listens.
+fn dead_addr() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap()
+}
+
+#[test]
+fn test_helpers_encode_base64url_and_read_the_version() {
+    assert_eq!(base64url(b"Man"), "TWFu");
+    assert_eq!(base64url(b"Ma"), "TWE");
+    assert_eq!(base64url(b"M"), "TQ");
+    assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
+    assert!(!crate_version().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtime behaviour, through the generated operations.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn post_sends_exact_headers_and_json_body() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/create-webhook"))
+            .respond_with(ok(webhook_json("w1")))
+            .mount(&server)
+            .await;
+        let dto = CreateWebhookDto::new(
+            "hook",
+            "https://example.com/hook",
+            vec![WebhookEvent::UserCreated],
+            WebhookContentType::ApplicationJson,
+        )
+        .with_enabled(true);
+        let answer = client.create_webhook(&dto).await.unwrap();
+        assert_eq!(answer.status_code, 200);
+        assert_eq!(answer.request_id.as_deref(), Some("r-ok"));
+        assert_eq!(answer.data.webhook_id, "w1");
+
+        let token_request = first_request(&server, TOKEN_PATH).await;
+        assert_wire(
+            &token_request,
+            "POST",
+            TOKEN_PATH,
+            None,
+            Some(json!({ "accessKeyId": KEY_ID, "accessKeySecret": SECRET })),
+            None,
+        );
+
+        let request = first_request(&server, "/api/v3/create-webhook").await;
+        assert_wire(
+            &request,
+            "POST",
+            "/api/v3/create-webhook",
+            None,
+            Some(json!({
+                "name": "hook", "url": "https://example.com/hook",
+                "events": ["user:created"], "contentType": "application/json", "enabled": true
+            })),
+            Some(&token),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_sends_query_string_and_no_content_type() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/list-webhooks"))
+            .respond_with(empty_page())
+            .mount(&server)
+            .await;
+        let params = ListWebhooksParams::new().with_page(2).with_limit(50);
+        client.list_webhooks(&params).await.unwrap();
+        client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap();
+        let requests = requests_to(&server, "/api/v3/list-webhooks").await;
+        assert_eq!(requests.len(), 2);
+        let route = "/api/v3/list-webhooks";
+        assert_wire(
+            &requests[0],
+            "GET",
+            route,
+            Some("page=2&limit=50"),
+            None,
+            Some(&token),
+        );
+        assert_wire(&requests[1], "GET", route, None, None, Some(&token));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn token_is_reused_across_calls() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("GET"))
+            .respond_with(empty_page())
+            .mount(&server)
+            .await;
+        let params = ListWebhooksParams::new();
+        for _ in 0..3 {
+            client.list_webhooks(&params).await.unwrap();
+        }
+        client.clone().list_webhooks(&params).await.unwrap();
+        assert_eq!(count(&server, TOKEN_PATH).await, 1);
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 4);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn short_lived_token_is_refreshed() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_token(&server, &jwt(POOL, "a"), 1).await;
+        Mock::given(method("GET"))
+            .respond_with(empty_page())
+            .mount(&server)
+            .await;
+        let client = builder(&server).build().unwrap();
+        let params = ListWebhooksParams::new();
+        client.list_webhooks(&params).await.unwrap();
+        client.list_webhooks(&params).await.unwrap();
+        assert_eq!(count(&server, TOKEN_PATH).await, 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_first_calls_share_one_token_request() {
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(token_answer(&jwt(POOL, "a"), 7200).set_delay(Duration::from_millis(200)))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(empty_page())
+            .mount(&server)
+            .await;
+        let client = builder(&server).build().unwrap();
+        let mut tasks = Vec::new();
+        for _ in 0..100 {
+            let client = client.clone();
+            tasks.push(tokio::spawn(async move {
+                client
+                    .list_webhooks(&ListWebhooksParams::new().with_page(1))
+                    .await
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        assert_eq!(count(&server, TOKEN_PATH).await, 1);
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 100);
+    })
+    .await;
+}
+
+/// Mounts a first token `a` (served once), then `b` forever.
+async fn mount_two_tokens(server: &MockServer) -> (String, String) {
+    let (a, b) = (jwt(POOL, "a"), jwt(POOL, "b"));
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token_answer(&a, 7200))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token_answer(&b, 7200))
+        .with_priority(2)
+        .mount(server)
+        .await;
+    (a, b)
+}
+
+fn minimal_create() -> CreateWebhookDto {
+    CreateWebhookDto::new(
+        "hook",
+        "https://example.com/hook",
+        vec![WebhookEvent::UserCreated],
+        WebhookContentType::ApplicationJson,
+    )
+}
+
+#[tokio::test]
+async fn http_401_refreshes_token_once_and_repeats_call() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (a, b) = mount_two_tokens(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/create-webhook"))
+            .and(header("authorization", format!("Bearer {a}").as_str()))
+            .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+                "statusCode": 401, "message": "token expired"
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/create-webhook"))
+            .and(header("authorization", format!("Bearer {b}").as_str()))
+            .respond_with(ok(webhook_json("w2")))
+            .mount(&server)
+            .await;
+        let client = builder(&server).build().unwrap();
+        let answer = client.create_webhook(&minimal_create()).await.unwrap();
+        assert_eq!(answer.data.webhook_id, "w2");
+        assert_eq!(count(&server, TOKEN_PATH).await, 2);
+        let requests = requests_to(&server, "/api/v3/create-webhook").await;
+        assert_eq!(requests.len(), 2);
+        assert_eq!(requests[0].body, requests[1].body, "same body repeated");
+        client.create_webhook(&minimal_create()).await.unwrap();
+        assert_eq!(count(&server, TOKEN_PATH).await, 2, "new token is cached");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn envelope_401_refreshes_token_once_and_repeats_call() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (a, b) = mount_two_tokens(&server).await;
+        Mock::given(method("GET"))
+            .and(header("authorization", format!("Bearer {a}").as_str()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "statusCode": 401, "message": "invalid token", "apiCode": 2999
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(header("authorization", format!("Bearer {b}").as_str()))
+            .respond_with(webhook_page(1, &["after-refresh"]))
+            .mount(&server)
+            .await;
+        let client = builder(&server).build().unwrap();
+        let answer = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap();
+        assert_eq!(answer.data.list[0].webhook_id, "after-refresh");
+        assert_eq!(count(&server, TOKEN_PATH).await, 2);
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn second_401_is_returned_without_looping() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_two_tokens(&server).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+                "statusCode": 401, "message": "no", "requestId": "r-401"
+            })))
+            .mount(&server)
+            .await;
+        let client = builder(&server).build().unwrap();
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        assert_eq!(error.status_code(), Some(401));
+        assert_eq!(error.http_status(), Some(401));
+        assert_eq!(error.request_id(), Some("r-401"));
+        assert_eq!(count(&server, TOKEN_PATH).await, 2);
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn api_error_fields_come_from_the_envelope() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/create-webhook"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "statusCode": 400, "apiCode": 2001, "message": "url is invalid", "requestId": "req-1"
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/list-webhooks"))
+            .respond_with(ResponseTemplate::new(403).set_body_json(json!({
+                "statusCode": 403, "apiCode": 1403, "message": "forbidden", "requestId": "req-2"
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/get-webhook"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "statusCode": 404, "message": "webhook not found", "requestId": "req-3", "data": null
+            })))
+            .mount(&server)
+            .await;
+        // A typed operation (its response type requires `data`) answered by an error envelope.
+        match client.create_webhook(&minimal_create()).await.unwrap_err() {
+            Error::Api {
+                http_status,
+                status_code,
+                api_code,
+                message,
+                request_id,
+            } => {
+                assert_eq!(http_status, 200);
+                assert_eq!(status_code, 400);
+                assert_eq!(api_code, Some(2001));
+                assert_eq!(message, "url is invalid");
+                assert_eq!(request_id.as_deref(), Some("req-1"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            Error::Api {
+                http_status: 403,
+                status_code: 403,
+                ..
+            }
+        ));
+        assert_eq!(error.api_code(), Some(1403));
+        assert_eq!(error.request_id(), Some("req-2"));
+        assert!(error.to_string().contains("forbidden"), "{error}");
+        assert!(!error.is_retryable());
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 1);
+
+        let error = client
+            .get_webhook(&GetWebhookParams::new("gone"))
+            .await
+            .unwrap_err();
+        match &error {
+            Error::Api {
+                http_status: 200,
+                status_code: 404,
+                api_code: None,
+                message,
+                request_id,
+            } => {
+                assert_eq!(message, "webhook not found");
+                assert_eq!(request_id.as_deref(), Some("req-3"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(error.status_code(), Some(404));
+        assert_eq!(error.http_status(), Some(200));
+        assert_eq!(
+            error.to_string(),
+            "Authing API error: statusCode 404: webhook not found (requestId req-3)"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn http_500_html_gives_bounded_snippet() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        let page = format!(
+            "<html><body>{}</body></html>",
+            "Internal Server Error 服务器错误 ".repeat(300)
+        );
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(500).set_body_raw(page, "text/html"))
+            .mount(&server)
+            .await;
+        match client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err()
+        {
+            Error::Http { status, snippet } => {
+                assert_eq!(status, 500);
+                assert!(snippet.starts_with("<html><body>Internal"));
+                assert!(snippet.len() <= 1024 + '…'.len_utf8(), "{}", snippet.len());
+                assert!(snippet.ends_with('…'));
+                assert!(!snippet.contains('\u{fffd}'));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(
+            count(&server, "/api/v3/list-webhooks").await,
+            1,
+            "500 is not retried"
+        );
+    })
+    .await;
+}
+
+/// Serves `answer` for the typed get-webhook operation and returns the error it produces.
+async fn decode_failure(answer: ResponseTemplate) -> Error {
+    let server = MockServer::start().await;
+    let (client, _) = ready_client(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/get-webhook"))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    let error = client
+        .get_webhook(&GetWebhookParams::new("w1"))
+        .await
+        .unwrap_err();
+    assert_eq!(count(&server, "/api/v3/get-webhook").await, 1);
+    error
+}
+
+#[tokio::test]
+async fn html_with_200_is_a_decode_error() {
+    bounded(async {
+        let error = decode_failure(
+            ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"),
+        )
+        .await;
+        match error {
+            Error::Decode { snippet, .. } => assert_eq!(snippet, "<html>maintenance</html>"),
+            other => panic!("unexpected {other:?}"),
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn empty_body_is_a_decode_error() {
+    bounded(async {
+        let error = decode_failure(ResponseTemplate::new(200)).await;
+        match error {
+            Error::Decode { message, .. } => assert!(message.contains("EOF"), "{message}"),
+            other => panic!("unexpected {other:?}"),
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn truncated_json_is_a_decode_error() {
+    bounded(async {
+        let error = decode_failure(ResponseTemplate::new(200).set_body_raw(
+            r#"{"statusCode":200,"message":"ok","data":{"webhookId":"w1","na"#,
+            "application/json",
+        ))
+        .await;
+        match error {
+            Error::Decode { path, snippet, .. } => {
+                assert!(path.starts_with("data"), "{path}");
+                assert!(snippet.contains("webhookId"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn mistyped_field_names_its_path() {
+    bounded(async {
+        let mut data = webhook_json("w1");
+        data["enabled"] = json!("yes");
+        let error = decode_failure(ok(data)).await;
+        match &error {
+            Error::Decode { path, message, .. } => {
+                assert_eq!(path, "data.enabled");
+                assert!(message.contains("expected a boolean"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(error.to_string().contains("data.enabled"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn missing_required_field_names_it() {
+    bounded(async {
+        let mut data = webhook_json("w1");
+        data.as_object_mut().unwrap().remove("createdAt");
+        let error = decode_failure(ok(data)).await;
+        match &error {
+            Error::Decode { path, message, .. } => {
+                assert_eq!(path, "data");
+                assert!(message.contains("missing field `createdAt`"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn typed_answer_decodes() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        let mut data = webhook_json("w1");
+        data["events"] = json!(["user:created", "user:deleted"]);
+        data["secret"] = json!("");
+        data["retryConfig"] =
+            json!({ "enabled": true, "count": 3, "delay": 1, "delayUnit": "Hour" });
+        data["unknownNewField"] = json!({ "ignored": true });
+        Mock::given(method("GET"))
+            .and(path("/api/v3/get-webhook"))
+            .respond_with(ok(data))
+            .mount(&server)
+            .await;
+        let answer = client
+            .get_webhook(&GetWebhookParams::new("w1"))
+            .await
+            .unwrap();
+        assert_eq!(answer.status_code, 200);
+        assert_eq!(answer.message, "ok");
+        assert_eq!(answer.api_code, None);
+        let webhook = &answer.data;
+        assert_eq!(webhook.webhook_id, "w1");
+        assert_eq!(webhook.created_at, "2022-07-03T02:20:30.000Z");
+        assert_eq!(webhook.updated_at, "2022-07-03T02:20:31.000Z");
+        assert_eq!(webhook.name, "hook w1");
+        assert_eq!(webhook.url, "https://example.com/callback");
+        assert_eq!(webhook.content_type, WebhookContentType::ApplicationJson);
+        assert!(webhook.enabled);
+        assert_eq!(
+            webhook.events,
+            Some(vec![WebhookEvent::UserCreated, WebhookEvent::UserDeleted])
+        );
+        assert_eq!(webhook.secret.as_deref(), Some(""));
+        let retry = webhook.retry_config.as_ref().unwrap();
+        assert!(retry.enabled);
+        assert_eq!(retry.count, Some(3));
+        assert_eq!(retry.delay, Some(1));
+        assert_eq!(retry.delay_unit, Some(WebhookRetryConfigDelayUnit::Hour));
+        let request = first_request(&server, "/api/v3/get-webhook").await;
+        assert_wire(
+            &request,
+            "GET",
+            "/api/v3/get-webhook",
+            Some("webhookId=w1"),
+            None,
+            Some(&token),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_503_twice_then_200_succeeds() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(2)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(empty_page())
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap();
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn post_503_is_not_retried() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/create-webhook"))
+            .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+            .mount(&server)
+            .await;
+        let error = client.create_webhook(&minimal_create()).await.unwrap_err();
+        assert!(matches!(&error, Error::Http { status: 503, snippet } if snippet == "busy"));
+        assert!(error.is_retryable());
+        assert_eq!(count(&server, "/api/v3/create-webhook").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn idempotent_post_503_is_retried() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/get-webhook-logs"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+        let error = client
+            .get_webhook_logs(&ListWebhookLogs::new("w1").with_page(3))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Http { status: 503, .. }),
+            "{error:?}"
+        );
+        let requests = requests_to(&server, "/api/v3/get-webhook-logs").await;
+        assert_eq!(requests.len(), 3);
+        for request in &requests {
+            assert_eq!(body_json(request), json!({ "webhookId": "w1", "page": 3 }));
+        }
+        // Trigger and delete are plain POSTs: not retried on 503.
+        Mock::given(method("POST"))
+            .and(path("/api/v3/trigger-webhook"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+        client
+            .trigger_webhook(&TriggerWebhookDto::new("w1"))
+            .await
+            .unwrap_err();
+        assert_eq!(count(&server, "/api/v3/trigger-webhook").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn post_429_is_retried() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/create-webhook"))
+            .respond_with(ResponseTemplate::new(429).set_body_json(json!({
+                "statusCode": 429, "message": "too many requests"
+            })))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/create-webhook"))
+            .respond_with(ok(webhook_json("w3")))
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        let answer = client.create_webhook(&minimal_create()).await.unwrap();
+        assert_eq!(answer.data.webhook_id, "w3");
+        let requests = requests_to(&server, "/api/v3/create-webhook").await;
+        assert_eq!(requests.len(), 2);
+        assert_eq!(requests[0].body, requests[1].body, "same body resent");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn retries_are_exhausted_after_max_plus_one_attempts() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_token(&server, &jwt(POOL, "a"), 7200).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(429).set_body_json(json!({
+                "statusCode": 429, "message": "slow down"
+            })))
+            .mount(&server)
+            .await;
+        let client = builder(&server)
+            .retry_policy(fast_retries().max_retries(3))
+            .build()
+            .unwrap();
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            Error::Api {
+                http_status: 429,
+                status_code: 429,
+                ..
+            }
+        ));
+        assert!(error.is_retryable());
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 4);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn no_retry_policy_makes_one_attempt() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_token(&server, &jwt(POOL, "a"), 7200).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+        let client = builder(&server)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Http { status: 503, .. }));
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(empty_page())
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        let params = ListWebhooksParams::new();
+        let started = Instant::now();
+        client.list_webhooks(&params).await.unwrap();
+        let elapsed = started.elapsed();
+        assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+        assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 2);
+
+        let started = Instant::now();
+        client.list_webhooks(&params).await.unwrap();
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "no wait without 429"
+        );
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn overlong_retry_after_is_returned_at_once() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+            .mount(&server)
+            .await;
+        let started = Instant::now();
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert!(matches!(error, Error::Http { status: 429, .. }));
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn slow_answer_times_out() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_token(&server, &jwt(POOL, "a"), 7200).await;
+        Mock::given(method("GET"))
+            .respond_with(empty_page().set_delay(Duration::from_secs(3)))
+            .mount(&server)
+            .await;
+        let client = builder(&server)
+            .timeout(Duration::from_millis(200))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Timeout), "{error:?}");
+        assert!(error.is_timeout());
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            count(&server, "/api/v3/list-webhooks").await,
+            1,
+            "timeouts are not retried"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn timeout_applies_to_token_request() {
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(token_answer(&jwt(POOL, "a"), 7200).set_delay(Duration::from_secs(3)))
+            .mount(&server)
+            .await;
+        let client = builder(&server)
+            .timeout(Duration::from_millis(200))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Token(inner) if matches!(**inner, Error::Timeout)),
+            "{error:?}"
+        );
+        assert!(error.is_timeout());
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            count(&server, TOKEN_PATH).await,
+            1,
+            "timeouts are not retried"
+        );
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error_retried_even_for_post() {
+    bounded(async {
+        let addr = dead_addr();
+        let policy = RetryPolicy::default()
+            .max_retries(2)
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(100));
+        let client = ManagementClient::builder(KEY_ID, SECRET)
+            .host(format!("http://{addr}"))
+            .retry_policy(policy)
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let error = client
+            .get_management_token(&GetManagementAccessTokenDto::new(KEY_ID, SECRET))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        assert!(error.is_retryable());
+        assert!(
+            started.elapsed() >= Duration::from_millis(100),
+            "two backoffs of at least 50 ms each: {:?}",
+            started.elapsed()
+        );
+
+        let client = ManagementClient::builder(KEY_ID, SECRET)
+            .host(format!("http://{addr}"))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Token(inner) if matches!(**inner, Error::Transport(_))),
+            "{error:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_is_retried_until_a_refused_server_comes_back() {
+    bounded(async {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let first = MockServer::builder().listener(listener).start().await;
+        mount_token(&first, &jwt(POOL, "a"), 7200).await;
+        Mock::given(method("GET"))
+            .respond_with(empty_page())
+            .mount(&first)
+            .await;
+        let policy = RetryPolicy::default()
+            .max_retries(20)
+            .initial_backoff(Duration::from_millis(20))
+            .max_backoff(Duration::from_millis(40));
+        let client = ManagementClient::builder(KEY_ID, SECRET)
+            .host(format!("http://{addr}/"))
+            .retry_policy(policy)
+            .build()
+            .unwrap();
+        let params = ListWebhooksParams::new();
+        client.list_webhooks(&params).await.unwrap();
+        drop(first);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while tokio::net::TcpStream::connect(addr).await.is_ok() {
+            assert!(Instant::now() < deadline, "server did not stop");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+
+        let revive = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let listener = TcpListener::bind(addr).unwrap();
+            let second = MockServer::builder().listener(listener).start().await;
+            Mock::given(method("GET"))
+                .respond_with(webhook_page(1, &["back"]))
+                .mount(&second)
+                .await;
+            second
+        });
+        let started = Instant::now();
+        let answer = client.list_webhooks(&params).await.unwrap();
+        assert_eq!(answer.data.list[0].webhook_id, "back");
+        assert!(started.elapsed() >= Duration::from_millis(200));
+        let second = revive.await.unwrap();
+        assert_eq!(count(&second, "/api/v3/list-webhooks").await, 1);
+        assert_eq!(count(&second, TOKEN_PATH).await, 0, "token stayed cached");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn debug_output_never_shows_secret_or_token() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let token = jwt(POOL, "secret-token-nonce");
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "statusCode": 200, "message": "ok",
+                "data": { "access_token": token, "expires_in": "soon" }
+            })))
+            .mount(&server)
+            .await;
+        let builder = builder(&server).lang("en-US");
+        let builder_debug = format!("{builder:?}");
+        let client = builder.build().unwrap();
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        let error_debug = format!("{error:?} {error} {:?}", std::error::Error::source(&error));
+        assert!(
+            matches!(&error, Error::Token(inner) if matches!(&**inner, Error::Decode { path, .. } if path == "data.expires_in")),
+            "{error_debug}"
+        );
+        let client_debug = format!("{client:?}");
+        for text in [&builder_debug, &client_debug, &error_debug] {
+            assert!(!text.contains(SECRET), "{text}");
+            assert!(!text.contains(&token), "{text}");
+            assert!(!text.contains("secret-token-nonce"), "{text}");
+        }
+        assert!(client_debug.contains("<redacted>"));
+        assert!(builder_debug.contains("<redacted>"));
+        assert!(client_debug.contains(KEY_ID));
+
+        // The public token operation's decode errors do not show the token either.
+        let error = client
+            .get_management_token(&GetManagementAccessTokenDto::new(KEY_ID, SECRET))
+            .await
+            .unwrap_err();
+        let text = format!("{error:?} {error}");
+        assert!(
+            matches!(&error, Error::Decode { snippet, .. } if snippet == "<redacted>"),
+            "{text}"
+        );
+        assert!(!text.contains(&token) && !text.contains(SECRET), "{text}");
+
+        let server = MockServer::start().await;
+        mount_token(&server, &token, 7200).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(401))
+            .mount(&server)
+            .await;
+        let client = ManagementClient::builder(KEY_ID, SECRET)
+            .host(server.uri())
+            .build()
+            .unwrap();
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        let text = format!("{error:?} {error} {client:?}");
+        assert!(matches!(error, Error::Http { status: 401, .. }));
+        assert!(!text.contains(&token) && !text.contains(SECRET), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn userpool_id_from_claim_or_override() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_token(&server, &jwt(POOL, "a"), 7200).await;
+        Mock::given(method("GET"))
+            .and(header("x-authing-userpool-id", POOL))
+            .respond_with(webhook_page(1, &["claim"]))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(header("x-authing-userpool-id", "pool-override"))
+            .respond_with(webhook_page(1, &["override"]))
+            .mount(&server)
+            .await;
+        let params = ListWebhooksParams::new();
+        let client = builder(&server).build().unwrap();
+        let answer = client.list_webhooks(&params).await.unwrap();
+        assert_eq!(answer.data.list[0].webhook_id, "claim");
+        let client = builder(&server)
+            .userpool_id("pool-override")
+            .build()
+            .unwrap();
+        let answer = client.list_webhooks(&params).await.unwrap();
+        assert_eq!(answer.data.list[0].webhook_id, "override");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn opaque_token_needs_configured_userpool_id() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_token(&server, "opaque-token-without-claims", 7200).await;
+        Mock::given(method("GET"))
+            .and(header("x-authing-userpool-id", "pool-override"))
+            .respond_with(empty_page())
+            .mount(&server)
+            .await;
+        let params = ListWebhooksParams::new();
+        let client = builder(&server).build().unwrap();
+        let error = client.list_webhooks(&params).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::Auth(message) if message.contains("userpool")),
+            "{error:?}"
+        );
+        assert!(!format!("{error:?}").contains("opaque-token"));
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 0);
+        let client = builder(&server)
+            .userpool_id("pool-override")
+            .build()
+            .unwrap();
+        client.list_webhooks(&params).await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn lang_header_only_when_set() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_token(&server, &jwt(POOL, "a"), 7200).await;
+        Mock::given(method("GET"))
+            .respond_with(empty_page())
+            .mount(&server)
+            .await;
+        let params = ListWebhooksParams::new();
+        builder(&server)
+            .build()
+            .unwrap()
+            .list_webhooks(&params)
+            .await
+            .unwrap();
+        builder(&server)
+            .lang("en-US")
+            .build()
+            .unwrap()
+            .list_webhooks(&params)
+            .await
+            .unwrap();
+        let requests = requests_to(&server, "/api/v3/list-webhooks").await;
+        assert_eq!(requests.len(), 2);
+        assert_eq!(header_str(&requests[0], "x-authing-lang"), None);
+        assert_eq!(header_str(&requests[1], "x-authing-lang"), Some("en-US"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn huge_body_with_length_is_refused() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b' '; 20 * 1024 * 1024]))
+            .mount(&server)
+            .await;
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::ResponseTooLarge { limit } if limit == 16 * 1024 * 1024),
+            "{error:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn huge_streamed_body_is_cut_off() {
+    bounded(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let written = Arc::new(AtomicUsize::new(0));
+        let total: usize = 64 * 1024 * 1024;
+        let server_written = Arc::clone(&written);
+        let server = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = socket.read(&mut buf).await.unwrap();
+                assert!(n > 0);
+                request.extend_from_slice(&buf[..n]);
+            }
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+            socket.write_all(head.as_bytes()).await.unwrap();
+            let chunk = vec![b' '; 64 * 1024];
+            let frame = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
+            while server_written.load(Ordering::SeqCst) < total {
+                if socket.write_all(&frame).await.is_err() {
+                    return;
+                }
+                server_written.fetch_add(chunk.len(), Ordering::SeqCst);
+            }
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        });
+        let client = ManagementClient::builder(KEY_ID, SECRET)
+            .host(format!("http://{addr}"))
+            .build()
+            .unwrap();
+        let error = client
+            .get_management_token(&GetManagementAccessTokenDto::new(KEY_ID, SECRET))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
+        server.await.unwrap();
+        assert!(
+            written.load(Ordering::SeqCst) < total,
+            "client stopped reading"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn genauth_host_with_trailing_slash_and_bad_hosts() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_token(&server, &jwt(POOL, "a"), 7200).await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/list-webhooks"))
+            .respond_with(empty_page())
+            .mount(&server)
+            .await;
+        let client = builder(&server)
+            .host(format!("{}/", server.uri()))
+            .build()
+            .unwrap();
+        client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap();
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 1);
+
+        ManagementClient::builder(KEY_ID, SECRET)
+            .host("https://api.genauth.ai")
+            .build()
+            .unwrap();
+        ManagementClient::builder(KEY_ID, SECRET).build().unwrap();
+        for bad in [
+            "",
+            "api.authing.cn",
+            "not a url",
+            "ftp://api.authing.cn",
+            "https://x/?a=b",
+        ] {
+            let result = ManagementClient::builder(KEY_ID, SECRET).host(bad).build();
+            assert!(matches!(result, Err(Error::Config(_))), "{bad}");
+        }
+        let result = ManagementClient::builder("", SECRET).build();
+        assert!(matches!(result, Err(Error::Config(_))));
+        let result = ManagementClient::builder(KEY_ID, SECRET)
+            .timeout(Duration::ZERO)
+            .build();
+        assert!(matches!(result, Err(Error::Config(_))));
+        let result = ManagementClient::builder(KEY_ID, SECRET)
+            .lang("bad\nvalue")
+            .build();
+        assert!(matches!(result, Err(Error::Config(_))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn token_request_failure_is_reported_with_envelope() {
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "statusCode": 400, "apiCode": 1001, "message": "accessKeySecret invalid", "requestId": "t-1"
+            })))
+            .mount(&server)
+            .await;
+        let client = builder(&server).build().unwrap();
+        let error = client
+            .list_webhooks(&ListWebhooksParams::new())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Token(inner) if matches!(**inner, Error::Api { status_code: 400, .. }))
+        );
+        assert_eq!(error.api_code(), Some(1001));
+        assert_eq!(error.request_id(), Some("t-1"));
+        assert!(error.to_string().contains("accessKeySecret invalid"));
+        assert_eq!(count(&server, TOKEN_PATH).await, 1);
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn envelope_only_operation_checks_status_code() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/delete-webhook"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "statusCode": 200, "message": "ok"
+            })))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/delete-webhook"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "statusCode": 404, "message": "webhook not found", "apiCode": 2404
+            })))
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        let body = DeleteWebhookDto::new(vec!["w1".to_owned()]);
+        let answer = client.delete_webhook(&body).await.unwrap();
+        assert_eq!(answer.status_code, 200);
+        assert_eq!(answer.message, "ok");
+        assert_eq!(answer.request_id, None);
+        let error = client.delete_webhook(&body).await.unwrap_err();
+        assert_eq!(error.status_code(), Some(404));
+        assert_eq!(error.api_code(), Some(2404));
+        assert_eq!(count(&server, "/api/v3/delete-webhook").await, 2);
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact wire form of every operation.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn wire_create_webhook_omits_absent_and_keeps_falsy_optionals() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/create-webhook"))
+            .respond_with(ok(webhook_json("w1")))
+            .mount(&server)
+            .await;
+        client.create_webhook(&minimal_create()).await.unwrap();
+        let full = CreateWebhookDto::new(
+            "",
+            "https://example.com/form",
+            vec![
+                WebhookEvent::UserCreated,
+                WebhookEvent::UserPoolLaunchpadAppUninstalled,
+                WebhookEvent::Other("refresh-token".to_owned()),
+            ],
+            WebhookContentType::ApplicationXWwwFormUrlencoded,
+        )
+        .with_enabled(false)
+        .with_secret("")
+        .with_retry_config(
+            WebhookRetryConfig::new(false)
+                .with_count(0)
+                .with_delay(0)
+                .with_delay_unit(WebhookRetryConfigDelayUnit::Minute),
+        );
+        client.create_webhook(&full).await.unwrap();
+        let requests = requests_to(&server, "/api/v3/create-webhook").await;
+        assert_eq!(requests.len(), 2);
+        let route = "/api/v3/create-webhook";
+        assert_wire(
+            &requests[0],
+            "POST",
+            route,
+            None,
+            Some(json!({
+                "name": "hook",
+                "url": "https://example.com/hook",
+                "events": ["user:created"],
+                "contentType": "application/json"
+            })),
+            Some(&token),
+        );
+        assert_wire(
+            &requests[1],
+            "POST",
+            route,
+            None,
+            Some(json!({
+                "name": "",
+                "url": "https://example.com/form",
+                "events": [
+                    "user:created",
+                    "user-pool:launchpad-app-uninstalled",
+                    "refresh-token"
+                ],
+                "contentType": "application/x-www-form-urlencoded",
+                "enabled": false,
+                "secret": "",
+                "retryConfig": { "enabled": false, "count": 0, "delay": 0, "delayUnit": "Minute" }
+            })),
+            Some(&token),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wire_update_webhook_sends_only_what_is_set() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/update-webhook"))
+            .respond_with(ok(webhook_json("w1")))
+            .mount(&server)
+            .await;
+        let answer = client
+            .update_webhook(&UpdateWebhookDto::new("w1"))
+            .await
+            .unwrap();
+        assert_eq!(answer.data.webhook_id, "w1");
+        let full = UpdateWebhookDto::new("w1")
+            .with_name("")
+            .with_url("https://example.com/new")
+            .with_events(vec![])
+            .with_content_type(WebhookContentType::ApplicationJson)
+            .with_enabled(false)
+            .with_secret("")
+            .with_retry_config(WebhookRetryConfig::new(true));
+        client.update_webhook(&full).await.unwrap();
+        let requests = requests_to(&server, "/api/v3/update-webhook").await;
+        assert_eq!(requests.len(), 2);
+        let route = "/api/v3/update-webhook";
+        assert_wire(
+            &requests[0],
+            "POST",
+            route,
+            None,
+            Some(json!({ "webhookId": "w1" })),
+            Some(&token),
+        );
+        assert_wire(
+            &requests[1],
+            "POST",
+            route,
+            None,
+            Some(json!({
+                "webhookId": "w1",
+                "name": "",
+                "url": "https://example.com/new",
+                "events": [],
+                "contentType": "application/json",
+                "enabled": false,
+                "secret": "",
+                "retryConfig": { "enabled": true }
+            })),
+            Some(&token),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wire_delete_webhook() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/delete-webhook"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "statusCode": 200, "message": "ok", "requestId": "r-del"
+            })))
+            .mount(&server)
+            .await;
+        let answer = client
+            .delete_webhook(&DeleteWebhookDto::new(vec!["w1".into(), "w2".into()]))
+            .await
+            .unwrap();
+        assert_eq!(answer.request_id.as_deref(), Some("r-del"));
+        client
+            .delete_webhook(&DeleteWebhookDto::new(vec![]))
+            .await
+            .unwrap();
+        let requests = requests_to(&server, "/api/v3/delete-webhook").await;
+        assert_eq!(requests.len(), 2);
+        let route = "/api/v3/delete-webhook";
+        assert_wire(
+            &requests[0],
+            "POST",
+            route,
+            None,
+            Some(json!({ "webhookIds": ["w1", "w2"] })),
+            Some(&token),
+        );
+        assert_wire(
+            &requests[1],
+            "POST",
+            route,
+            None,
+            Some(json!({ "webhookIds": [] })),
+            Some(&token),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wire_get_webhook_encodes_the_query_value() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/get-webhook"))
+            .respond_with(ok(webhook_json("w1")))
+            .mount(&server)
+            .await;
+        client
+            .get_webhook(&GetWebhookParams::new("w1"))
+            .await
+            .unwrap();
+        let awkward = "a b&c=d/é+?#";
+        client
+            .get_webhook(&GetWebhookParams::new(awkward))
+            .await
+            .unwrap();
+        client
+            .get_webhook(&GetWebhookParams::new(""))
+            .await
+            .unwrap();
+        let requests = requests_to(&server, "/api/v3/get-webhook").await;
+        assert_eq!(requests.len(), 3);
+        let route = "/api/v3/get-webhook";
+        assert_wire(
+            &requests[0],
+            "GET",
+            route,
+            Some("webhookId=w1"),
+            None,
+            Some(&token),
+        );
+        let pairs: Vec<(String, String)> = requests[1].url.query_pairs().into_owned().collect();
+        assert_eq!(pairs, [("webhookId".to_owned(), awkward.to_owned())]);
+        assert_wire(
+            &requests[1],
+            "GET",
+            route,
+            Some("webhookId=a+b%26c%3Dd%2F%C3%A9%2B%3F%23"),
+            None,
+            Some(&token),
+        );
+        assert_wire(
+            &requests[2],
+            "GET",
+            route,
+            Some("webhookId="),
+            None,
+            Some(&token),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wire_list_webhooks_keeps_zero_and_omits_absent() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/list-webhooks"))
+            .respond_with(webhook_page(7, &["w1", "w2"]))
+            .mount(&server)
+            .await;
+        let answer = client
+            .list_webhooks(&ListWebhooksParams::new().with_page(0).with_limit(0))
+            .await
+            .unwrap();
+        assert_eq!(answer.data.total_count, 7);
+        let ids: Vec<&str> = answer
+            .data
+            .list
+            .iter()
+            .map(|w| w.webhook_id.as_str())
+            .collect();
+        assert_eq!(ids, ["w1", "w2"]);
+        client
+            .list_webhooks(&ListWebhooksParams::new().with_limit(50))
+            .await
+            .unwrap();
+        client
+            .list_webhooks(&ListWebhooksParams::default())
+            .await
+            .unwrap();
+        let requests = requests_to(&server, "/api/v3/list-webhooks").await;
+        assert_eq!(requests.len(), 3);
+        let route = "/api/v3/list-webhooks";
+        assert_wire(
+            &requests[0],
+            "GET",
+            route,
+            Some("page=0&limit=0"),
+            None,
+            Some(&token),
+        );
+        assert_wire(
+            &requests[1],
+            "GET",
+            route,
+            Some("limit=50"),
+            None,
+            Some(&token),
+        );
+        assert_wire(&requests[2], "GET", route, None, None, Some(&token));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wire_get_webhook_logs_is_a_post_with_the_page_in_the_body() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        let mut log = webhook_log_json("id", "refresh-token", "2022-09-20T08:55:00.188+0800");
+        log["success"] = json!(false);
+        log["errorMessage"] = json!("ERRTIMEOUT");
+        Mock::given(method("POST"))
+            .and(path("/api/v3/get-webhook-logs"))
+            .respond_with(ok(json!({ "totalCount": 1, "list": [log] })))
+            .mount(&server)
+            .await;
+        let answer = client
+            .get_webhook_logs(&ListWebhookLogs::new("id").with_page(0))
+            .await
+            .unwrap();
+        let entry = &answer.data.list[0];
+        assert_eq!(
+            entry.event_name,
+            WebhookEvent::Other("refresh-token".to_owned())
+        );
+        assert!(!entry.success);
+        assert_eq!(entry.error_message.as_deref(), Some("ERRTIMEOUT"));
+        assert_eq!(entry.response_status_code, 200);
+        assert_eq!(entry.request_body["data"], json!({ "n": 1 }));
+        assert_eq!(entry.timestamp, "2022-09-20T08:55:00.188+0800");
+        client
+            .get_webhook_logs(&ListWebhookLogs::new("id"))
+            .await
+            .unwrap();
+        client
+            .get_webhook_logs(&ListWebhookLogs::new("id").with_page(2).with_limit(20))
+            .await
+            .unwrap();
+        let requests = requests_to(&server, "/api/v3/get-webhook-logs").await;
+        assert_eq!(requests.len(), 3);
+        let route = "/api/v3/get-webhook-logs";
+        assert_wire(
+            &requests[0],
+            "POST",
+            route,
+            None,
+            Some(json!({ "webhookId": "id", "page": 0 })),
+            Some(&token),
+        );
+        assert_wire(
+            &requests[1],
+            "POST",
+            route,
+            None,
+            Some(json!({ "webhookId": "id" })),
+            Some(&token),
+        );
+        assert_wire(
+            &requests[2],
+            "POST",
+            route,
+            None,
+            Some(json!({ "webhookId": "id", "page": 2, "limit": 20 })),
+            Some(&token),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wire_trigger_webhook_sends_free_form_maps() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/trigger-webhook"))
+            .respond_with(ok(
+                json!({ "response": { "success": true, "echo": [1, 2] } }),
+            ))
+            .mount(&server)
+            .await;
+        let answer = client
+            .trigger_webhook(&TriggerWebhookDto::new("w1"))
+            .await
+            .unwrap();
+        assert_eq!(answer.data.response["success"], json!(true));
+        assert_eq!(answer.data.response["echo"], json!([1, 2]));
+        let headers = BTreeMap::from([("x-test".to_owned(), json!("1"))]);
+        let body = BTreeMap::from([
+            ("flag".to_owned(), json!(false)),
+            ("zero".to_owned(), json!(0)),
+            ("empty".to_owned(), json!("")),
+            ("nothing".to_owned(), Value::Null),
+        ]);
+        client
+            .trigger_webhook(
+                &TriggerWebhookDto::new("w1")
+                    .with_request_headers(headers)
+                    .with_request_body(body),
+            )
+            .await
+            .unwrap();
+        client
+            .trigger_webhook(
+                &TriggerWebhookDto::new("w1")
+                    .with_request_headers(BTreeMap::new())
+                    .with_request_body(BTreeMap::new()),
+            )
+            .await
+            .unwrap();
+        let requests = requests_to(&server, "/api/v3/trigger-webhook").await;
+        assert_eq!(requests.len(), 3);
+        let route = "/api/v3/trigger-webhook";
+        assert_wire(
+            &requests[0],
+            "POST",
+            route,
+            None,
+            Some(json!({ "webhookId": "w1" })),
+            Some(&token),
+        );
+        assert_wire(
+            &requests[1],
+            "POST",
+            route,
+            None,
+            Some(json!({
+                "webhookId": "w1",
+                "requestHeaders": { "x-test": "1" },
+                "requestBody": { "flag": false, "zero": 0, "empty": "", "nothing": null }
+            })),
+            Some(&token),
+        );
+        assert_wire(
+            &requests[2],
+            "POST",
+            route,
+            None,
+            Some(json!({ "webhookId": "w1", "requestHeaders": {}, "requestBody": {} })),
+            Some(&token),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wire_get_webhook_event_list_and_unknown_event_names() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/get-webhook-event-list"))
+            .respond_with(ok(json!({
+                "categories": [{ "name": "用户", "nameEn": "User", "value": "user" }],
+                "events": [
+                    { "name": "创建用户", "nameEn": "Create User", "value": "user:created", "category": "user" },
+                    { "name": "刷新令牌", "nameEn": "Refresh Token", "value": "refresh-token", "category": "token" }
+                ]
+            })))
+            .mount(&server)
+            .await;
+        let answer = client.get_webhook_event_list().await.unwrap();
+        assert_eq!(answer.data.categories[0].name_en, "User");
+        assert_eq!(answer.data.categories[0].value, "user");
+        let values: Vec<&WebhookEvent> = answer.data.events.iter().map(|e| &e.value).collect();
+        assert_eq!(
+            values,
+            [
+                &WebhookEvent::UserCreated,
+                &WebhookEvent::Other("refresh-token".to_owned())
+            ]
+        );
+        assert_eq!(answer.data.events[1].category, "token");
+        let request = first_request(&server, "/api/v3/get-webhook-event-list").await;
+        assert_wire(
+            &request,
+            "GET",
+            "/api/v3/get-webhook-event-list",
+            None,
+            None,
+            Some(&token),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_event_from_the_server_round_trips() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        let mut data = webhook_json("w1");
+        data["events"] = json!(["user:created", "refresh-token"]);
+        data["contentType"] = json!("text/plain");
+        data["retryConfig"] = json!({ "enabled": true, "delayUnit": "Fortnight" });
+        Mock::given(method("GET"))
+            .and(path("/api/v3/get-webhook"))
+            .respond_with(ok(data))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/update-webhook"))
+            .respond_with(ok(webhook_json("w1")))
+            .mount(&server)
+            .await;
+        let webhook = client
+            .get_webhook(&GetWebhookParams::new("w1"))
+            .await
+            .unwrap()
+            .data;
+        let events = webhook.events.clone().unwrap();
+        assert_eq!(
+            events,
+            [
+                WebhookEvent::UserCreated,
+                WebhookEvent::Other("refresh-token".to_owned())
+            ]
+        );
+        assert_eq!(events[1].as_str(), "refresh-token");
+        assert_eq!(events[1].to_string(), "refresh-token");
+        assert_eq!(
+            webhook.content_type,
+            WebhookContentType::Other("text/plain".to_owned())
+        );
+        let retry = webhook.retry_config.clone().unwrap();
+        assert_eq!(
+            retry.delay_unit,
+            Some(WebhookRetryConfigDelayUnit::Other("Fortnight".to_owned()))
+        );
+        let update = UpdateWebhookDto::new(&webhook.webhook_id)
+            .with_events(events)
+            .with_content_type(webhook.content_type.clone())
+            .with_retry_config(retry);
+        client.update_webhook(&update).await.unwrap();
+        let request = first_request(&server, "/api/v3/update-webhook").await;
+        assert_wire(
+            &request,
+            "POST",
+            "/api/v3/update-webhook",
+            None,
+            Some(json!({
+                "webhookId": "w1",
+                "events": ["user:created", "refresh-token"],
+                "contentType": "text/plain",
+                "retryConfig": { "enabled": true, "delayUnit": "Fortnight" }
+            })),
+            Some(&token),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_management_token_sends_no_token_and_needs_none() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let token = jwt(POOL, "public");
+        mount_token(&server, &token, 7200).await;
+        let client = builder(&server).build().unwrap();
+        let answer = client
+            .get_management_token(&GetManagementAccessTokenDto::new("other-id", "other-secret"))
+            .await
+            .unwrap();
+        assert_eq!(answer.status_code, 200);
+        assert_eq!(answer.data.access_token, token);
+        assert_eq!(answer.data.expires_in, 7200);
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 1, "no token request before the call");
+        assert_wire(
+            &requests[0],
+            "POST",
+            TOKEN_PATH,
+            None,
+            Some(json!({ "accessKeyId": "other-id", "accessKeySecret": "other-secret" })),
+            None,
+        );
+
+        // An error envelope of the public operation is an `Error::Api`, not a token failure.
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "statusCode": 400, "apiCode": 1001, "message": "bad key", "requestId": "t-2"
+            })))
+            .mount(&server)
+            .await;
+        let client = builder(&server).build().unwrap();
+        let error = client
+            .get_management_token(&GetManagementAccessTokenDto::new("", ""))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Api { status_code: 400, api_code: Some(1001), request_id: Some(id), .. } if id == "t-2"),
+            "{error:?}"
+        );
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 1);
+        assert_wire(
+            &requests[0],
+            "POST",
+            TOKEN_PATH,
+            None,
+            Some(json!({ "accessKeyId": "", "accessKeySecret": "" })),
+            None,
+        );
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination streams.
+// ---------------------------------------------------------------------------------------------
+
+/// Mounts list-webhooks pages, page `n` (1-based) answering `pages[n - 1]`.
+async fn mount_list_pages(server: &MockServer, total: u64, pages: &[&[&str]]) {
+    for (index, ids) in pages.iter().enumerate() {
+        Mock::given(method("GET"))
+            .and(path("/api/v3/list-webhooks"))
+            .and(query_param("page", (index + 1).to_string().as_str()))
+            .respond_with(webhook_page(total, ids))
+            .mount(server)
+            .await;
+    }
+}
+
+fn ids_of(items: &[Result<authing_management::models::WebhookDto, Error>]) -> Vec<&str> {
+    items
+        .iter()
+        .map(|item| item.as_ref().unwrap().webhook_id.as_str())
+        .collect()
+}
+
+#[tokio::test]
+async fn list_stream_walks_all_pages_in_order() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        mount_list_pages(&server, 5, &[&["a", "b"], &["c", "d"], &["e"]]).await;
+        let items: Vec<_> = client
+            .list_webhooks_stream(&ListWebhooksParams::new().with_limit(2))
+            .collect()
+            .await;
+        assert_eq!(ids_of(&items), ["a", "b", "c", "d", "e"]);
+        let requests = requests_to(&server, "/api/v3/list-webhooks").await;
+        assert_eq!(requests.len(), 3, "stops once totalCount is reached");
+        for (index, request) in requests.iter().enumerate() {
+            let query = format!("page={}&limit=2", index + 1);
+            assert_wire(
+                request,
+                "GET",
+                "/api/v3/list-webhooks",
+                Some(&query),
+                None,
+                Some(&token),
+            );
+        }
+        assert_eq!(count(&server, TOKEN_PATH).await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_stream_is_lazy_and_starts_at_the_given_page() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        mount_list_pages(&server, 5, &[&["a", "b"], &["c", "d"], &["e"]]).await;
+        let stream = client.list_webhooks_stream(&ListWebhooksParams::new());
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 0);
+        let mut stream = std::pin::pin!(stream);
+        let first = stream.next().await.unwrap().unwrap();
+        assert_eq!(first.webhook_id, "a");
+        stream.next().await.unwrap().unwrap();
+        assert_eq!(
+            count(&server, "/api/v3/list-webhooks").await,
+            1,
+            "one page fetched per page consumed"
+        );
+        stream.next().await.unwrap().unwrap();
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 2);
+
+        // Starting at page 2: page 1 counts as a full page of page 2's size, so the total of 5
+        // is reached after page 3 and the empty page 4 is never asked for.
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        mount_list_pages(&server, 5, &[&["a", "b"], &["c", "d"], &["e"], &[]]).await;
+        let items: Vec<_> = client
+            .list_webhooks_stream(&ListWebhooksParams::new().with_page(2))
+            .collect()
+            .await;
+        assert_eq!(ids_of(&items), ["c", "d", "e"]);
+        let queries: Vec<Option<String>> = requests_to(&server, "/api/v3/list-webhooks")
+            .await
+            .iter()
+            .map(|r| r.url.query().map(str::to_owned))
+            .collect();
+        assert_eq!(
+            queries,
+            [Some("page=2".to_owned()), Some("page=3".to_owned())]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_stream_stops_on_an_empty_page() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        mount_list_pages(&server, 100, &[&["a", "b"], &[], &["never"]]).await;
+        let items: Vec<_> = client
+            .list_webhooks_stream(&ListWebhooksParams::new())
+            .collect()
+            .await;
+        assert_eq!(ids_of(&items), ["a", "b"]);
+        let queries: Vec<Option<String>> = requests_to(&server, "/api/v3/list-webhooks")
+            .await
+            .iter()
+            .map(|r| r.url.query().map(str::to_owned))
+            .collect();
+        assert_eq!(
+            queries,
+            [Some("page=1".to_owned()), Some("page=2".to_owned())]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_stream_yields_an_error_after_earlier_items_and_ends() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/list-webhooks"))
+            .and(query_param("page", "1"))
+            .respond_with(webhook_page(6, &["a", "b"]))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/list-webhooks"))
+            .and(query_param("page", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "statusCode": 500, "apiCode": 5000, "message": "page failed", "requestId": "r-p2"
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/list-webhooks"))
+            .and(query_param("page", "3"))
+            .respond_with(webhook_page(6, &["never"]))
+            .mount(&server)
+            .await;
+        let items: Vec<_> = client
+            .list_webhooks_stream(&ListWebhooksParams::new())
+            .collect()
+            .await;
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert_eq!(ids_of(&items[..2]), ["a", "b"]);
+        match &items[2] {
+            Err(Error::Api {
+                status_code: 500,
+                api_code: Some(5000),
+                message,
+                request_id,
+                ..
+            }) => {
+                assert_eq!(message, "page failed");
+                assert_eq!(request_id.as_deref(), Some("r-p2"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(count(&server, "/api/v3/list-webhooks").await, 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn logs_stream_sends_the_page_in_the_json_body() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, token) = ready_client(&server).await;
+        let pages = [
+            vec![
+                webhook_log_json("w1", "user:created", "t1"),
+                webhook_log_json("w1", "refresh-token", "t2"),
+            ],
+            vec![webhook_log_json("w1", "user:deleted", "t3")],
+        ];
+        for (index, list) in pages.iter().enumerate() {
+            Mock::given(method("POST"))
+                .and(path("/api/v3/get-webhook-logs"))
+                .and(wiremock::matchers::body_partial_json(
+                    json!({ "page": index + 1 }),
+                ))
+                .respond_with(ok(json!({ "totalCount": 3, "list": list })))
+                .mount(&server)
+                .await;
+        }
+        let items: Vec<_> = client
+            .get_webhook_logs_stream(&ListWebhookLogs::new("w1").with_limit(2))
+            .collect()
+            .await;
+        let seen: Vec<(String, WebhookEvent)> = items
+            .into_iter()
+            .map(|item| {
+                let log = item.unwrap();
+                (log.timestamp, log.event_name)
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("t1".to_owned(), WebhookEvent::UserCreated),
+                ("t2".to_owned(), WebhookEvent::Other("refresh-token".into())),
+                ("t3".to_owned(), WebhookEvent::UserDeleted),
+            ]
+        );
+        let requests = requests_to(&server, "/api/v3/get-webhook-logs").await;
+        assert_eq!(requests.len(), 2);
+        for (index, request) in requests.iter().enumerate() {
+            assert_wire(
+                request,
+                "POST",
+                "/api/v3/get-webhook-logs",
+                None,
+                Some(json!({ "webhookId": "w1", "limit": 2, "page": index + 1 })),
+                Some(&token),
+            );
+        }
+    })
+    .await;
+}
