@@ -181,13 +181,33 @@ fn duplicate_operation_ids_are_refused() {
 }
 
 #[test]
-fn bad_usage_exits_2() {
-    let out = run(&["--no-such-flag"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(!stderr(&out).contains("panicked"));
-    let out = run(&["--crate-name", "9 bad name"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("crate name"), "{}", stderr(&out));
+fn bad_usage_exits_2_with_one_line() {
+    for (args, needle) in [
+        (&["--no-such-flag"][..], "--no-such-flag"),
+        (&["--spec"][..], "--spec"),
+        (&["--crate-name", "9 bad name"][..], "crate name"),
+        (&["extra-positional"][..], "extra-positional"),
+    ] {
+        let out = run(args);
+        assert_clear_error(&out, &[needle]);
+        assert_eq!(
+            stderr(&out).lines().count(),
+            1,
+            "one line: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let help = run(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    for flag in ["--spec", "--out", "--crate-name", "--check"] {
+        assert!(text.contains(flag), "{flag} documented in --help");
+    }
+    assert_eq!(run(&["--version"]).status.code(), Some(0));
 }
 
 #[test]
