@@ -1124,6 +1124,29 @@ pub(crate) fn page_number<N: TryFrom<i64>>(page: i64) -> Result<N, Error> {
     N::try_from(page).map_err(|_| Error::Config(format!("page {page} is out of range")))
 }
 
+/// Serde helpers for an optional field that may also be `null`: `None` is absent, `Some(None)`
+/// is `null`, `Some(Some(value))` is the value.
+#[allow(dead_code)]
+pub(crate) mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    /// Writes `Some(None)` as `null` (absent fields are skipped by the caller).
+    pub(crate) fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+    /// Reads a present field: `null` becomes `Some(None)`.
+    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,6 +83,7 @@ pub fn fits(ty: &TypeRef, value: &Value, types: &Types, depth: usize) -> bool {
             .is_some_and(|n| n.abs() <= f64::from(f32::MAX)),
         TypeRef::F64 => value.is_number(),
         TypeRef::Json => true,
+        TypeRef::Nullable(t) => value.is_null() || fits(t, value, types, depth + 1),
         TypeRef::Array(t) => value
             .as_array()
             .is_some_and(|items| items.iter().all(|v| fits(t, v, types, depth + 1))),
@@ -111,6 +112,7 @@ fn sample(ty: &TypeRef, types: &Types, visiting: &mut BTreeSet<String>) -> Optio
         TypeRef::I32 | TypeRef::I64 => Value::from(0),
         TypeRef::F32 | TypeRef::F64 => Value::from(0.0),
         TypeRef::Json | TypeRef::Map(_) => Value::Object(Default::default()),
+        TypeRef::Nullable(t) => sample(t, types, visiting)?,
         TypeRef::Array(t) => match named_struct(t, types) {
             true => Value::Array(sample(t, types, visiting).into_iter().collect()),
             false => Value::Array(Vec::new()),
@@ -145,6 +147,7 @@ fn sample(ty: &TypeRef, types: &Types, visiting: &mut BTreeSet<String>) -> Optio
 /// Floats are written as floats so that a round trip through the Rust type gives equal JSON.
 fn as_typed_number(ty: &TypeRef, value: Value) -> Value {
     match (ty, &value) {
+        (TypeRef::Nullable(inner), _) => as_typed_number(inner, value),
         (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => {
             n.as_f64().map_or(value.clone(), Value::from)
         }
@@ -192,7 +195,7 @@ fn doc_sections(op: &Operation, types: &Types) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     while let Some(ty) = queue.pop_front() {
         match ty {
-            TypeRef::Array(t) | TypeRef::Map(t) => queue.push_back(*t),
+            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => queue.push_back(*t),
             TypeRef::Named(n) => {
                 if roots.contains(&n) || out.contains(&n) {
                     continue;
@@ -291,6 +294,10 @@ impl ExprBuilder<'_, '_> {
             TypeRef::F32 | TypeRef::F64 => {
                 format!("{:?}", value.and_then(Value::as_f64).unwrap_or(0.0))
             }
+            TypeRef::Nullable(t) => match value {
+                None | Some(Value::Null) => "None".to_string(),
+                Some(v) => format!("Some({})", self.expr(t, Some(v), false, depth + 1)),
+            },
             TypeRef::Json => match value {
                 Some(v) => format!("serde_json::json!({v})"),
                 None => "serde_json::Value::Null".to_string(),

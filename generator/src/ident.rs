@@ -183,6 +183,30 @@ pub fn slug(api_name: &str) -> String {
     }
 }
 
+/// A slug for a folder or file name that keeps letters of every script, so that names in
+/// Chinese or other scripts stay readable: lowercase, runs of anything that is not a letter or
+/// digit become one `-`, never empty (fallback `item`). `管理 Webhook/API 列表` →
+/// `管理-webhook-api-列表`.
+pub fn unicode_slug(name: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("item");
+    }
+    out
+}
+
 /// Hands out identifiers that are unique within one scope (a module's types, a struct's fields,
 /// an enum's variants, a client's methods).
 ///
@@ -379,6 +403,22 @@ fn symbol_name(c: char) -> &'static str {
         ' ' => "Space",
         '_' => "Underscore",
         _ => "Symbol",
+    }
+}
+
+#[cfg(test)]
+mod unicode_slug_tests {
+    use super::unicode_slug;
+
+    #[test]
+    fn keeps_every_script() {
+        assert_eq!(
+            unicode_slug("管理 Webhook/API 列表"),
+            "管理-webhook-api-列表"
+        );
+        assert_eq!(unicode_slug("Manage Webhook"), "manage-webhook");
+        assert_eq!(unicode_slug("--"), "item");
+        assert_eq!(unicode_slug("a\u{202e}b"), "a-b");
     }
 }
 

@@ -22,6 +22,9 @@ pub struct Api {
     pub regen_command: String,
     /// Operations sorted by tag, then method name.
     pub operations: Vec<Operation>,
+    /// Whether any operation carries the management token (else the runtime's token machinery
+    /// is unused).
+    pub uses_token: bool,
     /// Named types sorted by Rust name.
     pub types: Vec<TypeDef>,
     /// Tags in first-use order of the spec's `tags` list, then alphabetically.
@@ -240,6 +243,8 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A JSON object with values of one type (`additionalProperties: T`).
     Map(Box<TypeRef>),
+    /// A value that may be `null` (`nullable: true`): `Option<T>`.
+    Nullable(Box<TypeRef>),
     /// Any JSON value (free-form, or a construct the generator cannot express).
     Json,
 }
@@ -315,6 +320,9 @@ pub struct Field {
     pub value_type: String,
     /// Rust type of the field, e.g. `Option<Vec<WebhookEvent>>`.
     pub rust_type: String,
+    /// The inside of the field's `#[serde(...)]`: the wire name, and for optional fields
+    /// `default` and `skip_serializing_if` (plus a helper that keeps `null` apart from absent).
+    pub serde_attrs: String,
     /// Type as shown on the page, e.g. `string[]` or `[WebhookDto](#webhookdto)`.
     pub doc_type: String,
     /// Whether the spec requires the field (then it is not an `Option`).
@@ -344,6 +352,9 @@ pub struct Field {
     pub arg_into: String,
     /// The field's initializer in `new`: `name: name.into()`, or the shorthand `name`.
     pub init: String,
+    /// What the `with_*` setter stores: `Some(name.into())`, or the map itself for the
+    /// flattened map of other properties.
+    pub setter_value: String,
 }
 
 /// An enum of string values, with a fallback variant for values the spec does not list.

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result, pointer_token};
 use crate::examples;
-use crate::ident::{UniqueNames, field_ident, slug, type_ident, variant_ident};
+use crate::ident::{UniqueNames, field_ident, slug, type_ident, unicode_slug, variant_ident};
 use crate::ir::{
     Api, Body, CrateMeta, EnumDef, Field, HttpMethod, Operation, Pagination, ParamField,
     ParamLocation, Params, ResponseDef, StructDef, Tag, TypeDef, TypeKind, TypeRef, Variant,
@@ -52,6 +52,8 @@ struct RawField {
     format: Option<String>,
     deprecated: bool,
     pointer: String,
+    /// The map of the properties not listed (`additionalProperties`), flattened into the struct.
+    flatten: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -271,13 +273,15 @@ impl<'a> Lowerer<'a> {
                     format: None,
                     deprecated: false,
                     pointer: here,
+                    flatten: false,
                 },
                 ReferenceOr::Item(schema) => {
                     let data = &schema.schema_data;
                     RawField {
                         api_name: api_name.clone(),
                         ty: self.inline_type(&ctx, schema, &here)?,
-                        required,
+                        required: required && !data.read_only && !data.write_only,
+                        flatten: false,
                         description: data.description.clone(),
                         example: data.example.clone(),
                         default: data.default.clone(),
@@ -288,6 +292,29 @@ impl<'a> Lowerer<'a> {
                 }
             };
             fields.push(field);
+        }
+        let additional = match &obj.additional_properties {
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Schema(value)) => Some(self.schema_type(
+                &format!("{owner}Value"),
+                value,
+                &format!("{pointer}/additionalProperties"),
+            )?),
+            _ => None,
+        };
+        if let Some(value) = additional {
+            fields.push(RawField {
+                api_name: "*".to_string(),
+                ty: TypeRef::Map(Box::new(value)),
+                required: false,
+                description: Some("Any other property, by name.".to_string()),
+                example: None,
+                default: None,
+                format: None,
+                deprecated: false,
+                pointer: format!("{pointer}/additionalProperties"),
+                flatten: true,
+            });
         }
         Ok(fields)
     }
@@ -382,8 +409,19 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The type of an inline schema; enums and objects become named types called `ctx`.
+    /// The type of an inline schema; enums and objects become named types called `ctx`;
+    /// `nullable: true` wraps it in [`TypeRef::Nullable`].
     fn inline_type(&mut self, ctx: &str, schema: &Schema, pointer: &str) -> Result<TypeRef> {
+        let ty = self.non_null_type(ctx, schema, pointer)?;
+        Ok(match schema.schema_data.nullable {
+            true if !matches!(ty, TypeRef::Json | TypeRef::Nullable(_)) => {
+                TypeRef::Nullable(Box::new(ty))
+            }
+            _ => ty,
+        })
+    }
+
+    fn non_null_type(&mut self, ctx: &str, schema: &Schema, pointer: &str) -> Result<TypeRef> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values = s.enumeration.iter().flatten().cloned().collect();
@@ -490,8 +528,9 @@ impl<'a> Lowerer<'a> {
                     .operation_id
                     .clone()
                     .unwrap_or_else(|| format!("{method} {path}"));
-                let method_name = methods.unique(&field_ident(&api_id));
-                let op_type = type_ident(&api_id);
+                let base_name = method_base(&api_id);
+                let method_name = methods.unique(&field_ident(base_name));
+                let op_type = type_ident(base_name);
                 let body = match &op.request_body {
                     None => None,
                     Some(ReferenceOr::Reference { reference }) => {
@@ -655,6 +694,7 @@ impl<'a> Lowerer<'a> {
                 },
                 deprecated: data.deprecated.unwrap_or(false),
                 pointer: here,
+                flatten: false,
             });
             places.push((data.name.clone(), location));
         }
@@ -675,9 +715,13 @@ impl<'a> Lowerer<'a> {
     /// Parameters are sent as text: scalars, enums and arrays of them as they are, anything
     /// else (objects, maps) as its JSON text, with a warning.
     fn sendable_param_type(&mut self, ty: TypeRef, pointer: &str) -> TypeRef {
+        let ty = match ty {
+            TypeRef::Nullable(inner) => *inner,
+            other => other,
+        };
         let scalar = |ty: &TypeRef, types: &BTreeMap<String, RawType>| match ty {
             TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(RawKind::Enum(_))),
-            TypeRef::Array(_) | TypeRef::Map(_) => false,
+            TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Nullable(_) => false,
             _ => true,
         };
         let ok = match &ty {
@@ -736,13 +780,65 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|(k, v)| (k.clone(), v.kind.clone()))
             .collect();
+        for (name, raw) in &self.types {
+            if let RawKind::Alias(_) = raw.kind
+                && direct_struct(&TypeRef::Named(name.clone()), &kinds).is_none()
+                && alias_cycle(name, &kinds)
+            {
+                let pointer = match raw.api_name.starts_with('#') {
+                    true => raw.api_name.clone(),
+                    false => format!("#/components/schemas/{}", pointer_token(&raw.api_name)),
+                };
+                return Err(self.err(
+                    pointer,
+                    "this schema is only a `$ref` chain that leads back to itself; it has no type",
+                ));
+            }
+        }
+        let self_referencing: Vec<String> = self
+            .types
+            .iter()
+            .filter(|(name, raw)| match &raw.kind {
+                RawKind::Alias(target) => alias_reaches(target, name, &kinds, 0),
+                _ => false,
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in self_referencing {
+            if let Some(raw) = self.types.get_mut(&name) {
+                raw.kind = RawKind::Alias(TypeRef::Json);
+                let at = match raw.api_name.starts_with('#') {
+                    true => raw.api_name.clone(),
+                    false => format!("#/components/schemas/{}", pointer_token(&raw.api_name)),
+                };
+                self.warn(
+                    &at,
+                    "a schema that contains itself only through arrays or maps is typed as any JSON value",
+                );
+            }
+        }
+        let kinds: BTreeMap<String, RawKind> = self
+            .types
+            .iter()
+            .map(|(k, v)| (k.clone(), v.kind.clone()))
+            .collect();
         let mut types = Vec::new();
         let raw_types = std::mem::take(&mut self.types);
         for (name, raw) in raw_types {
             let kind = match raw.kind {
-                RawKind::Struct(fields) => TypeKind::Struct(StructDef {
-                    fields: fields.into_iter().map(|f| self.field(f, &kinds)).collect(),
-                }),
+                RawKind::Struct(fields) => {
+                    let names = field_names(&fields);
+                    TypeKind::Struct(StructDef {
+                        fields: fields
+                            .into_iter()
+                            .zip(names)
+                            .map(|(f, field_name)| {
+                                let boxed = recursive_field(&name, &f.ty, &kinds);
+                                self.field(f, field_name, boxed, &kinds)
+                            })
+                            .collect(),
+                    })
+                }
                 RawKind::Enum(values) => TypeKind::Enum(enum_def(&values)),
                 RawKind::Alias(target) => TypeKind::Alias {
                     rust_type: rust_type(&target, ""),
@@ -775,7 +871,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|name| Tag {
                 name: name.clone(),
-                slug: tag_slugs.unique(&slug(name)),
+                slug: tag_slugs.unique(&unicode_slug(name)),
                 description: doc
                     .tags
                     .iter()
@@ -809,7 +905,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             tag.operations.push(operations.len());
-            let page_slug = page_slugs.unique(&slug(&raw.api_id));
+            let page_slug = page_slugs.unique(&slug(method_base(&raw.api_id)));
             let pagination = match &raw.pagination {
                 None => None,
                 Some((pointer, p)) => Some(
@@ -822,9 +918,10 @@ impl<'a> Lowerer<'a> {
                     Some(raw_fields) => raw_fields
                         .iter()
                         .zip(&places)
-                        .map(|(f, (_, location))| ParamField {
+                        .zip(field_names(raw_fields))
+                        .map(|((f, (_, location)), name)| ParamField {
                             api_name: f.api_name.clone(),
-                            name: field_ident(&f.api_name),
+                            name,
                             location: *location,
                             required: f.required,
                             repeated: matches!(f.ty, TypeRef::Array(_)),
@@ -893,6 +990,7 @@ impl<'a> Lowerer<'a> {
             client_name,
             default_host,
             regen_command: options.regen_command.clone(),
+            uses_token: operations.iter().any(|op| op.authenticated),
             operations,
             types,
             tags,
@@ -902,16 +1000,37 @@ impl<'a> Lowerer<'a> {
         Ok(api)
     }
 
-    fn field(&self, raw: RawField, kinds: &BTreeMap<String, RawKind>) -> Field {
-        let name = field_ident(&raw.api_name);
+    /// The IR field; `boxed` puts the value behind a `Box` (a field that leads back to its own
+    /// struct, which would otherwise have infinite size).
+    fn field(
+        &self,
+        raw: RawField,
+        name: String,
+        boxed: bool,
+        kinds: &BTreeMap<String, RawKind>,
+    ) -> Field {
         let bare = name.trim_start_matches("r#");
-        let value_type = rust_type(&raw.ty, "");
-        let (arg_type, arg_into) = if raw.ty == TypeRef::String {
-            ("impl Into<String>".to_string(), format!("{name}.into()"))
-        } else {
-            (value_type.clone(), name.clone())
+        let inner_type = rust_type(&raw.ty, "");
+        let (value_type, arg_type, arg_into) = match (&raw.ty, boxed) {
+            (TypeRef::String, _) => (
+                inner_type,
+                "impl Into<String>".to_string(),
+                format!("{name}.into()"),
+            ),
+            (TypeRef::Nullable(inner), true) => (
+                format!("Option<Box<{}>>", rust_type(inner, "")),
+                inner_type,
+                format!("{name}.map(Box::new)"),
+            ),
+            (_, true) => (
+                format!("Box<{inner_type}>"),
+                inner_type,
+                format!("Box::new({name})"),
+            ),
+            (_, false) => (inner_type.clone(), inner_type, name.clone()),
         };
         let init = match raw.required {
+            false if raw.flatten => format!("{name}: Default::default()"),
             false => format!("{name}: None"),
             true if arg_into == name => name.clone(),
             true => format!("{name}: {arg_into}"),
@@ -921,11 +1040,28 @@ impl<'a> Lowerer<'a> {
             || ["secret", "password", "token"]
                 .iter()
                 .any(|w| lower_name.contains(w));
+        let rename = format!("rename = {}", crate::text::rust_str(&raw.api_name));
+        let serde_attrs = match (raw.required, matches!(raw.ty, TypeRef::Nullable(_))) {
+            _ if raw.flatten => "flatten".to_string(),
+            (true, _) => rename,
+            (false, false) => {
+                format!("{rename}, default, skip_serializing_if = \"Option::is_none\"")
+            }
+            (false, true) => format!(
+                "{rename}, default, skip_serializing_if = \"Option::is_none\", with = \"crate::runtime::double_option\""
+            ),
+        };
+        let setter_value = match raw.flatten {
+            true => arg_into.clone(),
+            false => format!("Some({arg_into})"),
+        };
         Field {
             init,
+            setter_value,
             sensitive,
+            serde_attrs,
             setter: format!("with_{bare}"),
-            rust_type: if raw.required {
+            rust_type: if raw.required || raw.flatten {
                 value_type.clone()
             } else {
                 format!("Option<{value_type}>")
@@ -1089,6 +1225,100 @@ fn path_template(
     Ok((format, args))
 }
 
+/// The Rust names of a struct's fields, unique within the struct (`fooBar` and `foo_bar`
+/// become `foo_bar` and `foo_bar_2`).
+fn field_names(fields: &[RawField]) -> Vec<String> {
+    let mut names = UniqueNames::new();
+    fields
+        .iter()
+        .map(|f| match f.flatten {
+            true => names.unique("additional_properties"),
+            false => names.unique(&field_ident(&f.api_name)),
+        })
+        .collect()
+}
+
+/// The named struct a field holds directly (through aliases, not through `Vec` or maps, which
+/// already give the value a fixed size).
+fn direct_struct<'k>(ty: &'k TypeRef, kinds: &'k BTreeMap<String, RawKind>) -> Option<&'k str> {
+    let mut ty = ty;
+    for _ in 0..=kinds.len() {
+        match ty {
+            TypeRef::Nullable(inner) => ty = inner,
+            TypeRef::Named(n) => match kinds.get(n)? {
+                RawKind::Struct(_) => return Some(n),
+                RawKind::Alias(target) => ty = target,
+                RawKind::Enum(_) => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether an alias's target mentions the alias `name` again through arrays, maps and other
+/// aliases (a Rust type alias cannot be recursive).
+fn alias_reaches(
+    ty: &TypeRef,
+    name: &str,
+    kinds: &BTreeMap<String, RawKind>,
+    depth: usize,
+) -> bool {
+    if depth > kinds.len() + 1 {
+        return false;
+    }
+    match ty {
+        TypeRef::Named(n) if n == name => true,
+        TypeRef::Named(n) => match kinds.get(n) {
+            Some(RawKind::Alias(target)) => alias_reaches(target, name, kinds, depth + 1),
+            _ => false,
+        },
+        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => {
+            alias_reaches(t, name, kinds, depth + 1)
+        }
+        _ => false,
+    }
+}
+
+/// Whether following aliases from `name` comes back to `name`.
+fn alias_cycle(name: &str, kinds: &BTreeMap<String, RawKind>) -> bool {
+    let mut current = name;
+    for _ in 0..=kinds.len() {
+        match kinds.get(current) {
+            Some(RawKind::Alias(TypeRef::Named(next))) => {
+                if next == name {
+                    return true;
+                }
+                current = next;
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether a field of struct `owner` with type `ty` leads back to `owner` through fields held
+/// directly: such a field must be boxed.
+fn recursive_field(owner: &str, ty: &TypeRef, kinds: &BTreeMap<String, RawKind>) -> bool {
+    let Some(start) = direct_struct(ty, kinds) else {
+        return false;
+    };
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![start];
+    while let Some(name) = stack.pop() {
+        if name == owner {
+            return true;
+        }
+        if !seen.insert(name) {
+            continue;
+        }
+        if let Some(RawKind::Struct(fields)) = kinds.get(name) {
+            stack.extend(fields.iter().filter_map(|f| direct_struct(&f.ty, kinds)));
+        }
+    }
+    false
+}
+
 /// The raw fields of a struct type, by Rust name.
 fn self_types_struct<'k>(
     kinds: &'k BTreeMap<String, RawKind>,
@@ -1097,6 +1327,15 @@ fn self_types_struct<'k>(
     match kinds.get(name)? {
         RawKind::Struct(fields) => Some(fields),
         _ => None,
+    }
+}
+
+/// The part of an operation id that names the operation: NestJS-style ids such as
+/// `WebhookManagementController_createWebhook` lose their controller prefix.
+fn method_base(api_id: &str) -> &str {
+    match api_id.split_once('_') {
+        Some((prefix, rest)) if prefix.ends_with("Controller") && !rest.is_empty() => rest,
+        _ => api_id,
     }
 }
 
@@ -1139,6 +1378,7 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &str) -> String {
         TypeRef::F64 => "f64".into(),
         TypeRef::Named(n) => format!("{prefix}{n}"),
         TypeRef::Array(t) => format!("Vec<{}>", rust_type(t, prefix)),
+        TypeRef::Nullable(t) => format!("Option<{}>", rust_type(t, prefix)),
         TypeRef::Map(t) => format!(
             "std::collections::BTreeMap<String, {}>",
             rust_type(t, prefix)
@@ -1161,6 +1401,7 @@ fn doc_type(ty: &TypeRef, kinds: &BTreeMap<String, RawKind>) -> String {
             None => n.clone(),
         },
         TypeRef::Array(t) => format!("{}[]", doc_type(t, kinds)),
+        TypeRef::Nullable(t) => format!("{} (nullable)", doc_type(t, kinds)),
         TypeRef::Map(_) => "object".into(),
         TypeRef::Json => "any".into(),
     }
@@ -1174,7 +1415,7 @@ fn enum_link(ty: &TypeRef, kinds: &BTreeMap<String, RawKind>) -> Option<(String,
             RawKind::Alias(t) => enum_link(t, kinds),
             RawKind::Struct(_) => None,
         },
-        TypeRef::Array(t) => enum_link(t, kinds),
+        TypeRef::Array(t) | TypeRef::Nullable(t) => enum_link(t, kinds),
         _ => None,
     }
 }

@@ -22,6 +22,13 @@
 //! * **Responses.** See [`Error`] for how answers are classified. Success bodies are read up to
 //!   [`MAX_RESPONSE_BYTES`]; error bodies only up to 64 KiB.
 
+{%- if !api.uses_token %}
+#![allow(
+    dead_code,
+    reason = "no operation of this API carries the management token, so the token machinery is unused"
+)]
+{%- endif %}
+
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -1110,6 +1117,31 @@ where
 #[allow(dead_code)]
 pub(crate) fn page_number<N: TryFrom<i64>>(page: i64) -> Result<N, Error> {
     N::try_from(page).map_err(|_| Error::Config(format!("page {page} is out of range")))
+}
+
+/// Serde helpers for an optional field that may also be `null`: `None` is absent, `Some(None)`
+/// is `null`, `Some(Some(value))` is the value.
+#[allow(dead_code)]
+pub(crate) mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `Some(None)` as `null` (absent fields are skipped by the caller).
+    pub(crate) fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads a present field: `null` becomes `Some(None)`.
+    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ pub struct {{ t.name }} {
     {%- if f.deprecated %}
     #[deprecated]
     {%- endif %}
-    #[serde(rename = {{ f.api_name|rust_str }}{% if !f.required %}, default, skip_serializing_if = "Option::is_none"{% endif %})]
+    #[serde({{ f.serde_attrs }})]
     pub {{ f.name }}: {{ f.rust_type }},
 {%- endfor %}
 }
@@ -29,7 +29,7 @@ impl {{ t.name }} {
     #[allow(deprecated)]
     #[must_use]
     pub fn {{ f.setter }}(mut self, {{ f.name }}: {{ f.arg_type }}) -> Self {
-        self.{{ f.name }} = Some({{ f.arg_into }});
+        self.{{ f.name }} = {{ f.setter_value }};
         self
     }
 {%- endfor %}
