@@ -1055,9 +1055,9 @@ impl WebhookCategoryDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookContentType {
-    ///`application/json`
+    /// `application/json`
     ApplicationJson,
-    ///`application/x-www-form-urlencoded`
+    /// `application/x-www-form-urlencoded`
     ApplicationXWwwFormUrlencoded,
     /// A value this version of the crate does not know, kept as received.
     Other(String),
@@ -1243,155 +1243,155 @@ impl std::fmt::Debug for WebhookDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookEvent {
-    ///`test`
+    /// `test`
     Test,
-    ///`register`
+    /// `register`
     Register,
-    ///`login`
+    /// `login`
     Login,
-    ///`mfa:verified`
+    /// `mfa:verified`
     MfaVerified,
-    ///`kick`
+    /// `kick`
     Kick,
-    ///`user:created`
+    /// `user:created`
     UserCreated,
-    ///`user:password-changed`
+    /// `user:password-changed`
     UserPasswordChanged,
-    ///`user:updated`
+    /// `user:updated`
     UserUpdated,
-    ///`user:email-verified`
+    /// `user:email-verified`
     UserEmailVerified,
-    ///`user:archived`
+    /// `user:archived`
     UserArchived,
-    ///`user:unarchived`
+    /// `user:unarchived`
     UserUnarchived,
-    ///`user:blocked`
+    /// `user:blocked`
     UserBlocked,
-    ///`user:unblocked`
+    /// `user:unblocked`
     UserUnblocked,
-    ///`user:deleted`
+    /// `user:deleted`
     UserDeleted,
-    ///`user:register-whitelist-added`
+    /// `user:register-whitelist-added`
     UserRegisterWhitelistAdded,
-    ///`user:register-whitelist-deleted`
+    /// `user:register-whitelist-deleted`
     UserRegisterWhitelistDeleted,
-    ///`user:udv-changed`
+    /// `user:udv-changed`
     UserUdvChanged,
-    ///`user:link-account`
+    /// `user:link-account`
     UserLinkAccount,
-    ///`user:password-update-remind`
+    /// `user:password-update-remind`
     UserPasswordUpdateRemind,
-    ///`user:organization-node-update`
+    /// `user:organization-node-update`
     UserOrganizationNodeUpdate,
-    ///`permission:revoke`
+    /// `permission:revoke`
     PermissionRevoke,
-    ///`permission:add`
+    /// `permission:add`
     PermissionAdd,
-    ///`resource:created`
+    /// `resource:created`
     ResourceCreated,
-    ///`resource:delete`
+    /// `resource:delete`
     ResourceDelete,
-    ///`resource:updated`
+    /// `resource:updated`
     ResourceUpdated,
-    ///`role:created`
+    /// `role:created`
     RoleCreated,
-    ///`role:updated`
+    /// `role:updated`
     RoleUpdated,
-    ///`role:deleted`
+    /// `role:deleted`
     RoleDeleted,
-    ///`role:disable`
+    /// `role:disable`
     RoleDisable,
-    ///`role:assigned`
+    /// `role:assigned`
     RoleAssigned,
-    ///`subject:remove`
+    /// `subject:remove`
     SubjectRemove,
-    ///`role:unassigned`
+    /// `role:unassigned`
     RoleUnassigned,
-    ///`role:udv-changed`
+    /// `role:udv-changed`
     RoleUdvChanged,
-    ///`application:mfa:enabled`
+    /// `application:mfa:enabled`
     ApplicationMfaEnabled,
-    ///`application:mfa:disabled`
+    /// `application:mfa:disabled`
     ApplicationMfaDisabled,
-    ///`group:created`
+    /// `group:created`
     GroupCreated,
-    ///`group:updated`
+    /// `group:updated`
     GroupUpdated,
-    ///`group:deleted`
+    /// `group:deleted`
     GroupDeleted,
-    ///`group:member-added`
+    /// `group:member-added`
     GroupMemberAdded,
-    ///`group:member-removed`
+    /// `group:member-removed`
     GroupMemberRemoved,
-    ///`organization:created`
+    /// `organization:created`
     OrganizationCreated,
-    ///`organization:imported`
+    /// `organization:imported`
     OrganizationImported,
-    ///`organization:deleted`
+    /// `organization:deleted`
     OrganizationDeleted,
-    ///`organization:node-added`
+    /// `organization:node-added`
     OrganizationNodeAdded,
-    ///`organization:node-updated`
+    /// `organization:node-updated`
     OrganizationNodeUpdated,
-    ///`organization:tree-updated`
+    /// `organization:tree-updated`
     OrganizationTreeUpdated,
-    ///`organization:node-deleted`
+    /// `organization:node-deleted`
     OrganizationNodeDeleted,
-    ///`organization:node-moved`
+    /// `organization:node-moved`
     OrganizationNodeMoved,
-    ///`organization:member-added`
+    /// `organization:member-added`
     OrganizationMemberAdded,
-    ///`organization:member-removed`
+    /// `organization:member-removed`
     OrganizationMemberRemoved,
-    ///`organization:udv-changed`
+    /// `organization:udv-changed`
     OrganizationUdvChanged,
-    ///`privilege-namespace:created`
+    /// `privilege-namespace:created`
     PrivilegeNamespaceCreated,
-    ///`privilege-namespace:updated`
+    /// `privilege-namespace:updated`
     PrivilegeNamespaceUpdated,
-    ///`privilege-namespace:deleted`
+    /// `privilege-namespace:deleted`
     PrivilegeNamespaceDeleted,
-    ///`user-pool:cooperator-added`
+    /// `user-pool:cooperator-added`
     UserPoolCooperatorAdded,
-    ///`user-pool:cooperator-removed`
+    /// `user-pool:cooperator-removed`
     UserPoolCooperatorRemoved,
-    ///`user-pool:secret-refreshed`
+    /// `user-pool:secret-refreshed`
     UserPoolSecretRefreshed,
-    ///`user-pool:updated`
+    /// `user-pool:updated`
     UserPoolUpdated,
-    ///`user-pool:udf-added`
+    /// `user-pool:udf-added`
     UserPoolUdfAdded,
-    ///`user-pool:udf-deleted`
+    /// `user-pool:udf-deleted`
     UserPoolUdfDeleted,
-    ///`user-pool:env-added`
+    /// `user-pool:env-added`
     UserPoolEnvAdded,
-    ///`user-pool:env-deleted`
+    /// `user-pool:env-deleted`
     UserPoolEnvDeleted,
-    ///`user-pool:env-updated`
+    /// `user-pool:env-updated`
     UserPoolEnvUpdated,
-    ///`user-pool:launchpad-app-installed`
+    /// `user-pool:launchpad-app-installed`
     UserPoolLaunchpadAppInstalled,
-    ///`user-pool:launchpad-app-uninstalled`
+    /// `user-pool:launchpad-app-uninstalled`
     UserPoolLaunchpadAppUninstalled,
-    ///`application:created`
+    /// `application:created`
     ApplicationCreated,
-    ///`application:updated`
+    /// `application:updated`
     ApplicationUpdated,
-    ///`application:deleted`
+    /// `application:deleted`
     ApplicationDeleted,
-    ///`application:secret-refreshed`
+    /// `application:secret-refreshed`
     ApplicationSecretRefreshed,
-    ///`data-resource:created`
+    /// `data-resource:created`
     DataResourceCreated,
-    ///`data-resource:updated`
+    /// `data-resource:updated`
     DataResourceUpdated,
-    ///`data-resource:deleted`
+    /// `data-resource:deleted`
     DataResourceDeleted,
-    ///`data-strategy-permission:revoke`
+    /// `data-strategy-permission:revoke`
     DataStrategyPermissionRevoke,
-    ///`data-strategy-permission:add`
+    /// `data-strategy-permission:add`
     DataStrategyPermissionAdd,
-    ///`unusual-location:login`
+    /// `unusual-location:login`
     UnusualLocationLogin,
     /// A value this version of the crate does not know, kept as received.
     Other(String),
@@ -1886,13 +1886,13 @@ impl WebhookRetryConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookRetryConfigDelayUnit {
-    ///`Second`
+    /// `Second`
     Second,
-    ///`Minute`
+    /// `Minute`
     Minute,
-    ///`Hour`
+    /// `Hour`
     Hour,
-    ///`Day`
+    /// `Day`
     Day,
     /// A value this version of the crate does not know, kept as received.
     Other(String),

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde_json::Value;
 
 use crate::error::Result;
-use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
 use crate::rust_fmt;
 
 /// Named types by Rust name.
@@ -91,6 +91,7 @@ pub fn fits(ty: &TypeRef, value: &Value, types: &Types, depth: usize) -> bool {
             .as_object()
             .is_some_and(|m| m.values().all(|v| fits(t, v, types, depth + 1))),
         TypeRef::Named(n) => match types.get(n.as_str()).map(|t| &t.kind) {
+            Some(TypeKind::Enum(e)) if e.integer => value.as_i64().is_some(),
             Some(TypeKind::Enum(_)) => value.is_string(),
             Some(TypeKind::Alias { target, .. }) => fits(target, value, types, depth + 1),
             Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|m| {
@@ -99,8 +100,33 @@ pub fn fits(ty: &TypeRef, value: &Value, types: &Types, depth: usize) -> bool {
                     None => !f.required,
                 })
             }),
+            Some(TypeKind::Union(u)) => union_variant(u, value, types, depth).is_some(),
             None => false,
         },
+    }
+}
+
+/// The alternative of a union that `value` deserializes into: by tag when the union is tagged,
+/// else the first that fits.
+fn union_variant<'u>(
+    union: &'u UnionDef,
+    value: &Value,
+    types: &Types,
+    depth: usize,
+) -> Option<&'u UnionVariant> {
+    match &union.tag_property {
+        Some(property) => {
+            let tag = value.get(property)?.as_str()?;
+            union
+                .variants
+                .iter()
+                .find(|v| v.tag.as_deref() == Some(tag))
+                .filter(|v| fits(&v.ty, value, types, depth + 1))
+        }
+        None => union
+            .variants
+            .iter()
+            .find(|v| fits(&v.ty, value, types, depth + 1)),
     }
 }
 
@@ -118,8 +144,23 @@ fn sample(ty: &TypeRef, types: &Types, visiting: &mut BTreeSet<String>) -> Optio
             false => Value::Array(Vec::new()),
         },
         TypeRef::Named(n) => match &types.get(n.as_str())?.kind {
+            TypeKind::Enum(e) if e.integer => e
+                .variants
+                .first()
+                .and_then(|v| v.value.parse::<i64>().ok())
+                .map_or(Value::from(0), Value::from),
             TypeKind::Enum(e) => Value::from(e.variants.first().map_or("string", |v| &v.value)),
             TypeKind::Alias { target, .. } => sample(target, types, visiting)?,
+            TypeKind::Union(u) => {
+                let first = u.variants.first()?;
+                let mut value = sample(&first.ty, types, visiting)?;
+                if let (Some(property), Some(tag), Some(obj)) =
+                    (&u.tag_property, &first.tag, value.as_object_mut())
+                {
+                    obj.insert(property.clone(), Value::from(tag.as_str()));
+                }
+                value
+            }
             TypeKind::Struct(s) => {
                 if !visiting.insert(n.clone()) {
                     return None;
@@ -155,10 +196,11 @@ fn as_typed_number(ty: &TypeRef, value: Value) -> Value {
     }
 }
 
+/// Whether `ty` is a named struct or union (an object the sample builds even when optional).
 fn named_struct(ty: &TypeRef, types: &Types) -> bool {
     match ty {
         TypeRef::Named(n) => match types.get(n.as_str()).map(|t| &t.kind) {
-            Some(TypeKind::Struct(_)) => true,
+            Some(TypeKind::Struct(_) | TypeKind::Union(_)) => true,
             Some(TypeKind::Alias { target, .. }) => named_struct(target, types),
             _ => false,
         },
@@ -183,7 +225,12 @@ fn doc_sections(op: &Operation, types: &Types) -> Vec<String> {
     for ty in params.chain(others) {
         let ty = &ty;
         match ty {
-            TypeRef::Named(n) if named_struct(ty, types) => {
+            TypeRef::Named(n)
+                if matches!(
+                    types.get(n.as_str()).map(|t| &t.kind),
+                    Some(TypeKind::Struct(_))
+                ) =>
+            {
                 roots.push(n.clone());
                 if let Some(TypeKind::Struct(s)) = types.get(n.as_str()).map(|t| &t.kind) {
                     queue.extend(s.fields.iter().map(|f| f.ty.clone()));
@@ -207,6 +254,10 @@ fn doc_sections(op: &Operation, types: &Types) -> Vec<String> {
                     }
                     Some(TypeKind::Alias { target, .. }) => queue.push_back(target.clone()),
                     Some(TypeKind::Enum(_)) => out.push(n),
+                    Some(TypeKind::Union(u)) => {
+                        queue.extend(u.variants.iter().map(|v| v.ty.clone()));
+                        out.push(n);
+                    }
                     None => {}
                 }
             }
@@ -337,6 +388,31 @@ impl ExprBuilder<'_, '_> {
         };
         match &def.kind {
             TypeKind::Alias { target, .. } => self.expr(target, value, into_arg, depth),
+            TypeKind::Union(u) => {
+                self.used.insert(name.to_string());
+                let chosen = value
+                    .and_then(|v| union_variant(u, v, self.types, depth))
+                    .or(u.variants.first());
+                let Some(variant) = chosen else {
+                    return format!("unimplemented!(\"{name} has no alternative\")");
+                };
+                let inner = self.expr(&variant.ty, value, false, depth + 1);
+                match variant.rust_type.starts_with("Box<") {
+                    true => format!("{name}::{}(Box::new({inner}))", variant.name),
+                    false => format!("{name}::{}({inner})", variant.name),
+                }
+            }
+            TypeKind::Enum(e) if e.integer => {
+                self.used.insert(name.to_string());
+                let wanted = value.and_then(Value::as_i64).map(|n| n.to_string());
+                match wanted.or_else(|| e.variants.first().map(|v| v.value.clone())) {
+                    Some(w) => match e.variants.iter().find(|v| v.value == w) {
+                        Some(v) => format!("{name}::{}", v.name),
+                        None => format!("{name}::{}({w})", e.fallback),
+                    },
+                    None => format!("{name}::{}(0)", e.fallback),
+                }
+            }
             TypeKind::Enum(e) => {
                 self.used.insert(name.to_string());
                 let wanted = value.and_then(Value::as_str);

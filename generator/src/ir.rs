@@ -269,6 +269,8 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(StructDef),
     Enum(EnumDef),
+    /// `oneOf`/`anyOf`: an enum with one variant per alternative.
+    Union(UnionDef),
     /// `pub type Name = Target;`
     Alias {
         /// The aliased type.
@@ -357,9 +359,36 @@ pub struct Field {
     pub setter_value: String,
 }
 
-/// An enum of string values, with a fallback variant for values the spec does not list.
+/// A `oneOf`/`anyOf`. With a discriminator, the tag property picks the variant (an unknown tag
+/// is an error) and is written exactly once; without one, the first alternative that fits wins.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// The alternatives in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator's property name, if the union is tagged.
+    pub tag_property: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust name of the variant, e.g. `Dog`.
+    pub name: String,
+    /// The alternative's type.
+    pub ty: TypeRef,
+    /// Rust type of the payload (boxed when the union leads back to itself).
+    pub rust_type: String,
+    /// Type as a page shows it.
+    pub doc_type: String,
+    /// The tag value that selects it, for tagged unions.
+    pub tag: Option<String>,
+}
+
+/// An enum of string (or integer) values, with a fallback variant for values the spec does not list.
 #[derive(Debug, Clone)]
 pub struct EnumDef {
+    /// Whether the values are integers (numbers on the wire, `i64` in the fallback).
+    pub integer: bool,
     /// Known variants in spec order.
     pub variants: Vec<Variant>,
     /// Name of the fallback variant that keeps unknown values, e.g. `Other`.

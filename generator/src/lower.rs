@@ -15,7 +15,8 @@ use crate::examples;
 use crate::ident::{UniqueNames, field_ident, slug, type_ident, unicode_slug, variant_ident};
 use crate::ir::{
     Api, Body, CrateMeta, EnumDef, Field, HttpMethod, Operation, Pagination, ParamField,
-    ParamLocation, Params, ResponseDef, StructDef, Tag, TypeDef, TypeKind, TypeRef, Variant,
+    ParamLocation, Params, ResponseDef, StructDef, Tag, TypeDef, TypeKind, TypeRef, UnionDef,
+    UnionVariant, Variant,
 };
 use crate::load::Spec;
 
@@ -56,10 +57,20 @@ struct RawField {
     flatten: bool,
 }
 
+/// A `oneOf`/`anyOf` before naming: alternatives (name candidate, type, tag) and the tag
+/// property.
+#[derive(Debug, Clone)]
+struct RawUnion {
+    variants: Vec<(String, TypeRef, Option<String>)>,
+    tag_property: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 enum RawKind {
+    Union(RawUnion),
     Struct(Vec<RawField>),
-    Enum(Vec<String>),
+    /// Values, and whether they are integers (written as numbers on the wire).
+    Enum(Vec<String>, bool),
     Alias(TypeRef),
 }
 
@@ -243,9 +254,19 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Ok(RawKind::Enum(
                 s.enumeration.iter().flatten().cloned().collect(),
+                false,
+            )),
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => Ok(RawKind::Enum(
+                i.enumeration.iter().flatten().map(i64::to_string).collect(),
+                true,
             )),
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
                 Ok(RawKind::Struct(self.merged_fields(name, all_of, pointer)?))
+            }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
+                if parts.len() > 1 =>
+            {
+                Ok(RawKind::Union(self.union(name, schema, parts, pointer)?))
             }
             _ => Ok(RawKind::Alias(self.inline_type(name, schema, pointer)?)),
         }
@@ -425,7 +446,11 @@ impl<'a> Lowerer<'a> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values = s.enumeration.iter().flatten().cloned().collect();
-                self.define(ctx, pointer, schema, RawKind::Enum(values))
+                self.define(ctx, pointer, schema, RawKind::Enum(values, false))
+            }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                let values = i.enumeration.iter().flatten().map(i64::to_string).collect();
+                self.define(ctx, pointer, schema, RawKind::Enum(values, true))
             }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Integer(i)) => match i.format {
@@ -468,14 +493,120 @@ impl<'a> Lowerer<'a> {
                 let fields = self.merged_fields(&name, all_of, pointer)?;
                 self.insert(&name, pointer, schema, RawKind::Struct(fields))
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
+                if parts.len() == 1 =>
+            {
+                let keyword = match &schema.schema_kind {
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    _ => "anyOf",
+                };
+                self.schema_type(ctx, &parts[0], &format!("{pointer}/{keyword}/0"))?
+            }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
+                if !parts.is_empty() =>
+            {
+                let name = self.names.unique(ctx);
+                let union = self.union(&name, schema, parts, pointer)?;
+                self.insert(&name, pointer, schema, RawKind::Union(union))
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => TypeRef::Json,
+            SchemaKind::Not { .. } => {
                 self.warn(
                     pointer,
-                    "oneOf/anyOf/not is not supported yet; typed as any JSON value",
+                    "`not` cannot be expressed in Rust; typed as any JSON value",
                 );
                 TypeRef::Json
             }
             SchemaKind::Any(_) => TypeRef::Json,
+        })
+    }
+
+    /// The alternatives of a `oneOf`/`anyOf` named `owner`, tagged when the schema has a
+    /// discriminator and every alternative is a component schema.
+    fn union(
+        &mut self,
+        owner: &str,
+        schema: &Schema,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Result<RawUnion> {
+        let keyword = match &schema.schema_kind {
+            SchemaKind::OneOf { .. } => "oneOf",
+            _ => "anyOf",
+        };
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut variants: Vec<(String, TypeRef, Option<String>)> = Vec::new();
+        let mut tagged = discriminator.is_some();
+        for (i, part) in parts.iter().enumerate() {
+            let here = format!("{pointer}/{keyword}/{i}");
+            let (candidate, ty, tag) = match part {
+                ReferenceOr::Reference { reference } => {
+                    let ty = self.ref_type(reference, &here)?;
+                    let key = reference
+                        .rsplit('/')
+                        .next()
+                        .map(unescape)
+                        .unwrap_or_default();
+                    let tag = discriminator.map(|d| {
+                        d.mapping
+                            .iter()
+                            .find(|(_, target)| {
+                                *target == reference
+                                    || target.rsplit('/').next() == Some(key.as_str())
+                            })
+                            .map(|(value, _)| value.clone())
+                            .unwrap_or_else(|| key.clone())
+                    });
+                    let candidate = match &ty {
+                        TypeRef::Named(n) => n.clone(),
+                        _ => format!("Variant{}", i + 1),
+                    };
+                    (candidate, ty, tag)
+                }
+                ReferenceOr::Item(item) => {
+                    tagged = false;
+                    let candidate = item
+                        .schema_data
+                        .title
+                        .as_deref()
+                        .map(type_ident)
+                        .unwrap_or_else(|| format!("Variant{}", i + 1));
+                    let ty = self.inline_type(&format!("{owner}{candidate}"), item, &here)?;
+                    let candidate = match &ty {
+                        TypeRef::String => "String".to_string(),
+                        TypeRef::Bool => "Bool".to_string(),
+                        TypeRef::I32 | TypeRef::I64 => "Integer".to_string(),
+                        TypeRef::F32 | TypeRef::F64 => "Number".to_string(),
+                        TypeRef::Array(_) => "Array".to_string(),
+                        TypeRef::Map(_) => "Object".to_string(),
+                        _ => candidate,
+                    };
+                    (candidate, ty, None)
+                }
+            };
+            if variants.iter().any(|(_, existing, _)| *existing == ty) {
+                continue;
+            }
+            variants.push((candidate, ty, tag));
+        }
+        if discriminator.is_some() && !tagged {
+            self.warn(
+                pointer,
+                "the discriminator needs every alternative to be a `$ref`; the union is matched by shape instead",
+            );
+        }
+        let tag_property = match tagged {
+            true => discriminator.map(|d| d.property_name.clone()),
+            false => None,
+        };
+        if tag_property.is_none() {
+            for v in &mut variants {
+                v.2 = None;
+            }
+        }
+        Ok(RawUnion {
+            variants,
+            tag_property,
         })
     }
 
@@ -720,7 +851,7 @@ impl<'a> Lowerer<'a> {
             other => other,
         };
         let scalar = |ty: &TypeRef, types: &BTreeMap<String, RawType>| match ty {
-            TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(RawKind::Enum(_))),
+            TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(RawKind::Enum(..))),
             TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Nullable(_) => false,
             _ => true,
         };
@@ -839,7 +970,30 @@ impl<'a> Lowerer<'a> {
                             .collect(),
                     })
                 }
-                RawKind::Enum(values) => TypeKind::Enum(enum_def(&values)),
+                RawKind::Enum(values, integer) => TypeKind::Enum(enum_def(&values, integer)),
+                RawKind::Union(union) => {
+                    let mut names = UniqueNames::new();
+                    TypeKind::Union(UnionDef {
+                        variants: union
+                            .variants
+                            .into_iter()
+                            .map(|(candidate, ty, tag)| {
+                                let inner = rust_type(&ty, "");
+                                UnionVariant {
+                                    name: names.unique(&variant_ident(&candidate)),
+                                    rust_type: match recursive_field(&name, &ty, &kinds) {
+                                        true => format!("Box<{inner}>"),
+                                        false => inner,
+                                    },
+                                    doc_type: doc_type(&ty, &kinds),
+                                    ty,
+                                    tag,
+                                }
+                            })
+                            .collect(),
+                        tag_property: union.tag_property,
+                    })
+                }
                 RawKind::Alias(target) => TypeKind::Alias {
                     rust_type: rust_type(&target, ""),
                     target,
@@ -1246,9 +1400,9 @@ fn direct_struct<'k>(ty: &'k TypeRef, kinds: &'k BTreeMap<String, RawKind>) -> O
         match ty {
             TypeRef::Nullable(inner) => ty = inner,
             TypeRef::Named(n) => match kinds.get(n)? {
-                RawKind::Struct(_) => return Some(n),
+                RawKind::Struct(_) | RawKind::Union(_) => return Some(n),
                 RawKind::Alias(target) => ty = target,
-                RawKind::Enum(_) => return None,
+                RawKind::Enum(..) => return None,
             },
             _ => return None,
         }
@@ -1312,8 +1466,19 @@ fn recursive_field(owner: &str, ty: &TypeRef, kinds: &BTreeMap<String, RawKind>)
         if !seen.insert(name) {
             continue;
         }
-        if let Some(RawKind::Struct(fields)) = kinds.get(name) {
-            stack.extend(fields.iter().filter_map(|f| direct_struct(&f.ty, kinds)));
+        match kinds.get(name) {
+            Some(RawKind::Struct(fields)) => {
+                stack.extend(fields.iter().filter_map(|f| direct_struct(&f.ty, kinds)));
+            }
+            Some(RawKind::Union(union)) => {
+                stack.extend(
+                    union
+                        .variants
+                        .iter()
+                        .filter_map(|v| direct_struct(&v.1, kinds)),
+                );
+            }
+            _ => {}
         }
     }
     false
@@ -1350,7 +1515,7 @@ fn merge_into(fields: &mut Vec<RawField>, more: Vec<RawField>) {
     }
 }
 
-fn enum_def(values: &[String]) -> EnumDef {
+fn enum_def(values: &[String], integer: bool) -> EnumDef {
     let mut names = UniqueNames::new();
     let mut seen = BTreeSet::new();
     let variants: Vec<Variant> = values
@@ -1362,6 +1527,7 @@ fn enum_def(values: &[String]) -> EnumDef {
         })
         .collect();
     EnumDef {
+        integer,
         fallback: names.unique("Other"),
         variants,
     }
@@ -1395,8 +1561,11 @@ fn doc_type(ty: &TypeRef, kinds: &BTreeMap<String, RawKind>) -> String {
         TypeRef::I32 | TypeRef::I64 => "integer".into(),
         TypeRef::F32 | TypeRef::F64 => "number".into(),
         TypeRef::Named(n) => match kinds.get(n) {
-            Some(RawKind::Struct(_)) => format!("[{n}](#{})", n.to_lowercase()),
-            Some(RawKind::Enum(_)) => "string".into(),
+            Some(RawKind::Struct(_) | RawKind::Union(_)) => {
+                format!("[{n}](#{})", n.to_lowercase())
+            }
+            Some(RawKind::Enum(_, false)) => "string".into(),
+            Some(RawKind::Enum(_, true)) => "integer".into(),
             Some(RawKind::Alias(t)) => doc_type(t, kinds),
             None => n.clone(),
         },
@@ -1411,9 +1580,9 @@ fn doc_type(ty: &TypeRef, kinds: &BTreeMap<String, RawKind>) -> String {
 fn enum_link(ty: &TypeRef, kinds: &BTreeMap<String, RawKind>) -> Option<(String, String)> {
     match ty {
         TypeRef::Named(n) => match kinds.get(n)? {
-            RawKind::Enum(_) => Some((n.clone(), n.to_lowercase())),
+            RawKind::Enum(..) => Some((n.clone(), n.to_lowercase())),
             RawKind::Alias(t) => enum_link(t, kinds),
-            RawKind::Struct(_) => None,
+            RawKind::Struct(_) | RawKind::Union(_) => None,
         },
         TypeRef::Array(t) | TypeRef::Nullable(t) => enum_link(t, kinds),
         _ => None,

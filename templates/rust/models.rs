@@ -4,6 +4,7 @@
 {%- match t.kind %}
 {%- when TypeKind::Struct with (s) %}{% include "rust/struct.rs" %}
 {%- when TypeKind::Enum with (e) %}{% include "rust/enum.rs" %}
+{%- when TypeKind::Union with (u) %}{% include "rust/union.rs" %}
 {%- when TypeKind::Alias with { target: _, rust_type } %}
 {{ t.description|doc_opt(t.name) }}
 pub type {{ t.name }} = {{ rust_type }};

@@ -1,0 +1,53 @@
+{#- One oneOf/anyOf as an enum. Fields: t (TypeDef), u (UnionDef). -#}
+{{ t.description|doc_opt(t.name) }}
+{%- if u.tag_property.is_none() %}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+{%- else %}
+#[derive(Debug, Clone, PartialEq)]
+{%- endif %}
+pub enum {{ t.name }} {
+{%- for v in u.variants %}
+    #[doc = {{ (" A `" ~ v.rust_type ~ "`.")|rust_str }}]
+    {{ v.name }}({{ v.rust_type }}),
+{%- endfor %}
+}
+{%- if let Some(tag) = u.tag_property %}
+
+/// Writes the alternative with its tag property set to the alternative's tag (exactly once).
+impl serde::Serialize for {{ t.name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (tag, value) = match self {
+        {%- for v in u.variants %}
+            Self::{{ v.name }}(value) => ({% if let Some(value) = v.tag %}{{ value|rust_str }}{% else %}""{% endif %}, serde_json::to_value(value)),
+        {%- endfor %}
+        };
+        let mut value = value.map_err(serde::ser::Error::custom)?;
+        if let serde_json::Value::Object(map) = &mut value {
+            map.insert({{ tag|rust_str }}.to_string(), serde_json::Value::from(tag));
+        }
+        value.serialize(serializer)
+    }
+}
+
+/// Reads the tag property and decodes the alternative it names; an unknown tag is an error.
+impl<'de> serde::Deserialize<'de> for {{ t.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get({{ tag|rust_str }})
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| serde::de::Error::missing_field({{ tag|rust_str }}))?
+            .to_string();
+        match tag.as_str() {
+        {%- for v in u.variants %}
+            {% if let Some(value) = v.tag %}{{ value|rust_str }}{% else %}""{% endif %} => serde_json::from_value(value).map(Self::{{ v.name }}).map_err(serde::de::Error::custom),
+        {%- endfor %}
+            other => Err(serde::de::Error::unknown_variant(
+                other,
+                &[{% for v in u.variants %}{% if let Some(value) = v.tag %}{{ value|rust_str }}, {% endif %}{% endfor %}],
+            )),
+        }
+    }
+}
+{%- endif %}
