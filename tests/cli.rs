@@ -128,14 +128,14 @@ fn unsupported_versions_are_named() {
         &run(&["--spec", swagger.to_str().unwrap()]),
         &["#/swagger", "Swagger 2.0"],
     );
-    let v31 = write_spec(
+    let v4 = write_spec(
         dir.path(),
         "v.yaml",
-        "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
+        "openapi: 4.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
     );
     assert_clear_error(
-        &run(&["--spec", v31.to_str().unwrap()]),
-        &["#/openapi", "3.1.0"],
+        &run(&["--spec", v4.to_str().unwrap()]),
+        &["#/openapi", "4.0.0"],
     );
 }
 

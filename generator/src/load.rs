@@ -50,7 +50,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec> {
     } else {
         parse_yaml(path, text)?
     };
-    check_version(path, &raw)?;
+    let mut raw = raw;
+    if check_version(path, &raw)? == Version::V31 {
+        normalize_31(&mut raw);
+    }
     let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         Error::Spec {
             path: path.to_path_buf(),
@@ -172,7 +175,15 @@ fn pointer_or_root(pointer: &str) -> String {
     format!("#{pointer}")
 }
 
-fn check_version(path: &Path, raw: &Value) -> Result<()> {
+/// The OpenAPI versions the loader accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    /// 3.1, whose common forms are rewritten to their 3.0 equivalents before parsing.
+    V31,
+}
+
+fn check_version(path: &Path, raw: &Value) -> Result<Version> {
     let err = |pointer: &str, message: String| Error::Spec {
         path: path.to_path_buf(),
         pointer: pointer.to_string(),
@@ -195,18 +206,101 @@ fn check_version(path: &Path, raw: &Value) -> Result<()> {
             "#",
             "missing the required field `openapi` (the OpenAPI version)".into(),
         )),
-        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
-        Some(Value::String(v)) if v.starts_with("3.1") => Err(err(
-            "#/openapi",
-            format!("OpenAPI {v} is not supported yet; only OpenAPI 3.0.x is"),
-        )),
+        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(Version::V30),
+        Some(Value::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::V31),
         Some(v) => Err(err(
             "#/openapi",
             format!(
-                "unsupported OpenAPI version {}; only 3.0.x is supported",
+                "unsupported OpenAPI version {}; 3.0.x and 3.1.x are supported",
                 show(v)
             ),
         )),
+    }
+}
+
+/// Rewrites the common OpenAPI 3.1 forms into OpenAPI 3.0 ones, in place: `type: [T, "null"]`
+/// becomes `type: T` with `nullable: true` (several non-null types become a `oneOf`), `const`
+/// becomes a one-value `enum`, a schema's `examples` array gives its first value as `example`,
+/// numeric `exclusiveMinimum`/`exclusiveMaximum` become `minimum`/`maximum` with the boolean
+/// form, and `paths` becomes optional. 3.1-only top-level fields (`webhooks`,
+/// `jsonSchemaDialect`) are dropped.
+fn normalize_31(raw: &mut Value) {
+    if let Some(root) = raw.as_object_mut() {
+        root.insert("openapi".to_string(), Value::from("3.0.3"));
+        root.remove("webhooks");
+        root.remove("jsonSchemaDialect");
+        root.entry("paths")
+            .or_insert_with(|| Value::Object(Default::default()));
+    }
+    normalize_node(raw);
+}
+
+fn normalize_node(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get("type").cloned() {
+                let nullable = types.iter().any(|t| t == "null");
+                let others: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+                map.remove("type");
+                match others.len() {
+                    0 => {}
+                    1 => {
+                        map.insert("type".to_string(), others[0].clone());
+                    }
+                    _ => {
+                        let alternatives = others
+                            .into_iter()
+                            .map(|t| Value::Object([("type".to_string(), t)].into_iter().collect()))
+                            .collect();
+                        map.insert("oneOf".to_string(), Value::Array(alternatives));
+                    }
+                }
+                if nullable {
+                    map.insert("nullable".to_string(), Value::Bool(true));
+                }
+            }
+            if map.get("type").and_then(Value::as_str) == Some("null") {
+                map.remove("type");
+                map.insert("nullable".to_string(), Value::Bool(true));
+            }
+            if let Some(constant) = map.remove("const") {
+                let inferred = match &constant {
+                    Value::String(_) => Some("string"),
+                    Value::Bool(_) => Some("boolean"),
+                    Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                    Value::Number(_) => Some("number"),
+                    _ => None,
+                };
+                if let Some(ty) = inferred {
+                    map.entry("type").or_insert_with(|| Value::from(ty));
+                }
+                map.insert("enum".to_string(), Value::Array(vec![constant]));
+            }
+            let first_example = match map.get("examples") {
+                Some(Value::Array(examples)) => Some(examples.first().cloned()),
+                _ => None,
+            };
+            if let Some(first) = first_example {
+                map.remove("examples");
+                if let Some(first) = first {
+                    map.entry("example").or_insert(first);
+                }
+            }
+            for (exclusive, bound) in [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ] {
+                if let Some(n @ Value::Number(_)) = map.get(exclusive).cloned() {
+                    map.insert(bound.to_string(), n);
+                    map.insert(exclusive.to_string(), Value::Bool(true));
+                }
+            }
+            for child in map.values_mut() {
+                normalize_node(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalize_node),
+        _ => {}
     }
 }
 
