@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde_json::Value;
 
 use crate::error::Result;
-use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::{Api, Operation, ResponseKind, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
 use crate::rust_fmt;
 
 /// Named types by Rust name.
@@ -23,6 +23,7 @@ pub fn fill(api: &mut Api) -> Result<()> {
         let sample = op
             .response
             .as_ref()
+            .filter(|r| r.kind == ResponseKind::Json)
             .and_then(|r| sample(&r.ty, &types, &mut BTreeSet::new()))
             .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default());
         filled.push((example, sample, doc_sections(op, &types)));
@@ -83,6 +84,9 @@ pub fn fits(ty: &TypeRef, value: &Value, types: &Types, depth: usize) -> bool {
             .is_some_and(|n| n.abs() <= f64::from(f32::MAX)),
         TypeRef::F64 => value.is_number(),
         TypeRef::Json => true,
+        TypeRef::Bytes => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(|v| v.as_u64().is_some_and(|n| n <= 255))),
         TypeRef::Nullable(t) => value.is_null() || fits(t, value, types, depth + 1),
         TypeRef::Array(t) => value
             .as_array()
@@ -138,6 +142,7 @@ fn sample(ty: &TypeRef, types: &Types, visiting: &mut BTreeSet<String>) -> Optio
         TypeRef::I32 | TypeRef::I64 => Value::from(0),
         TypeRef::F32 | TypeRef::F64 => Value::from(0.0),
         TypeRef::Json | TypeRef::Map(_) => Value::Object(Default::default()),
+        TypeRef::Bytes => Value::Array(Vec::new()),
         TypeRef::Nullable(t) => sample(t, types, visiting)?,
         TypeRef::Array(t) => match named_struct(t, types) {
             true => Value::Array(sample(t, types, visiting).into_iter().collect()),
@@ -353,6 +358,7 @@ impl ExprBuilder<'_, '_> {
                 Some(v) => format!("serde_json::json!({v})"),
                 None => "serde_json::Value::Null".to_string(),
             },
+            TypeRef::Bytes => "Vec::<u8>::new()".to_string(),
             TypeRef::Map(t) => match value.and_then(Value::as_object) {
                 Some(entries) if !entries.is_empty() && depth < MAX_DEPTH => {
                     let entries: Vec<String> = entries

@@ -201,12 +201,66 @@ pub struct ParamField {
     pub repeated: bool,
 }
 
-/// A JSON request body.
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` (or `+json`): the typed value as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: the struct's flat fields.
+    Form,
+    /// `multipart/form-data`: one part per field of the struct.
+    Multipart(Vec<MultipartPart>),
+    /// Any other media type with a text body (`text/*`): a `&str`.
+    Text,
+    /// Any other media type: raw bytes, a `&[u8]`.
+    Bytes,
+}
+
+/// One field of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartPart {
+    /// Part name (the wire name of the field).
+    pub api_name: String,
+    /// Rust field name in the body struct.
+    pub name: String,
+    /// How the value is written.
+    pub kind: PartKind,
+    /// Whether the field is plain (else `Option`, and left out when `None`).
+    pub required: bool,
+}
+
+/// How one multipart field is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A scalar, as text.
+    Text,
+    /// Binary data (`format: binary`), as a file part.
+    Bytes,
+    /// Anything else, as JSON.
+    Json,
+}
+
+/// How a successful answer is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// JSON into the typed value.
+    Json,
+    /// `text/*`: a `String`.
+    Text,
+    /// Any other media type: `Vec<u8>`.
+    Bytes,
+}
+
+/// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// The body's type.
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// Its media type, e.g. `application/json`.
+    pub media_type: String,
+    /// The body's type (`String` for text bodies, `Bytes` for raw ones).
     pub ty: TypeRef,
-    /// Rust type of the body argument, e.g. `CreateWebhookDto`.
+    /// Rust type of the body argument behind its `&`, e.g. `models::CreateWebhookDto`, `str`.
     pub rust_type: String,
     /// Rust name of the argument, e.g. `body`.
     pub arg_name: String,
@@ -219,6 +273,10 @@ pub struct Body {
 pub struct ResponseDef {
     /// Status code the spec gives for it, e.g. `200`.
     pub status: String,
+    /// How the answer is read.
+    pub kind: ResponseKind,
+    /// The media type asked for in `accept`.
+    pub media_type: String,
     /// The response type.
     pub ty: TypeRef,
     /// Rust type, e.g. `CreateWebhookRespDto`.
@@ -247,6 +305,8 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// Any JSON value (free-form, or a construct the generator cannot express).
     Json,
+    /// Binary data (`format: binary`): `Vec<u8>`.
+    Bytes,
 }
 
 /// A named type: one Rust item and one "Data structure" section.

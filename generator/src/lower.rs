@@ -14,9 +14,9 @@ use crate::error::{Error, Result, pointer_token};
 use crate::examples;
 use crate::ident::{UniqueNames, field_ident, slug, type_ident, unicode_slug, variant_ident};
 use crate::ir::{
-    Api, Body, CrateMeta, EnumDef, Field, HttpMethod, Operation, Pagination, ParamField,
-    ParamLocation, Params, ResponseDef, StructDef, Tag, TypeDef, TypeKind, TypeRef, UnionDef,
-    UnionVariant, Variant,
+    Api, Body, BodyKind, CrateMeta, EnumDef, Field, HttpMethod, MultipartPart, Operation,
+    Pagination, ParamField, ParamLocation, Params, PartKind, ResponseDef, ResponseKind, StructDef,
+    Tag, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant, Variant,
 };
 use crate::load::Spec;
 
@@ -91,12 +91,71 @@ struct RawOperation {
     description: Option<String>,
     tag: String,
     params: Option<RawParams>,
-    body: Option<TypeRef>,
-    response: Option<(String, TypeRef, Option<String>)>,
+    body: Option<RawBody>,
+    response: Option<RawResponse>,
     deprecated: bool,
     authenticated: bool,
     idempotent: bool,
     pagination: Option<(String, RawPagination)>,
+}
+
+/// The media types the generator tells apart, in the order it prefers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaClass {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+fn media_class(media: &str) -> MediaClass {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
+        MediaClass::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaClass::Form
+    } else if essence == "multipart/form-data" {
+        MediaClass::Multipart
+    } else if essence.starts_with("text/") {
+        MediaClass::Text
+    } else {
+        MediaClass::Bytes
+    }
+}
+
+/// The preferred media type of a content map (JSON first, then form, multipart, text, bytes;
+/// spec order among equals).
+fn pick_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType, MediaClass)> {
+    content
+        .iter()
+        .map(|(media, m)| (media, m, media_class(media)))
+        .min_by_key(|(_, _, class)| *class)
+}
+
+/// A request body before naming: media type, class and type.
+#[derive(Debug, Clone)]
+struct RawBody {
+    media: String,
+    class: MediaClass,
+    ty: TypeRef,
+}
+
+/// A successful response before naming.
+#[derive(Debug, Clone)]
+struct RawResponse {
+    code: String,
+    media: String,
+    class: MediaClass,
+    ty: TypeRef,
+    description: Option<String>,
 }
 
 /// The params struct of an operation (by Rust name) and where each of its fields goes.
@@ -452,6 +511,11 @@ impl<'a> Lowerer<'a> {
                 let values = i.enumeration.iter().flatten().map(i64::to_string).collect();
                 self.define(ctx, pointer, schema, RawKind::Enum(values, true))
             }
+            SchemaKind::Type(Type::String(s))
+                if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
+            {
+                TypeRef::Bytes
+            }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Integer(i)) => match i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
@@ -664,29 +728,11 @@ impl<'a> Lowerer<'a> {
                 let op_type = type_ident(base_name);
                 let body = match &op.request_body {
                     None => None,
-                    Some(ReferenceOr::Reference { reference }) => {
-                        return Err(self.err(
-                            format!("{pointer}/requestBody"),
-                            format!("`$ref: {reference}` request bodies are not supported yet"),
-                        ));
+                    Some(body) => {
+                        let (body, at) =
+                            self.resolve_request_body(body, &format!("{pointer}/requestBody"))?;
+                        self.request_body(&op_type, body, &at)?
                     }
-                    Some(ReferenceOr::Item(body)) => match json_media(&body.content) {
-                        Some((media, schema)) => Some(self.schema_type(
-                            &format!("{op_type}Body"),
-                            schema,
-                            &format!(
-                                "{pointer}/requestBody/content/{}/schema",
-                                pointer_token(media)
-                            ),
-                        )?),
-                        None => {
-                            self.warn(
-                                &pointer,
-                                "a request body without a JSON schema was left out",
-                            );
-                            None
-                        }
-                    },
                 };
                 let params = self.parameters(&op_type, &item.parameters, op, &pointer)?;
                 let response = self.success_response(&op_type, op, &pointer)?;
@@ -869,37 +915,166 @@ impl<'a> Lowerer<'a> {
         TypeRef::Json
     }
 
+    /// A request body, following `$ref`s into `#/components/requestBodies`.
+    fn resolve_request_body(
+        &self,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+    ) -> Result<(&'a openapiv3::RequestBody, String)> {
+        let spec: &'a Spec = self.spec;
+        let mut current = body;
+        let mut at = pointer.to_string();
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(body) => return Ok((body, at)),
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/requestBodies/")
+                        .map(unescape)
+                        .and_then(|key| spec.doc.components.as_ref()?.request_bodies.get(&key));
+                    match found {
+                        Some(next) => {
+                            at = reference.clone();
+                            current = next;
+                        }
+                        None => {
+                            return Err(self.err(
+                                format!("{at}/$ref"),
+                                format!("`{reference}` is not a request body in #/components/requestBodies"),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Err(self.err(pointer, "the request body's `$ref` chain does not end"))
+    }
+
+    /// A response, following `$ref`s into `#/components/responses`.
+    fn resolve_response(
+        &self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+    ) -> Result<(&'a openapiv3::Response, String)> {
+        let spec: &'a Spec = self.spec;
+        let mut current = response;
+        let mut at = pointer.to_string();
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(response) => return Ok((response, at)),
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/responses/")
+                        .map(unescape)
+                        .and_then(|key| spec.doc.components.as_ref()?.responses.get(&key));
+                    match found {
+                        Some(next) => {
+                            at = reference.clone();
+                            current = next;
+                        }
+                        None => {
+                            return Err(self.err(
+                                format!("{at}/$ref"),
+                                format!(
+                                    "`{reference}` is not a response in #/components/responses"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Err(self.err(pointer, "the response's `$ref` chain does not end"))
+    }
+
+    /// The body's preferred media type and its type: structs for JSON, form and multipart,
+    /// `String` for text, bytes for anything else.
+    fn request_body(
+        &mut self,
+        op_type: &str,
+        body: &openapiv3::RequestBody,
+        pointer: &str,
+    ) -> Result<Option<RawBody>> {
+        let Some((media, media_type, class)) = pick_media(&body.content) else {
+            return Ok(None);
+        };
+        let here = format!("{pointer}/content/{}/schema", pointer_token(media));
+        let ty = match (class, &media_type.schema) {
+            (MediaClass::Text, _) => TypeRef::String,
+            (MediaClass::Bytes, _) => TypeRef::Bytes,
+            (_, Some(schema)) => self.schema_type(&format!("{op_type}Body"), schema, &here)?,
+            (MediaClass::Json, None) => TypeRef::Json,
+            (_, None) => TypeRef::Map(Box::new(TypeRef::Json)),
+        };
+        let class = match (class, &ty) {
+            (MediaClass::Multipart, TypeRef::Named(n))
+                if matches!(self.types.get(n).map(|t| &t.kind), Some(RawKind::Struct(_))) =>
+            {
+                class
+            }
+            (MediaClass::Multipart, _) => {
+                self.warn(
+                    &here,
+                    "a multipart body that is not an object is sent as raw bytes",
+                );
+                MediaClass::Bytes
+            }
+            _ => class,
+        };
+        let ty = match class {
+            MediaClass::Bytes => TypeRef::Bytes,
+            _ => ty,
+        };
+        Ok(Some(RawBody {
+            media: media.clone(),
+            class,
+            ty,
+        }))
+    }
+
+    /// The first 2xx response with content: its preferred media type and type.
     fn success_response(
         &mut self,
         op_type: &str,
-        op: &openapiv3::Operation,
+        op: &'a openapiv3::Operation,
         pointer: &str,
-    ) -> Result<Option<(String, TypeRef, Option<String>)>> {
+    ) -> Result<Option<RawResponse>> {
         for (code, response) in &op.responses.responses {
             let code = code.to_string();
             if !code.starts_with('2') {
                 continue;
             }
             let here = format!("{pointer}/responses/{code}");
-            let response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    return Err(self.err(
-                        here,
-                        format!("`$ref: {reference}` responses are not supported yet"),
-                    ));
-                }
-            };
-            let Some((media, schema)) = json_media(&response.content) else {
+            let (response, at) = self.resolve_response(response, &here)?;
+            let Some((media, media_type, class)) = pick_media(&response.content) else {
                 continue;
             };
-            let ty = self.schema_type(
-                &format!("{op_type}Response"),
-                schema,
-                &format!("{here}/content/{}/schema", pointer_token(media)),
-            )?;
+            let class = match class {
+                MediaClass::Form | MediaClass::Multipart => MediaClass::Bytes,
+                other => other,
+            };
+            let ty = match (class, &media_type.schema) {
+                (MediaClass::Text, _) => TypeRef::String,
+                (MediaClass::Bytes, _) => TypeRef::Bytes,
+                (_, Some(schema)) => self.schema_type(
+                    &format!("{op_type}Response"),
+                    schema,
+                    &format!("{at}/content/{}/schema", pointer_token(media)),
+                )?,
+                (_, None) => TypeRef::Json,
+            };
             let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
-            return Ok(Some((code, ty, description)));
+            let printable = media.bytes().all(|b| (0x20..0x7f).contains(&b));
+            return Ok(Some(RawResponse {
+                code,
+                media: match printable {
+                    true => media.clone(),
+                    false => "*/*".to_string(),
+                },
+                class,
+                ty,
+                description,
+            }));
         }
         Ok(None)
     }
@@ -1089,23 +1264,52 @@ impl<'a> Lowerer<'a> {
                     fields,
                 }
             });
-            let body = raw.body.map(|ty| Body {
-                rust_type: rust_type(&ty, "models::"),
-                struct_name: match &ty {
-                    TypeRef::Named(n) if matches!(kinds.get(n), Some(RawKind::Struct(_))) => {
-                        Some(n.clone())
-                    }
+            let body = raw.body.map(|b| {
+                let struct_fields = match &b.ty {
+                    TypeRef::Named(n) => self_types_struct(&kinds, n).map(|f| (n.clone(), f)),
                     _ => None,
-                },
-                arg_name: "body".to_string(),
-                ty,
+                };
+                let kind = match b.class {
+                    MediaClass::Json => BodyKind::Json,
+                    MediaClass::Form => BodyKind::Form,
+                    MediaClass::Multipart => BodyKind::Multipart(
+                        struct_fields
+                            .as_ref()
+                            .map(|(_, fields)| multipart_parts(fields, &kinds))
+                            .unwrap_or_default(),
+                    ),
+                    MediaClass::Text => BodyKind::Text,
+                    MediaClass::Bytes => BodyKind::Bytes,
+                };
+                Body {
+                    rust_type: match &kind {
+                        BodyKind::Text => "str".to_string(),
+                        BodyKind::Bytes => "[u8]".to_string(),
+                        _ => rust_type(&b.ty, "models::"),
+                    },
+                    struct_name: struct_fields.map(|(n, _)| n),
+                    arg_name: "body".to_string(),
+                    media_type: b.media,
+                    kind,
+                    ty: b.ty,
+                }
             });
-            let response = raw.response.map(|(status, ty, description)| ResponseDef {
-                status,
-                rust_type: rust_type(&ty, "models::"),
-                doc_type: doc_type(&ty, &kinds),
-                ty,
-                description,
+            let response = raw.response.map(|r| ResponseDef {
+                status: r.code,
+                kind: match r.class {
+                    MediaClass::Text => ResponseKind::Text,
+                    MediaClass::Bytes => ResponseKind::Bytes,
+                    _ => ResponseKind::Json,
+                },
+                media_type: r.media,
+                rust_type: match r.class {
+                    MediaClass::Text => "String".to_string(),
+                    MediaClass::Bytes => "Vec<u8>".to_string(),
+                    _ => rust_type(&r.ty, "models::"),
+                },
+                doc_type: doc_type(&r.ty, &kinds),
+                ty: r.ty,
+                description: r.description,
             });
             let (path_format, path_args) =
                 path_template(&raw.path, params.as_ref()).map_err(|message| {
@@ -1272,7 +1476,7 @@ fn pagination(
         .params
         .iter()
         .map(|(name, _)| ("params".to_string(), name.clone()))
-        .chain(op.body.iter().filter_map(|ty| match ty {
+        .chain(op.body.iter().filter_map(|body| match &body.ty {
             TypeRef::Named(n) => Some(("body".to_string(), n.clone())),
             _ => None,
         }));
@@ -1294,7 +1498,7 @@ fn pagination(
             p.page
         )
     })?;
-    let Some((_, response, _)) = &op.response else {
+    let Some(RawResponse { ty: response, .. }) = &op.response else {
         return Err("a paginated operation needs a JSON response".to_string());
     };
     let (items_access, items_ty) = access_path(response, &p.items, kinds)?;
@@ -1550,6 +1754,7 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &str) -> String {
             rust_type(t, prefix)
         ),
         TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Bytes => "Vec<u8>".into(),
     }
 }
 
@@ -1573,6 +1778,7 @@ fn doc_type(ty: &TypeRef, kinds: &BTreeMap<String, RawKind>) -> String {
         TypeRef::Nullable(t) => format!("{} (nullable)", doc_type(t, kinds)),
         TypeRef::Map(_) => "object".into(),
         TypeRef::Json => "any".into(),
+        TypeRef::Bytes => "binary".into(),
     }
 }
 
@@ -1615,25 +1821,33 @@ fn format_of(schema: &Schema) -> Option<String> {
     }
 }
 
-/// The JSON media type of a body or response (`application/json` or any `+json` type).
-fn json_media(
-    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
-) -> Option<(&String, &ReferenceOr<Schema>)> {
-    content.iter().find_map(|(media, m)| {
-        let essence = media
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let is_json = essence == "application/json" || essence.ends_with("+json");
-        match (&m.schema, is_json) {
-            (Some(schema), true) => Some((media, schema)),
-            _ => None,
-        }
-    })
+/// The parts of a multipart body, one per field of its struct.
+fn multipart_parts(fields: &[RawField], kinds: &BTreeMap<String, RawKind>) -> Vec<MultipartPart> {
+    fields
+        .iter()
+        .zip(field_names(fields))
+        .filter(|(f, _)| !f.flatten)
+        .map(|(f, name)| {
+            let scalar = |ty: &TypeRef| match ty {
+                TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => true,
+                TypeRef::F32 | TypeRef::F64 => true,
+                TypeRef::Named(n) => matches!(kinds.get(n), Some(RawKind::Enum(..))),
+                _ => false,
+            };
+            let kind = match &f.ty {
+                TypeRef::Bytes => PartKind::Bytes,
+                ty if scalar(ty) => PartKind::Text,
+                _ => PartKind::Json,
+            };
+            MultipartPart {
+                api_name: f.api_name.clone(),
+                name,
+                kind,
+                required: f.required,
+            }
+        })
+        .collect()
 }
-
 fn codegen_str(doc: &openapiv3::OpenAPI, key: &str) -> Option<String> {
     doc.extensions
         .get("x-codegen")?

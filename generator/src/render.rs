@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Field, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyKind, Field, Operation, ParamLocation, PartKind, ResponseKind, TypeDef, TypeKind,
+    TypeRef,
+};
 use crate::rust_fmt;
 
 /// Rendered files by path relative to the output folder.
@@ -234,16 +237,16 @@ mod filters {
             .description
             .clone()
             .filter(|d| !d.trim().is_empty())
-            .unwrap_or_else(|| format!("The `{}` field.", f.api_name));
+            .unwrap_or_else(|| format!("The {} field.", text::code_span(&f.api_name)));
         let mut facts = Vec::new();
         if let Some(format) = &f.format {
             facts.push(format!("Format: `{format}`."));
         }
         if let Some(default) = &f.default {
-            facts.push(format!("Default: `{}`.", compact(default)));
+            facts.push(format!("Default: {}.", text::code_span(&compact(default))));
         }
         if let Some(example) = &f.example {
-            facts.push(format!("Example: `{}`.", compact(example)));
+            facts.push(format!("Example: {}.", text::code_span(&compact(example))));
         }
         if !facts.is_empty() {
             doc.push_str("\n\n");
@@ -327,13 +330,18 @@ mod filters {
         })
     }
 
-    /// An enum value in a cell.
+    /// An enum value in a cell: inline code, or escaped text in `<code>` when it holds
+    /// characters a code span cannot show safely (backticks, HTML, line breaks, controls).
     #[askama::filter_fn]
     pub fn md_value_str(v: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
         let v = v.to_string();
-        Ok(match v.is_empty() {
-            true => "\"\"".to_string(),
-            false => format!("`{}`", v.replace('`', "'").replace('|', "\\|")),
+        let plain = !v
+            .chars()
+            .any(|c| matches!(c, '`' | '<' | '>' | '&') || c.is_control());
+        Ok(match (v.is_empty(), plain) {
+            (true, _) => "\"\"".to_string(),
+            (false, true) => format!("`{}`", v.replace('|', "\\|")),
+            (false, false) => format!("<code>{}</code>", text::md_literal(&v)),
         })
     }
 

@@ -53,13 +53,66 @@ impl {{ api.client_name }} {
         {%- endfor %}
         {%- endif %}
         {%- if let Some(b) = op.body %}
+        {%- match b.kind %}
+        {%- when BodyKind::Json %}
         let request = request.json({{ b.arg_name }})?;
+        {%- when BodyKind::Form %}
+        let request = request.form({{ b.arg_name }})?;
+        {%- when BodyKind::Multipart with (parts) %}
+        let form = crate::runtime::Multipart::new();
+        {%- for p in parts %}
+        {%- match p.kind %}
+        {%- when PartKind::Text %}
+        {%- if p.required %}
+        let form = form.text({{ p.api_name|rust_str }}, &{{ b.arg_name }}.{{ p.name }});
+        {%- else %}
+        let form = match &{{ b.arg_name }}.{{ p.name }} {
+            Some(value) => form.text({{ p.api_name|rust_str }}, value),
+            None => form,
+        };
+        {%- endif %}
+        {%- when PartKind::Bytes %}
+        {%- if p.required %}
+        let form = form.bytes({{ p.api_name|rust_str }}, &{{ b.arg_name }}.{{ p.name }});
+        {%- else %}
+        let form = match &{{ b.arg_name }}.{{ p.name }} {
+            Some(value) => form.bytes({{ p.api_name|rust_str }}, value),
+            None => form,
+        };
+        {%- endif %}
+        {%- when PartKind::Json %}
+        {%- if p.required %}
+        let form = form.json({{ p.api_name|rust_str }}, &{{ b.arg_name }}.{{ p.name }})?;
+        {%- else %}
+        let form = match &{{ b.arg_name }}.{{ p.name }} {
+            Some(value) => form.json({{ p.api_name|rust_str }}, value)?,
+            None => form,
+        };
+        {%- endif %}
+        {%- endmatch %}
+        {%- endfor %}
+        let request = request.multipart(form);
+        {%- when BodyKind::Text %}
+        let request = request.raw({{ b.arg_name }}.as_bytes(), {{ b.media_type|rust_str }});
+        {%- when BodyKind::Bytes %}
+        let request = request.raw({{ b.arg_name }}, {{ b.media_type|rust_str }});
+        {%- endmatch %}
         {%- endif %}
         {%- if op.idempotent && !op.http_method.idempotent() %}
         let request = request.idempotent(true);
         {%- endif %}
-        {%- if op.response.is_some() %}
+        {%- if let Some(r) = op.response %}
+        {%- match r.kind %}
+        {%- when ResponseKind::Json %}
         self.{% if op.authenticated %}execute{% else %}execute_unauthenticated{% endif %}(request).await
+        {%- when ResponseKind::Text %}
+        let request = request.accept({{ r.media_type|rust_str }});
+        let bytes = self.{% if op.authenticated %}execute_raw{% else %}execute_raw_unauthenticated{% endif %}(request).await?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+        {%- when ResponseKind::Bytes %}
+        let request = request.accept({{ r.media_type|rust_str }});
+        self.{% if op.authenticated %}execute_raw{% else %}execute_raw_unauthenticated{% endif %}(request).await
+        {%- endmatch %}
         {%- else %}
         self.{% if op.authenticated %}execute{% else %}execute_unauthenticated{% endif %}::<serde::de::IgnoredAny>(request).await.map(|_| ())
         {%- endif %}

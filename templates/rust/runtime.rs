@@ -406,8 +406,10 @@ pub(crate) struct ApiRequest {
     query: Vec<(&'static str, String)>,
     /// Header parameters of the operation, in order.
     headers: Vec<(&'static str, String)>,
-    /// JSON body, serialized once up front.
-    body: Option<Vec<u8>>,
+    /// The body, serialized once up front, and its content type.
+    body: Option<(Vec<u8>, String)>,
+    /// The media type asked for in `accept`.
+    accept: &'static str,
     /// Whether repeating the request after it may have reached the server is harmless.
     idempotent: bool,
     /// Whether the success body may contain secrets (kept out of error snippets).
@@ -420,7 +422,7 @@ impl fmt::Debug for ApiRequest {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
-            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .field("body_bytes", &self.body.as_ref().map(|(bytes, _)| bytes.len()))
             .field("idempotent", &self.idempotent)
             .finish()
     }
@@ -439,6 +441,7 @@ impl ApiRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: "application/json",
             idempotent,
             sensitive,
         }
@@ -476,8 +479,38 @@ impl ApiRequest {
 
     /// Sets the JSON body (serialized now; sent with `content-type: application/json`).
     pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
-        self.body = Some(serde_json::to_vec(body).map_err(Error::Encode)?);
+        let bytes = serde_json::to_vec(body).map_err(Error::Encode)?;
+        self.body = Some((bytes, "application/json".to_owned()));
         Ok(self)
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body (flat fields only).
+    pub(crate) fn form<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
+        let text = serde_urlencoded::to_string(body)
+            .map_err(|e| Error::Config(format!("the form body cannot be encoded: {e}")))?;
+        self.body = Some((
+            text.into_bytes(),
+            "application/x-www-form-urlencoded".to_owned(),
+        ));
+        Ok(self)
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub(crate) fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Some(form.finish());
+        self
+    }
+
+    /// Sets a body of raw bytes or text with its media type.
+    pub(crate) fn raw(mut self, body: impl Into<Vec<u8>>, content_type: &str) -> Self {
+        self.body = Some((body.into(), content_type.to_owned()));
+        self
+    }
+
+    /// Sets the media type asked for in `accept` (for operations that answer other than JSON).
+    pub(crate) fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = media_type;
+        self
     }
 
     /// Marks the request as safe to repeat (for POST operations that only read).
@@ -682,6 +715,105 @@ async fn read_body_prefix(mut response: reqwest::Response, limit: usize) -> Vec<
     body
 }
 
+/// How a success body becomes the result of an operation.
+trait Decode: Sized {
+    /// Decodes a 2xx body.
+    fn decode(body: &[u8], http_status: u16, sensitive: bool) -> Result<Self, Failure>;
+}
+
+/// A JSON answer: the envelope check, then the typed value.
+struct Json<T>(T);
+
+impl<T: DeserializeOwned> Decode for Json<T> {
+    fn decode(body: &[u8], http_status: u16, sensitive: bool) -> Result<Self, Failure> {
+        decode_success(body, http_status, sensitive).map(Json)
+    }
+}
+
+/// An answer taken as it is (text or binary media types).
+struct Raw(Vec<u8>);
+
+impl Decode for Raw {
+    fn decode(body: &[u8], _http_status: u16, _sensitive: bool) -> Result<Self, Failure> {
+        Ok(Raw(body.to_vec()))
+    }
+}
+
+/// A `multipart/form-data` body, encoded as it is built so that retries can resend it.
+pub(crate) struct Multipart {
+    /// The boundary between parts.
+    boundary: String,
+    /// The encoded parts so far.
+    body: Vec<u8>,
+}
+
+#[allow(dead_code)]
+impl Multipart {
+    /// An empty form with a random boundary.
+    pub(crate) fn new() -> Self {
+        Multipart {
+            boundary: format!(
+                "oapi-docgen-{:016x}{:016x}",
+                fastrand::u64(..),
+                fastrand::u64(..)
+            ),
+            body: Vec::new(),
+        }
+    }
+
+    /// Starts a part: boundary line and headers.
+    fn part_head(&mut self, name: &str, file: bool, content_type: &str) {
+        let name = name.replace('"', "%22").replace(['\r', '\n'], " ");
+        self.body.extend_from_slice(b"--");
+        self.body.extend_from_slice(self.boundary.as_bytes());
+        self.body.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+        self.body.extend_from_slice(name.as_bytes());
+        self.body.extend_from_slice(b"\"");
+        if file {
+            self.body.extend_from_slice(b"; filename=\"");
+            self.body.extend_from_slice(name.as_bytes());
+            self.body.extend_from_slice(b"\"");
+        }
+        self.body.extend_from_slice(b"\r\nContent-Type: ");
+        self.body.extend_from_slice(content_type.as_bytes());
+        self.body.extend_from_slice(b"\r\n\r\n");
+    }
+
+    /// Adds a text part.
+    pub(crate) fn text(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.part_head(name, false, "text/plain; charset=utf-8");
+        self.body.extend_from_slice(value.to_string().as_bytes());
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    /// Adds a file part of raw bytes.
+    pub(crate) fn bytes(mut self, name: &str, value: &[u8]) -> Self {
+        self.part_head(name, true, "application/octet-stream");
+        self.body.extend_from_slice(value);
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    /// Adds a part holding a value as JSON.
+    pub(crate) fn json<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Result<Self, Error> {
+        let text = serde_json::to_vec(value).map_err(Error::Encode)?;
+        self.part_head(name, false, "application/json");
+        self.body.extend_from_slice(&text);
+        self.body.extend_from_slice(b"\r\n");
+        Ok(self)
+    }
+
+    /// The encoded body and its content type.
+    fn finish(mut self) -> (Vec<u8>, String) {
+        self.body.extend_from_slice(b"--");
+        self.body.extend_from_slice(self.boundary.as_bytes());
+        self.body.extend_from_slice(b"--\r\n");
+        let content_type = format!("multipart/form-data; boundary={}", self.boundary);
+        (self.body, content_type)
+    }
+}
+
 /// Decodes a 2xx body: the envelope with `statusCode` other than 200 is an [`Error::Api`],
 /// anything else must deserialize into `T`.
 fn decode_success<T: DeserializeOwned>(
@@ -821,6 +953,28 @@ impl {{ api.client_name }} {
         &self,
         request: ApiRequest,
     ) -> Result<T, Error> {
+        self.send::<Json<T>>(request).await.map(|Json(value)| value)
+    }
+
+    /// Sends an authenticated request and returns the answer's bytes (non-JSON answers).
+    #[allow(dead_code)]
+    pub(crate) async fn execute_raw(&self, request: ApiRequest) -> Result<Vec<u8>, Error> {
+        self.send::<Raw>(request).await.map(|Raw(bytes)| bytes)
+    }
+
+    /// Sends a request without the management token and returns the answer's bytes.
+    #[allow(dead_code)]
+    pub(crate) async fn execute_raw_unauthenticated(
+        &self,
+        request: ApiRequest,
+    ) -> Result<Vec<u8>, Error> {
+        self.send_unauthenticated::<Raw>(request)
+            .await
+            .map(|Raw(bytes)| bytes)
+    }
+
+    /// The authenticated request loop: token, attempts, one re-authentication, retries.
+    async fn send<D: Decode>(&self, request: ApiRequest) -> Result<D, Error> {
         let mut token = self.token().await?;
         let mut retries = 0u32;
         let mut reauthenticated = false;
@@ -847,6 +1001,13 @@ impl {{ api.client_name }} {
         &self,
         request: ApiRequest,
     ) -> Result<T, Error> {
+        self.send_unauthenticated::<Json<T>>(request)
+            .await
+            .map(|Json(value)| value)
+    }
+
+    /// The request loop without a token: attempts and retries.
+    async fn send_unauthenticated<D: Decode>(&self, request: ApiRequest) -> Result<D, Error> {
         let mut retries = 0u32;
         loop {
             let failure = match self.attempt(&request, None).await {
@@ -884,15 +1045,15 @@ impl {{ api.client_name }} {
     }
 
     /// One HTTP exchange.
-    async fn attempt<T: DeserializeOwned>(
+    async fn attempt<D: Decode>(
         &self,
         request: &ApiRequest,
         token: Option<&CachedToken>,
-    ) -> Result<T, Failure> {
+    ) -> Result<D, Failure> {
         let inner = &self.inner;
         let mut headers = HeaderMap::with_capacity(8);
         headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(header::ACCEPT, HeaderValue::from_static(request.accept));
         headers.insert(SDK_VERSION_HEADER, HeaderValue::from_static(SDK_VERSION));
         if let Some(lang) = &inner.lang {
             headers.insert(LANG_HEADER, lang.clone());
@@ -908,11 +1069,13 @@ impl {{ api.client_name }} {
                 }
             }
         }
-        if request.body.is_some() {
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
+        if let Some((_, content_type)) = &request.body {
+            let value = HeaderValue::from_str(content_type).map_err(|_| {
+                Failure::fatal(Error::Config(format!(
+                    "`{content_type}` is not a valid content type"
+                )))
+            })?;
+            headers.insert(header::CONTENT_TYPE, value);
         }
         for (name, value) in &request.headers {
             let invalid = || {
@@ -933,14 +1096,14 @@ impl {{ api.client_name }} {
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
-        if let Some(body) = &request.body {
+        if let Some((body, _)) = &request.body {
             builder = builder.body(body.clone());
         }
         let response = builder.send().await.map_err(Failure::from_reqwest)?;
         let status = response.status();
         if status.is_success() {
             let body = read_body(response, MAX_RESPONSE_BYTES).await?;
-            decode_success(&body, status.as_u16(), request.sensitive)
+            D::decode(&body, status.as_u16(), request.sensitive)
         } else {
             let wait = retry_after(response.headers());
             let body = read_body_prefix(response, MAX_ERROR_BODY_BYTES).await;
