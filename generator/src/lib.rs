@@ -4,6 +4,7 @@
 //! The pipeline: [`load`] → [`validate`] → [`lower`] (to the sorted [`ir`]) → [`render`] →
 //! [`write`]. See `ARCHITECTURE.md` for the map.
 
+mod bundle;
 pub mod error;
 mod examples;
 pub mod ident;

@@ -35,23 +35,10 @@ pub fn load(path: &Path) -> Result<Spec> {
 
 /// Parses spec bytes; `path` is used for messages and to choose the format by extension.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec> {
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
-        path: path.to_path_buf(),
-        offset: e.valid_up_to(),
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
-    }
-    let raw = if is_json(path, text) {
-        parse_json(path, text)?
-    } else {
-        parse_yaml(path, text)?
-    };
-    let mut raw = raw;
-    if check_version(path, &raw)? == Version::V31 {
+    let mut raw = parse_value(path, bytes)?;
+    let version = check_version(path, &raw)?;
+    crate::bundle::bundle(path, &mut raw)?;
+    if version == Version::V31 {
         normalize_31(&mut raw);
     }
     let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
@@ -66,6 +53,25 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec> {
         raw,
         doc,
     })
+}
+
+/// Reads JSON or YAML bytes into a JSON tree (empty, binary and non-UTF-8 input refused).
+pub(crate) fn parse_value(path: &Path, bytes: &[u8]) -> Result<Value> {
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    if is_json(path, text) {
+        parse_json(path, text)
+    } else {
+        parse_yaml(path, text)
+    }
 }
 
 fn is_json(path: &Path, text: &str) -> bool {
