@@ -2,6 +2,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The request and response types of the Authing Management API.
+
 /// A management token.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

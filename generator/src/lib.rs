@@ -73,13 +73,20 @@ pub struct Generated {
 
 /// Runs the whole pipeline in memory; nothing is written.
 pub fn generate(options: &Options) -> Result<Generated> {
-    let spec = load::load(&options.spec)?;
-    generate_from(&spec, options)
+    let mut spec = load::load(&options.spec)?;
+    validate::validate(&spec)?;
+    spec.raw = serde_json::Value::Null;
+    lower_and_render(&spec, options)
 }
 
 /// Runs the pipeline from an already loaded spec.
 pub fn generate_from(spec: &load::Spec, options: &Options) -> Result<Generated> {
     validate::validate(spec)?;
+    lower_and_render(spec, options)
+}
+
+/// Lowers a validated spec and renders it. The raw JSON tree is not needed any more.
+fn lower_and_render(spec: &load::Spec, options: &Options) -> Result<Generated> {
     let api = lower::lower(
         spec,
         &lower::LowerOptions {

@@ -26,6 +26,8 @@ pub fn render(api: &Api) -> Result<Files> {
     );
     let mut files = Files::new();
     let rust_preamble = format!("// {preamble}\n\n");
+    let models = models_rs(api, &rust_preamble)?;
+    files.insert("src/models.rs".to_string(), models.into_bytes());
     let mut rust = |path: &str, text: String| -> Result<()> {
         let formatted = rust_fmt::format_file(&text, path)?;
         files.insert(
@@ -35,7 +37,7 @@ pub fn render(api: &Api) -> Result<Files> {
         Ok(())
     };
     rust("src/lib.rs", run(LibRs { api }, "src/lib.rs")?)?;
-    rust("src/models.rs", run(ModelsRs { api }, "src/models.rs")?)?;
+
     rust(
         "src/operations.rs",
         run(OperationsRs { api }, "src/operations.rs")?,
@@ -113,6 +115,46 @@ struct LibRs<'a> {
 #[template(path = "rust/models.rs", escape = "none")]
 struct ModelsRs<'a> {
     api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "rust/type.rs", escape = "none")]
+struct TypeRs<'a> {
+    t: &'a TypeDef,
+}
+
+/// `models.rs`: its head, then every type rendered and formatted on its own, so that only one
+/// type's syntax tree is in memory at a time and the two halves of the list are formatted on
+/// two threads. The order is the IR's, whatever the threads do.
+fn models_rs(api: &Api, preamble: &str) -> Result<String> {
+    let head = rust_fmt::format_file(&run(ModelsRs { api }, "src/models.rs")?, "src/models.rs")?;
+    let format_types = |types: &[TypeDef]| -> Result<Vec<String>> {
+        types
+            .iter()
+            .map(|t| {
+                let what = format!("src/models.rs ({})", t.name);
+                rust_fmt::format_snippet(&run(TypeRs { t }, &what)?, &what)
+            })
+            .collect()
+    };
+    let (first, second) = api.types.split_at(api.types.len() / 2);
+    let (first, second) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| format_types(second));
+        let first = format_types(first);
+        let second = other.join().unwrap_or_else(|_| {
+            Err(Error::Render {
+                what: "src/models.rs".to_string(),
+                message: "the formatting thread stopped".to_string(),
+            })
+        });
+        (first, second)
+    });
+    let mut out = format!("{preamble}{head}");
+    for item in first?.into_iter().chain(second?) {
+        out.push('\n');
+        out.push_str(&item);
+    }
+    Ok(out)
 }
 
 #[derive(Template)]

@@ -1,12 +1,2 @@
-{#- The request and response types. Fields: api (the IR). One include per kind of type. -#}
+{#- The head of models.rs; render.rs appends one rust/type.rs per type. Fields: api (the IR). -#}
 //! The request and response types of the {{ api.title|doc_inline }}.
-{% for t in api.types %}
-{%- match t.kind %}
-{%- when TypeKind::Struct with (s) %}{% include "rust/struct.rs" %}
-{%- when TypeKind::Enum with (e) %}{% include "rust/enum.rs" %}
-{%- when TypeKind::Union with (u) %}{% include "rust/union.rs" %}
-{%- when TypeKind::Alias with { target: _, rust_type } %}
-{{ t.description|doc_opt(t.name) }}
-pub type {{ t.name }} = {{ rust_type }};
-{%- endmatch %}
-{% endfor %}
