@@ -72,11 +72,27 @@ pub struct Generated {
 }
 
 /// Runs the whole pipeline in memory; nothing is written.
+///
+/// Each stage's input is dropped once the next stage has what it needs, to keep the peak
+/// memory low on large specs.
 pub fn generate(options: &Options) -> Result<Generated> {
     let mut spec = load::load(&options.spec)?;
     validate::validate(&spec)?;
     spec.raw = serde_json::Value::Null;
-    lower_and_render(&spec, options)
+    let api = lower::lower(&spec, &lower_options(options))?;
+    drop(spec);
+    let files = render::render(&api)?;
+    Ok(Generated {
+        files,
+        warnings: api.warnings,
+    })
+}
+
+fn lower_options(options: &Options) -> lower::LowerOptions {
+    lower::LowerOptions {
+        crate_name: options.crate_name.clone(),
+        regen_command: options.regen_command.clone(),
+    }
 }
 
 /// Runs the pipeline from an already loaded spec.
@@ -87,13 +103,7 @@ pub fn generate_from(spec: &load::Spec, options: &Options) -> Result<Generated> 
 
 /// Lowers a validated spec and renders it. The raw JSON tree is not needed any more.
 fn lower_and_render(spec: &load::Spec, options: &Options) -> Result<Generated> {
-    let api = lower::lower(
-        spec,
-        &lower::LowerOptions {
-            crate_name: options.crate_name.clone(),
-            regen_command: options.regen_command.clone(),
-        },
-    )?;
+    let api = lower::lower(spec, &lower_options(options))?;
     let files = render::render(&api)?;
     Ok(Generated {
         files,

@@ -18,15 +18,9 @@ pub fn format_snippet(code: &str, what: &str) -> Result<String> {
 }
 
 fn format(code: &str, what: &str, skip_rustfmt: bool) -> Result<String> {
-    let file = syn::parse_file(code).map_err(|e| {
-        let start = e.span().start();
-        Error::Render {
-            what: what.to_string(),
-            message: format!(
-                "generated Rust does not parse at line {}, column {}: {e}",
-                start.line, start.column
-            ),
-        }
+    let file = syn::parse_file(code).map_err(|e| Error::Render {
+        what: what.to_string(),
+        message: format!("generated Rust does not parse: {e}"),
     })?;
     let mut attrs = file.attrs;
     if skip_rustfmt {
