@@ -2,6 +2,10 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The request and response types of the Authing Management API.
+#![allow(
+    deprecated,
+    reason = "deprecated types and fields are still (de)serialized here"
+)]
 
 /// A management token.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Every reference page's sample result deserializes into the operation's response type and
 //! serializes back to the same JSON, so the docs cannot show a shape the code does not accept.
+#![allow(deprecated, reason = "samples of deprecated types are tested too")]
 /// The JSON block under the page's "Sample result" heading.
 fn sample_result(page: &str) -> serde_json::Value {
     let section = page

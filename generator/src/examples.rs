@@ -244,6 +244,7 @@ fn doc_sections(op: &Operation, types: &Types) -> Vec<String> {
             other => queue.push_back(other.clone()),
         }
     }
+    queue.extend(op.error_responses.iter().filter_map(|e| e.ty.clone()));
     let mut out: Vec<String> = Vec::new();
     while let Some(ty) = queue.pop_front() {
         match ty {

@@ -33,6 +33,15 @@ pub struct Api {
     pub warnings: Vec<String>,
 }
 
+impl Api {
+    /// Whether any page shows a sample result (then the generated crate tests them).
+    pub fn has_samples(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.sample_response.is_some())
+    }
+}
+
 /// Facts about the generated crate, used by `Cargo.toml`, `README.md` and `lib.rs`.
 #[derive(Debug, Clone)]
 pub struct CrateMeta {
@@ -57,6 +66,10 @@ pub struct Tag {
     pub name: String,
     /// Folder name of its pages, e.g. `manage-webhook`.
     pub slug: String,
+    /// Name of its module of operations, e.g. `manage_webhook`.
+    pub module: String,
+    /// Whether its operations name any type of `models` (else the module does not import it).
+    pub uses_models: bool,
     /// The tag's description from the spec's `tags` list.
     pub description: Option<String>,
     /// Indices into [`Api::operations`].
@@ -113,7 +126,8 @@ pub struct Operation {
     /// The path as a `format!` string (`{path_0}`, `{path_1}`, … per path parameter, other
     /// braces doubled).
     pub path_format: String,
-    /// Rust names of the params fields that fill `path_0`, `path_1`, …, in order.
+    /// Rust expressions (each a `String`) of the values that fill `path_0`, `path_1`, …, in
+    /// order.
     pub path_args: Vec<String>,
     /// Short summary (page title).
     pub summary: String,
@@ -127,6 +141,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The successful JSON response, if any.
     pub response: Option<ResponseDef>,
+    /// The other responses the spec lists (4xx, 5xx, `default`), in spec order.
+    pub error_responses: Vec<ErrorResponse>,
     /// Whether the operation is marked `deprecated`.
     pub deprecated: bool,
     /// Whether the call carries the management token (`security: []` turns it off).
@@ -184,6 +200,7 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 /// One parameter, as the operation's method sends it.
@@ -197,8 +214,15 @@ pub struct ParamField {
     pub location: ParamLocation,
     /// Whether the field is plain (else `Option`).
     pub required: bool,
-    /// Whether the value is an array, sent as repeated `name=value` pairs.
+    /// Whether the value is an array sent as repeated `name=value` pairs (query, `explode`).
     pub repeated: bool,
+    /// For an array sent as one value: the separator between its items (`,` for the `form`
+    /// style without `explode` and for path, header and cookie parameters; ` ` and `|` for
+    /// `spaceDelimited` and `pipeDelimited`).
+    pub separator: Option<String>,
+    /// The value to send, as a Rust expression on `params`: a `&T: Display` for required
+    /// fields (`&params.page`, or the joined items), an `Option` of one for optional fields.
+    pub value: String,
 }
 
 /// How a request body is encoded.
@@ -268,6 +292,22 @@ pub struct Body {
     pub struct_name: Option<String>,
 }
 
+/// A response other than success, listed on the page. Its JSON body can be read with
+/// `Error::body_as`.
+#[derive(Debug, Clone)]
+pub struct ErrorResponse {
+    /// `404`, `4XX` or `default`.
+    pub status: String,
+    /// The body's type, if the response has a JSON body.
+    pub ty: Option<TypeRef>,
+    /// The body's Rust type, e.g. `models::ErrorBody`.
+    pub rust_type: Option<String>,
+    /// The body's type as the page shows it.
+    pub doc_type: Option<String>,
+    /// The response's description.
+    pub description: Option<String>,
+}
+
 /// A typed successful response.
 #[derive(Debug, Clone)]
 pub struct ResponseDef {
@@ -320,6 +360,8 @@ pub struct TypeDef {
     pub anchor: String,
     /// Description from the spec.
     pub description: Option<String>,
+    /// Whether the schema is marked `deprecated` (then the item is `#[deprecated]`).
+    pub deprecated: bool,
     /// What kind of item it is.
     pub kind: TypeKind,
 }

@@ -5,18 +5,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, Parameter, ParameterData,
-    ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
 use crate::error::{Error, Result, pointer_token};
 use crate::examples;
-use crate::ident::{UniqueNames, field_ident, slug, type_ident, unicode_slug, variant_ident};
+use crate::ident::{
+    UniqueNames, field_ident, module_ident, slug, type_ident, unicode_slug, variant_ident,
+};
 use crate::ir::{
-    Api, Body, BodyKind, CrateMeta, EnumDef, Field, HttpMethod, MultipartPart, Operation,
-    Pagination, ParamField, ParamLocation, Params, PartKind, ResponseDef, ResponseKind, StructDef,
-    Tag, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant, Variant,
+    Api, Body, BodyKind, CrateMeta, EnumDef, ErrorResponse, Field, HttpMethod, MultipartPart,
+    Operation, Pagination, ParamField, ParamLocation, Params, PartKind, ResponseDef, ResponseKind,
+    StructDef, Tag, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant, Variant,
 };
 use crate::load::Spec;
 
@@ -79,6 +81,7 @@ struct RawType {
     api_name: String,
     description: Option<String>,
     kind: RawKind,
+    deprecated: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +96,7 @@ struct RawOperation {
     params: Option<RawParams>,
     body: Option<RawBody>,
     response: Option<RawResponse>,
+    errors: Vec<(String, Option<TypeRef>, Option<String>)>,
     deprecated: bool,
     authenticated: bool,
     idempotent: bool,
@@ -159,7 +163,7 @@ struct RawResponse {
 }
 
 /// The params struct of an operation (by Rust name) and where each of its fields goes.
-type RawParams = (String, Vec<(String, ParamLocation)>);
+type RawParams = (String, Vec<(String, ParamLocation, Option<&'static str>)>);
 
 /// `x-codegen-pagination` as written: field names, and dotted wire paths in the response.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -256,8 +260,10 @@ impl<'a> Lowerer<'a> {
                 self.component_kind(name, schema, &pointer)?,
             ),
         };
+        let deprecated = matches!(schema, ReferenceOr::Item(s) if s.schema_data.deprecated);
         let raw = RawType {
             api_name: key.to_string(),
+            deprecated,
             description,
             kind,
         };
@@ -686,6 +692,7 @@ impl<'a> Lowerer<'a> {
                 api_name: pointer.to_string(),
                 description: schema.schema_data.description.clone(),
                 kind,
+                deprecated: schema.schema_data.deprecated,
             },
         );
         TypeRef::Named(name.to_string())
@@ -736,6 +743,7 @@ impl<'a> Lowerer<'a> {
                 };
                 let params = self.parameters(&op_type, &item.parameters, op, &pointer)?;
                 let response = self.success_response(&op_type, op, &pointer)?;
+                let errors = self.error_responses(&op_type, op, &pointer)?;
                 let tag = op
                     .tags
                     .first()
@@ -752,6 +760,7 @@ impl<'a> Lowerer<'a> {
                     params,
                     body,
                     response,
+                    errors,
                     deprecated: op.deprecated,
                     authenticated: match &op.security {
                         Some(reqs) => !reqs.is_empty() && !reqs.iter().any(|r| r.is_empty()),
@@ -785,7 +794,8 @@ impl<'a> Lowerer<'a> {
         op: &openapiv3::Operation,
         pointer: &str,
     ) -> Result<Option<RawParams>> {
-        let mut chosen: Vec<(&ParameterData, ParamLocation, String)> = Vec::new();
+        let mut chosen: Vec<(&ParameterData, ParamLocation, String, Option<&'static str>)> =
+            Vec::new();
         let all = shared
             .iter()
             .enumerate()
@@ -815,23 +825,32 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             };
-            let (data, location) = match param {
-                Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
-                Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-                Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+            let (data, location, separator) = match param {
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => {
+                    let separator = match (style, parameter_data.explode) {
+                        (QueryStyle::SpaceDelimited, _) => Some(" "),
+                        (QueryStyle::PipeDelimited, _) => Some("|"),
+                        (QueryStyle::DeepObject, _) | (QueryStyle::Form, None | Some(true)) => None,
+                        (QueryStyle::Form, Some(false)) => Some(","),
+                    };
+                    (parameter_data, ParamLocation::Query, separator)
+                }
+                Parameter::Path { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Path, Some(","))
+                }
+                Parameter::Header { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Header, Some(","))
+                }
                 Parameter::Cookie { parameter_data, .. } => {
-                    self.warn(
-                        &here,
-                        format!(
-                            "cookie parameter `{}` is not supported yet; left out",
-                            parameter_data.name
-                        ),
-                    );
-                    continue;
+                    (parameter_data, ParamLocation::Cookie, Some(","))
                 }
             };
-            chosen.retain(|(d, l, _)| !(d.name == data.name && *l == location));
-            chosen.push((data, location, here));
+            chosen.retain(|(d, l, _, _)| !(d.name == data.name && *l == location));
+            chosen.push((data, location, here, separator));
         }
         if chosen.is_empty() {
             return Ok(None);
@@ -839,7 +858,7 @@ impl<'a> Lowerer<'a> {
         let type_name = self.names.unique(&format!("{op_type}Params"));
         let mut fields = Vec::new();
         let mut places = Vec::new();
-        for (data, location, here) in chosen {
+        for (data, location, here, separator) in chosen {
             let ctx = format!("{type_name}{}", type_ident(&data.name));
             let (ty, schema_data) = match &data.format {
                 ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => (
@@ -873,7 +892,7 @@ impl<'a> Lowerer<'a> {
                 pointer: here,
                 flatten: false,
             });
-            places.push((data.name.clone(), location));
+            places.push((data.name.clone(), location, separator));
         }
         self.types.insert(
             type_name.clone(),
@@ -884,6 +903,7 @@ impl<'a> Lowerer<'a> {
                     op.operation_id.as_deref().unwrap_or(op_type)
                 )),
                 kind: RawKind::Struct(fields),
+                deprecated: false,
             },
         );
         Ok(Some((type_name, places)))
@@ -1032,6 +1052,46 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
+    /// The responses other than 2xx, with the type of their JSON body if they have one.
+    fn error_responses(
+        &mut self,
+        op_type: &str,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Vec<(String, Option<TypeRef>, Option<String>)>> {
+        let listed = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (code.to_string(), r))
+            .filter(|(code, _)| !code.starts_with('2'))
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| ("default".to_string(), r)),
+            );
+        let mut out = Vec::new();
+        for (code, response) in listed {
+            let here = format!("{pointer}/responses/{code}");
+            let (response, at) = self.resolve_response(response, &here)?;
+            let ty = match pick_media(&response.content) {
+                Some((media, media_type, MediaClass::Json)) => match &media_type.schema {
+                    Some(schema) => Some(self.schema_type(
+                        &format!("{op_type}{}Error", type_ident(&code)),
+                        schema,
+                        &format!("{at}/content/{}/schema", pointer_token(media)),
+                    )?),
+                    None => None,
+                },
+                _ => None,
+            };
+            let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+            out.push((code, ty, description));
+        }
+        Ok(out)
+    }
+
     /// The first 2xx response with content: its preferred media type and type.
     fn success_response(
         &mut self,
@@ -1176,6 +1236,7 @@ impl<'a> Lowerer<'a> {
             };
             types.push(TypeDef {
                 anchor: name.to_lowercase(),
+                deprecated: raw.deprecated,
                 name,
                 api_name: raw.api_name,
                 description: raw.description,
@@ -1196,11 +1257,19 @@ impl<'a> Lowerer<'a> {
         }
         tag_order.retain(|t| used_tags.contains(t.as_str()));
         let mut tag_slugs = UniqueNames::new();
+        let mut tag_modules = UniqueNames::new();
+        tag_modules.reserve("mod");
+        // Module files must have ASCII names (rustc E0754), so modules take the ASCII slug.
         let mut tags: Vec<Tag> = tag_order
             .iter()
             .map(|name| Tag {
                 name: name.clone(),
                 slug: tag_slugs.unique(&unicode_slug(name)),
+                uses_models: false,
+                module: tag_modules.unique(&match slug(name).as_str() {
+                    "item" => "tag".to_string(),
+                    ascii => module_ident(ascii),
+                }),
                 description: doc
                     .tags
                     .iter()
@@ -1248,12 +1317,35 @@ impl<'a> Lowerer<'a> {
                         .iter()
                         .zip(&places)
                         .zip(field_names(raw_fields))
-                        .map(|((f, (_, location)), name)| ParamField {
+                        .map(|((f, (_, location, separator)), name)| ParamField {
                             api_name: f.api_name.clone(),
-                            name,
+                            name: name.clone(),
                             location: *location,
                             required: f.required,
-                            repeated: matches!(f.ty, TypeRef::Array(_)),
+                            repeated: matches!(f.ty, TypeRef::Array(_)) && separator.is_none(),
+                            separator: match f.ty {
+                                TypeRef::Array(_) => separator.map(str::to_string),
+                                _ => None,
+                            },
+                            value: match (f.required, &f.ty, separator) {
+                                (true, TypeRef::Array(_), Some(sep)) => {
+                                    format!("crate::runtime::join(&params.{name}, {sep:?})")
+                                }
+                                (false, TypeRef::Array(_), Some(sep)) => format!(
+                                    "params.{name}.as_ref().map(|v| crate::runtime::join(v, {sep:?}))"
+                                ),
+                                (
+                                    true,
+                                    TypeRef::Bool
+                                    | TypeRef::I32
+                                    | TypeRef::I64
+                                    | TypeRef::F32
+                                    | TypeRef::F64,
+                                    _,
+                                ) => format!("params.{name}"),
+                                (true, _, _) => format!("&params.{name}"),
+                                (false, _, _) => format!("params.{name}.as_ref()"),
+                            },
                         })
                         .collect(),
                     None => Vec::new(),
@@ -1311,6 +1403,17 @@ impl<'a> Lowerer<'a> {
                 ty: r.ty,
                 description: r.description,
             });
+            let error_responses = raw
+                .errors
+                .iter()
+                .map(|(status, ty, description)| ErrorResponse {
+                    status: status.clone(),
+                    rust_type: ty.as_ref().map(|t| rust_type(t, "models::")),
+                    doc_type: ty.as_ref().map(|t| doc_type(t, &kinds)),
+                    ty: ty.clone(),
+                    description: description.clone(),
+                })
+                .collect();
             let (path_format, path_args) =
                 path_template(&raw.path, params.as_ref()).map_err(|message| {
                     self.err(format!("#/paths/{}", pointer_token(&raw.path)), message)
@@ -1330,6 +1433,7 @@ impl<'a> Lowerer<'a> {
                 params,
                 body,
                 response,
+                error_responses,
                 deprecated: raw.deprecated,
                 authenticated: raw.authenticated,
                 idempotent: raw.idempotent,
@@ -1340,6 +1444,21 @@ impl<'a> Lowerer<'a> {
             });
         }
 
+        for tag in &mut tags {
+            tag.uses_models = tag.operations.iter().any(|&i| {
+                operations.get(i).is_some_and(|op: &Operation| {
+                    op.params.is_some()
+                        || op
+                            .body
+                            .as_ref()
+                            .is_some_and(|b| b.rust_type.contains("models::"))
+                        || op
+                            .response
+                            .as_ref()
+                            .is_some_and(|r| r.rust_type.contains("models::"))
+                })
+            });
+        }
         let mut api = Api {
             title: doc.info.title.clone(),
             description: doc.info.description.clone(),
@@ -1576,7 +1695,10 @@ fn path_template(
                 format!("the path parameter `{{{name}}}` is not declared with `in: path`")
             })?;
         format.push_str(&format!("{{path_{}}}", args.len()));
-        args.push(field.name.clone());
+        args.push(match field.separator {
+            Some(_) => field.value.clone(),
+            None => format!("params.{}.to_string()", field.name),
+        });
         rest = &rest[close + 1..];
     }
     format.push_str(&rest.replace('}', "}}"));

@@ -7,7 +7,7 @@ use askama::Template;
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, BodyKind, Field, Operation, ParamLocation, PartKind, ResponseKind, TypeDef, TypeKind,
+    Api, BodyKind, Field, Operation, ParamLocation, PartKind, ResponseKind, Tag, TypeDef, TypeKind,
     TypeRef,
 };
 use crate::rust_fmt;
@@ -39,9 +39,14 @@ pub fn render(api: &Api) -> Result<Files> {
     rust("src/lib.rs", run(LibRs { api }, "src/lib.rs")?)?;
 
     rust(
-        "src/operations.rs",
-        run(OperationsRs { api }, "src/operations.rs")?,
+        "src/operations/mod.rs",
+        run(OperationsMod { api }, "src/operations/mod.rs")?,
     )?;
+    for tag in &api.tags {
+        let path = format!("src/operations/{}.rs", tag.module);
+        let text = run(OperationsRs { api, tag }, &path)?;
+        rust(&path, text)?;
+    }
     rust("src/runtime.rs", run(RuntimeRs { api }, "src/runtime.rs")?)?;
     rust("src/error.rs", run(ErrorRs, "src/error.rs")?)?;
     rust(
@@ -158,9 +163,16 @@ fn models_rs(api: &Api, preamble: &str) -> Result<String> {
 }
 
 #[derive(Template)]
+#[template(path = "rust/operations_mod.rs", escape = "none")]
+struct OperationsMod<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
 #[template(path = "rust/operations.rs", escape = "none")]
 struct OperationsRs<'a> {
     api: &'a Api,
+    tag: &'a Tag,
 }
 
 #[derive(Template)]

@@ -1,5 +1,8 @@
 {#- One string or integer enum that keeps unknown values. Fields: t (TypeDef), e (EnumDef). -#}
 {{ t.description|doc_opt(t.name) }}
+{%- if t.deprecated %}
+#[deprecated]
+{%- endif %}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum {{ t.name }} {

@@ -96,27 +96,27 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Http { status, snippet } => {
-                write!(f, "HTTP status {} from the Authing API", status)?;
+                write!(f, "HTTP status {} from the API", status)?;
                 if !snippet.is_empty() {
                     write!(f, ": {}", snippet)?;
                 }
                 Ok(())
             }
-            Error::Timeout => f.write_str("the request to the Authing API timed out"),
+            Error::Timeout => f.write_str("the request to the API timed out"),
             Error::Transport(source) => {
-                write!(f, "could not talk to the Authing API: {}", source)
+                write!(f, "could not talk to the API: {}", source)
             }
             Error::Decode { path, message, .. } => {
                 write!(
                     f,
-                    "could not decode the Authing API answer at `{}`: {}",
+                    "could not decode the API answer at `{}`: {}",
                     path, message
                 )
             }
             Error::ResponseTooLarge { limit } => {
                 write!(
                     f,
-                    "the Authing API answer is larger than the limit of {} bytes",
+                    "the API answer is larger than the limit of {} bytes",
                     limit
                 )
             }
@@ -131,6 +131,17 @@ impl fmt::Display for Error {
 }
 
 impl Error {
+    /// The body of an [`Error::Http`] answer decoded as `T` (for example an error type the
+    /// operation's page lists), when it was JSON and short enough to be kept whole (1 KiB);
+    /// looks through [`Error::Token`].
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        match self {
+            Error::Http { snippet, .. } => serde_json::from_str(snippet).ok(),
+            Error::Token(inner) => inner.body_as(),
+            _ => None,
+        }
+    }
+
     /// The API-level status: the envelope's `statusCode` for [`Error::Api`], the HTTP status for
     /// [`Error::Http`]; looks through [`Error::Token`].
     pub fn status_code(&self) -> Option<i64> {

@@ -406,6 +406,8 @@ pub(crate) struct ApiRequest {
     query: Vec<(&'static str, String)>,
     /// Header parameters of the operation, in order.
     headers: Vec<(&'static str, String)>,
+    /// Cookie parameters of the operation, in order.
+    cookies: Vec<(&'static str, String)>,
     /// The body, serialized once up front, and its content type.
     body: Option<(Vec<u8>, String)>,
     /// The media type asked for in `accept`.
@@ -440,11 +442,18 @@ impl ApiRequest {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             accept: "application/json",
             idempotent,
             sensitive,
         }
+    }
+
+    /// Adds a cookie parameter of the operation (all are sent in one `cookie` header).
+    pub(crate) fn cookie(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.cookies.push((name, value.to_string()));
+        self
     }
 
     /// Adds a header parameter of the operation.
@@ -1087,6 +1096,20 @@ impl {{ api.client_name }} {
             let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
             headers.append(header_name, value);
         }
+        if !request.cookies.is_empty() {
+            let line = request
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let value = HeaderValue::from_str(&line).map_err(|_| {
+                Failure::fatal(Error::Config(
+                    "a cookie parameter is not a valid header value".to_owned(),
+                ))
+            })?;
+            headers.insert(header::COOKIE, value);
+        }
         let url = format!("{}{}", inner.base_url, request.path);
         let mut builder = inner
             .http
@@ -1305,6 +1328,16 @@ pub(crate) mod double_option {
     ) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(deserializer).map(Some)
     }
+}
+
+/// The items of an array parameter as one value, `separator` between them.
+#[allow(dead_code)]
+pub(crate) fn join<T: fmt::Display>(items: &[T], separator: &str) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 {#- One struct with its constructor and setters. Fields: t (TypeDef), s (StructDef). -#}
 {{ t.description|doc_opt(t.name) }}
+{%- if t.deprecated %}
+#[deprecated]
+{%- endif %}
 #[derive({% if !s.has_sensitive() %}Debug, {% endif %}Clone, PartialEq, {% if s.all_optional() %}Default, {% endif %}serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct {{ t.name }} {

@@ -5,5 +5,8 @@
 {%- when TypeKind::Union with (u) %}{% include "rust/union.rs" %}
 {%- when TypeKind::Alias with { target: _, rust_type } %}
 {{ t.description|doc_opt(t.name) }}
+{%- if t.deprecated %}
+#[deprecated]
+{%- endif %}
 pub type {{ t.name }} = {{ rust_type }};
 {%- endmatch %}

@@ -1,5 +1,8 @@
 {#- One oneOf/anyOf as an enum. Fields: t (TypeDef), u (UnionDef). -#}
 {{ t.description|doc_opt(t.name) }}
+{%- if t.deprecated %}
+#[deprecated]
+{%- endif %}
 {%- if u.tag_property.is_none() %}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
