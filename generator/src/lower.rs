@@ -96,7 +96,7 @@ struct RawOperation {
     params: Option<RawParams>,
     body: Option<RawBody>,
     response: Option<RawResponse>,
-    errors: Vec<(String, Option<TypeRef>, Option<String>)>,
+    errors: Vec<RawErrorResponse>,
     deprecated: bool,
     authenticated: bool,
     idempotent: bool,
@@ -151,6 +151,9 @@ struct RawBody {
     class: MediaClass,
     ty: TypeRef,
 }
+
+/// A response other than success: status, body type, description.
+type RawErrorResponse = (String, Option<TypeRef>, Option<String>);
 
 /// A successful response before naming.
 #[derive(Debug, Clone)]
@@ -1058,7 +1061,7 @@ impl<'a> Lowerer<'a> {
         op_type: &str,
         op: &'a openapiv3::Operation,
         pointer: &str,
-    ) -> Result<Vec<(String, Option<TypeRef>, Option<String>)>> {
+    ) -> Result<Vec<RawErrorResponse>> {
         let listed = op
             .responses
             .responses
