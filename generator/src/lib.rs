@@ -13,6 +13,7 @@ pub mod load;
 pub mod lower;
 pub mod render;
 mod rust_fmt;
+mod shape;
 pub mod text;
 pub mod validate;
 pub mod write;

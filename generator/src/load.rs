@@ -41,6 +41,13 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec> {
     if version == Version::V31 {
         normalize_31(&mut raw);
     }
+    if let Some((pointer, message)) = crate::shape::check(&raw) {
+        return Err(Error::Spec {
+            path: path.to_path_buf(),
+            pointer,
+            message,
+        });
+    }
     let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         Error::Spec {
             path: path.to_path_buf(),

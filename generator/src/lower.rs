@@ -229,7 +229,14 @@ impl<'a> Lowerer<'a> {
     fn name_components(&mut self) {
         let keys: Vec<String> = self.schemas().map(|(k, _)| k.clone()).collect();
         for key in keys {
-            let name = self.names.unique(&type_ident(&key));
+            let candidate = type_ident(&key);
+            let name = self.names.unique(&candidate);
+            if name != candidate {
+                self.warn(
+                    &format!("#/components/schemas/{}", pointer_token(&key)),
+                    format!("schema `{key}` is named `{name}` because `{candidate}` is taken"),
+                );
+            }
             self.components.insert(key, name);
         }
     }
@@ -734,7 +741,16 @@ impl<'a> Lowerer<'a> {
                     .clone()
                     .unwrap_or_else(|| format!("{method} {path}"));
                 let base_name = method_base(&api_id);
-                let method_name = methods.unique(&field_ident(base_name));
+                let candidate = field_ident(base_name);
+                let method_name = methods.unique(&candidate);
+                if method_name != candidate {
+                    self.warn(
+                        &pointer,
+                        format!(
+                            "operation `{api_id}` is named `{method_name}` because `{candidate}` is taken"
+                        ),
+                    );
+                }
                 let op_type = type_ident(base_name);
                 let body = match &op.request_body {
                     None => None,

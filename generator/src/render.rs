@@ -309,6 +309,18 @@ mod filters {
         Ok(text::doc_attrs(&doc))
     }
 
+    /// A doc line `before` + `value` as inline code + `after`, as a Rust string literal.
+    #[askama::filter_fn]
+    pub fn doc_code(
+        value: impl Display,
+        _: &dyn askama::Values,
+        before: &str,
+        after: &str,
+    ) -> askama::Result<String> {
+        let code = text::code_span(&value.to_string());
+        Ok(text::rust_str(&format!("{before}{code}{after}")))
+    }
+
     /// A Rust string literal.
     #[askama::filter_fn]
     pub fn rust_str(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {

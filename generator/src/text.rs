@@ -9,7 +9,7 @@ pub fn escape_html(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {
+            c if (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) => {
                 out.push_str(&format!("&#x{:x};", u32::from(c)))
             }
             c => out.push(c),
@@ -18,41 +18,164 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// The invisible characters that change the direction of text, which rustc refuses in
+/// comments (`text_direction_codepoint_in_comment`): shown as character references instead.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Prose for rustdoc and for Markdown pages (which rustdoc also renders): HTML escaped, bare
-/// URLs made autolinks, code fences retagged as `text` so they never run as doctests.
+/// URLs made autolinks, and no code block left that rustdoc would run as a doctest:
+///
+/// - a fenced block at the top level (indented at most 3 spaces) is retagged `text`, keeping
+///   its fence, and closed at the end if the spec left it open (so it cannot swallow the rest
+///   of the page);
+/// - a fence-like line anywhere else (in a list item, a block quote, or indented further) gets
+///   its first fence character backslash-escaped, so it is no fence at all;
+/// - an indented code block (a line indented 4 spaces or a tab after a blank line) becomes a
+///   `text` fenced block.
 pub fn prose(s: &str) -> String {
     let normalized = s.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines = Vec::new();
-    for line in normalized.trim().lines() {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed
-            .strip_prefix("```")
-            .or_else(|| trimmed.strip_prefix("~~~"))
-        {
-            let fence = &trimmed[..3];
-            let indent = &line[..line.len() - trimmed.len()];
-            lines.push(match rest.trim().is_empty() {
-                true if fence_is_open(&lines) => format!("{indent}{fence}"),
-                _ => format!("{indent}{fence}text"),
-            });
+    let input: Vec<&str> = normalized.trim().lines().collect();
+    let mut lines: Vec<String> = Vec::new();
+    // The fence of the block we are in: its character and length.
+    let mut open: Option<(char, usize)> = None;
+    let mut prev_blank = true;
+    let mut i = 0;
+    while i < input.len() {
+        let line = input[i];
+        i += 1;
+        if let Some((c, len)) = open {
+            if let Some(f) = Fence::top_level(line)
+                && f.c == c
+                && f.len >= len
+                && f.info.is_empty()
+            {
+                lines.push(format!("{}{}", f.indent, f.run()));
+                open = None;
+            } else {
+                lines.push(escape_html(line));
+            }
+            prev_blank = false;
             continue;
         }
-        lines.push(autolink(&escape_html(line)));
+        if let Some(f) = Fence::top_level(line) {
+            lines.push(format!("{}{}text", f.indent, f.run()));
+            open = Some((f.c, f.len));
+            prev_blank = false;
+            continue;
+        }
+        if prev_blank && is_indented_code(line) {
+            // The indented block runs to the last indented line before a less indented one.
+            let mut end = i;
+            let mut j = i;
+            while j < input.len() && (input[j].trim().is_empty() || is_indented_code(input[j])) {
+                j += 1;
+                if !input[j - 1].trim().is_empty() {
+                    end = j;
+                }
+            }
+            let block: Vec<String> = input[i - 1..end]
+                .iter()
+                .map(|l| escape_html(strip_code_indent(l)))
+                .collect();
+            let fence = fence(&block.join("\n"));
+            lines.push(format!("{fence}text"));
+            lines.extend(block);
+            lines.push(fence);
+            i = end;
+            prev_blank = false;
+            continue;
+        }
+        let escaped = escape_nested_fence(line);
+        lines.push(autolink(&escape_html(&escaped)));
+        prev_blank = line.trim().is_empty();
+    }
+    if let Some((c, len)) = open {
+        lines.push(c.to_string().repeat(len));
     }
     lines.join("\n")
 }
 
-/// Whether the lines so far leave a code fence open.
-fn fence_is_open(lines: &[String]) -> bool {
-    lines
-        .iter()
-        .filter(|l| {
-            let t = l.trim_start();
-            t.starts_with("```") || t.starts_with("~~~")
+/// A fence line: `indent` then `len` times `c` then `info`.
+struct Fence<'a> {
+    indent: &'a str,
+    c: char,
+    len: usize,
+    info: &'a str,
+}
+
+impl<'a> Fence<'a> {
+    /// `line` as a fence with its run starting at the start of `rest`, if it is one.
+    fn parse(indent: &'a str, rest: &'a str) -> Option<Self> {
+        let c = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
+        let len = rest.len() - rest.trim_start_matches(c).len();
+        let info = rest[len..].trim();
+        (len >= 3 && !(c == '`' && info.contains('`'))).then_some(Fence {
+            indent,
+            c,
+            len,
+            info,
         })
-        .count()
-        % 2
-        == 1
+    }
+
+    /// A fence at the top level: indented at most 3 spaces.
+    fn top_level(line: &'a str) -> Option<Self> {
+        let rest = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - rest.len()];
+        match indent.len() <= 3 {
+            true => Fence::parse(indent, rest),
+            false => None,
+        }
+    }
+
+    fn run(&self) -> String {
+        self.c.to_string().repeat(self.len)
+    }
+}
+
+/// Whether `line` starts an indented code block when it follows a blank line.
+fn is_indented_code(line: &str) -> bool {
+    !line.trim().is_empty() && (line.starts_with("    ") || line.starts_with('\t'))
+}
+
+fn strip_code_indent(line: &str) -> &str {
+    line.strip_prefix("    ")
+        .or_else(|| line.strip_prefix('\t'))
+        .unwrap_or(line.trim_start())
+}
+
+/// Escapes the first character of a fence that follows block markers (`>`, list bullets and
+/// numbers) or deep indentation, where Markdown may still open a code block.
+fn escape_nested_fence(line: &str) -> String {
+    let mut rest = line;
+    loop {
+        let before = rest;
+        rest = rest.trim_start_matches([' ', '\t', '>']);
+        for bullet in ["- ", "* ", "+ "] {
+            if let Some(r) = rest.strip_prefix(bullet) {
+                rest = r;
+            }
+        }
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0
+            && let Some(r) = rest[digits..]
+                .strip_prefix(". ")
+                .or_else(|| rest[digits..].strip_prefix(") "))
+        {
+            rest = r;
+        }
+        if rest.len() == before.len() {
+            break;
+        }
+    }
+    match Fence::parse("", rest) {
+        Some(_) => {
+            let at = line.len() - rest.len();
+            format!("{}\\{}", &line[..at], &line[at..])
+        }
+        None => line.to_string(),
+    }
 }
 
 /// Wraps bare `http://` and `https://` URLs in `<...>`.
@@ -92,6 +215,40 @@ pub fn md_cell(s: &str) -> String {
     escape_html(&one_line)
         .replace('|', "\\|")
         .replace('\n', "<br>")
+}
+
+/// `s` shown exactly in Markdown (a table cell or a line of rustdoc): HTML and Markdown
+/// punctuation escaped, `|` escaped, newlines as `<br>`, control characters as references.
+pub fn md_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.replace("\r\n", "\n").chars() {
+        match c {
+            '\n' | '\r' => out.push_str("<br>"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' | '!' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push_str(&escape_html(&c.to_string())),
+        }
+    }
+    out
+}
+
+/// `s` as inline code on one line: a code span whose backtick delimiters outgrow every run of
+/// backticks in it. Text with line breaks, control or text-direction characters is shown as a
+/// Rust string literal with escapes, so that it stays on one line and shows what it holds.
+pub fn code_span(s: &str) -> String {
+    let shown = match s.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        true => format!("{s:?}"),
+        false => s.to_string(),
+    };
+    let longest = shown.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let delimiter = "`".repeat(longest + 1);
+    let pad = match shown.starts_with('`') || shown.ends_with('`') {
+        true => " ",
+        false => "",
+    };
+    format!("{delimiter}{pad}{shown}{pad}{delimiter}")
 }
 
 /// A Rust string literal holding `s` exactly.
@@ -145,6 +302,41 @@ mod tests {
             doc_attrs("a \"quoted\" */ \\"),
             "#[doc = \" a \\\"quoted\\\" */ \\\\\"]\n"
         );
+    }
+
+    #[test]
+    fn prose_never_leaves_a_rust_block() {
+        // An unclosed fence is closed; a longer fence keeps its length.
+        assert_eq!(prose("a\n```rust\nfn x("), "a\n```text\nfn x(\n```");
+        assert_eq!(
+            prose("````rust\n```\n````\nafter"),
+            "````text\n```\n````\nafter"
+        );
+        // Fences in list items and block quotes are no fences at all.
+        assert_eq!(prose("- ```rust"), "- \\```rust");
+        assert_eq!(prose("> ```rust"), "&gt; \\```rust");
+        assert_eq!(prose("1. ~~~rust"), "1. \\~~~rust");
+        assert_eq!(prose("a\n    ```rust"), "a\n    \\```rust");
+        // An indented code block becomes a text block.
+        assert_eq!(
+            prose("a\n\n    fn x() {}\n\n    ```\n\nb"),
+            "a\n\n````text\nfn x() {}\n\n```\n````\n\nb"
+        );
+        // Inline backticks are not fences.
+        assert_eq!(prose("a ```rust``` b"), "a ```rust``` b");
+        assert_eq!(prose("```rust``` b"), "```rust``` b");
+    }
+
+    #[test]
+    fn literals_and_code_spans_show_text_exactly() {
+        assert_eq!(
+            md_literal("<script>|`x`*\n"),
+            "&lt;script&gt;\\|\\`x\\`\\*<br>"
+        );
+        assert_eq!(code_span("a"), "`a`");
+        assert_eq!(code_span("a ``` b"), "````a ``` b````");
+        assert_eq!(code_span("`x`"), "`` `x` ``");
+        assert_eq!(code_span("a\nb"), "`\"a\\nb\"`");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub enum {{ t.name }} {
 {%- for v in e.variants %}
-    #[doc = {{ (" `" ~ v.value ~ "`")|rust_str }}]
+    #[doc = {{ v.value|doc_code(" ", "") }}]
     {{ v.name }},
 {%- endfor %}
     /// A value this version of the crate does not know, kept as received.

@@ -28,7 +28,7 @@ impl {{ t.name }} {
     }
 {%- for f in s.optional() %}
 
-    #[doc = {{ (" Sets the optional `" ~ f.api_name ~ "` field.")|rust_str }}]
+    #[doc = {{ f.api_name|doc_code(" Sets the optional ", " field.") }}]
     #[allow(deprecated)]
     #[must_use]
     pub fn {{ f.setter }}(mut self, {{ f.name }}: {{ f.arg_type }}) -> Self {

@@ -1,0 +1,220 @@
+//! Shape checks of schemas in the raw JSON tree, before the typed parse. The typed parser
+//! (`openapiv3`, built on untagged enums) retries every alternative at every level when
+//! something deep inside a schema is wrong, which takes time exponential in the nesting depth,
+//! and its error then names only the outer schema. These checks find the common mistakes first
+//! and name their exact JSON pointer; nesting deeper than [`MAX_SCHEMA_DEPTH`] is refused.
+
+use serde_json::Value;
+
+use crate::error::pointer_token;
+
+/// Schemas nested deeper than this are refused (real specs stay far below it).
+pub const MAX_SCHEMA_DEPTH: usize = 24;
+
+const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+/// The first shape problem in the document: its JSON pointer and what is wrong.
+pub fn check(raw: &Value) -> Option<(String, String)> {
+    let mut pointer = String::from("#");
+    walk(raw, Ctx::Normal, 0, &mut pointer)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Normal,
+    Schema,
+    SchemaMap,
+    SchemaList,
+}
+
+fn walk(value: &Value, ctx: Ctx, depth: usize, pointer: &mut String) -> Option<(String, String)> {
+    let problem = |pointer: &str, message: String| Some((pointer.to_string(), message));
+    match ctx {
+        Ctx::Schema => {
+            let Some(map) = value.as_object() else {
+                return problem(
+                    pointer,
+                    format!("a schema must be an object, not {}", kind(value)),
+                );
+            };
+            if depth > MAX_SCHEMA_DEPTH {
+                return problem(
+                    pointer,
+                    format!(
+                        "schemas nested deeper than {MAX_SCHEMA_DEPTH} levels are not supported"
+                    ),
+                );
+            }
+            if map.contains_key("$ref") {
+                if !map.get("$ref").is_some_and(Value::is_string) {
+                    return problem(&format!("{pointer}/$ref"), "`$ref` must be a string".into());
+                }
+                return None;
+            }
+            if let Some(found) = check_keywords(map, pointer) {
+                return Some(found);
+            }
+        }
+        Ctx::SchemaMap => {
+            if !value.is_object() {
+                return problem(
+                    pointer,
+                    format!("expected a map of schemas, not {}", kind(value)),
+                );
+            }
+        }
+        Ctx::SchemaList => {
+            if !value.is_array() {
+                return problem(
+                    pointer,
+                    format!("expected a list of schemas, not {}", kind(value)),
+                );
+            }
+        }
+        Ctx::Normal => {}
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_ctx = match ctx {
+                    Ctx::SchemaMap => Ctx::Schema,
+                    Ctx::Schema => match key.as_str() {
+                        "items" | "not" => Ctx::Schema,
+                        "additionalProperties" if child.is_object() => Ctx::Schema,
+                        "properties" => Ctx::SchemaMap,
+                        "allOf" | "oneOf" | "anyOf" => Ctx::SchemaList,
+                        _ => continue,
+                    },
+                    _ => match key.as_str() {
+                        "schema" => Ctx::Schema,
+                        "schemas" => Ctx::SchemaMap,
+                        "example" | "examples" | "default" | "enum" => continue,
+                        _ => Ctx::Normal,
+                    },
+                };
+                let child_depth = match child_ctx {
+                    Ctx::Schema => depth + 1,
+                    _ => depth,
+                };
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&pointer_token(key));
+                let found = walk(child, child_ctx, child_depth, pointer);
+                pointer.truncate(len);
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let child_ctx = match ctx {
+                    Ctx::SchemaList => Ctx::Schema,
+                    _ => Ctx::Normal,
+                };
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                let found = walk(child, child_ctx, depth, pointer);
+                pointer.truncate(len);
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+/// The types of a schema's common keywords.
+fn check_keywords(map: &serde_json::Map<String, Value>, pointer: &str) -> Option<(String, String)> {
+    let at = |key: &str| format!("{pointer}/{}", pointer_token(key));
+    for (key, value) in map {
+        let wrong = match key.as_str() {
+            "type" => match value.as_str() {
+                Some(t) if TYPES.contains(&t) => None,
+                Some(t) => Some(format!(
+                    "unknown type `{t}`; expected one of {}",
+                    TYPES.join(", ")
+                )),
+                None => Some(format!("`type` must be a string, not {}", kind(value))),
+            },
+            "required" => match value.as_array() {
+                Some(items) if items.iter().all(Value::is_string) => None,
+                _ => Some("`required` must be a list of property names".to_string()),
+            },
+            "enum" => (!value.is_array()).then(|| "`enum` must be a list".to_string()),
+            "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems" => {
+                (!value.is_boolean()).then(|| format!("`{key}` must be true or false"))
+            }
+            "additionalProperties" => (!value.is_boolean() && !value.is_object())
+                .then(|| "`additionalProperties` must be true, false or a schema".to_string()),
+            "format" | "pattern" | "title" | "description" => {
+                (!value.is_string()).then(|| format!("`{key}` must be a string"))
+            }
+            "minimum" | "maximum" | "multipleOf" => {
+                (!value.is_number()).then(|| format!("`{key}` must be a number"))
+            }
+            "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
+            | "maxProperties" => (value.as_u64().is_none())
+                .then(|| format!("`{key}` must be a non-negative integer")),
+            "discriminator" => match value.get("propertyName") {
+                Some(Value::String(_)) => None,
+                _ => Some("`discriminator` needs a string `propertyName`".to_string()),
+            },
+            _ => None,
+        };
+        if let Some(message) = wrong {
+            return Some((at(key), message));
+        }
+    }
+    None
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(depth: usize, leaf: Value) -> Value {
+        let mut schema = leaf;
+        for _ in 0..depth {
+            schema = serde_json::json!({"type": "array", "items": schema});
+        }
+        serde_json::json!({"openapi": "3.0.3", "components": {"schemas": {"A": schema}}})
+    }
+
+    #[test]
+    fn a_boolean_schema_is_named_exactly() {
+        let (pointer, message) = check(&nested(3, Value::Bool(true))).expect("a problem");
+        assert_eq!(pointer, "#/components/schemas/A/items/items/items");
+        assert!(message.contains("must be an object"), "{message}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let (_, message) =
+            check(&nested(40, serde_json::json!({"type": "string"}))).expect("a problem");
+        assert!(message.contains("nested deeper"), "{message}");
+        assert!(check(&nested(10, serde_json::json!({"type": "string"}))).is_none());
+    }
+
+    #[test]
+    fn keyword_types_are_checked() {
+        let doc = serde_json::json!({"components": {"schemas": {"A": {"type": "object",
+            "properties": {"b": {"type": "strin"}}}}}});
+        let (pointer, message) = check(&doc).expect("a problem");
+        assert_eq!(pointer, "#/components/schemas/A/properties/b/type");
+        assert!(message.contains("unknown type `strin`"), "{message}");
+    }
+}
