@@ -41,6 +41,10 @@ pub fn prose(s: &str) -> String {
     // The fence of the block we are in: its character and length.
     let mut open: Option<(char, usize)> = None;
     let mut prev_blank = true;
+    // Whether the previous lines are a list item (and how far its text is indented), so that a
+    // following unindented line is indented as its continuation.
+    let mut in_list = false;
+    let mut item_indent = 0;
     let mut i = 0;
     while i < input.len() {
         let line = input[i];
@@ -88,13 +92,79 @@ pub fn prose(s: &str) -> String {
             continue;
         }
         let escaped = escape_nested_fence(line);
-        lines.push(autolink(&escape_html(&escaped)));
+        let list_item = list_marker_width(line);
+        let previous = lines.last().map(String::as_str).unwrap_or("");
+        let mut indent = "";
+        if list_item.is_some() && !previous.trim().is_empty() && !in_list {
+            lines.push(String::new());
+        } else if list_item.is_none()
+            && in_list
+            && !line.trim().is_empty()
+            && !line.starts_with(' ')
+        {
+            indent = &"          "[..item_indent.min(10)];
+        }
+        if let Some(width) = list_item {
+            in_list = true;
+            item_indent = width;
+        } else if line.trim().is_empty() {
+            in_list = false;
+        }
+        lines.push(format!("{indent}{}", prose_line(&escaped)));
         prev_blank = line.trim().is_empty();
     }
     if let Some((c, len)) = open {
         lines.push(c.to_string().repeat(len));
     }
     lines.join("\n")
+}
+
+/// If a line starts a Markdown list item (`- `, `* `, `+ `, `1. `, `1) `), the width of its
+/// marker with indentation. Such a line right after a paragraph line gets a blank line before
+/// it, so that it starts a list rather than continuing the paragraph, and an unindented line
+/// after it is indented as its continuation (as rustdoc and clippy read them).
+fn list_marker_width(line: &str) -> Option<usize> {
+    let t = line.trim_start();
+    let lead = line.len() - t.len();
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
+        return Some(lead + 2);
+    }
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    (digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") ")))
+        .then_some(lead + digits + 2)
+}
+
+/// One line of prose: outside code spans, HTML escaped and bare URLs linked; inside them (where
+/// Markdown shows text as it is) only control and text-direction characters are written as
+/// `\u{..}` escapes.
+fn prose_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(start) = rest.find('`') {
+        out.push_str(&autolink(&escape_html(&rest[..start])));
+        let run = rest[start..].chars().take_while(|c| *c == '`').count();
+        let delimiter = &rest[start..start + run];
+        let after = &rest[start + run..];
+        match after.find(delimiter) {
+            Some(end) => {
+                out.push_str(delimiter);
+                for c in after[..end].chars() {
+                    match c.is_control() || is_bidi_control(c) {
+                        true => out.push_str(&c.escape_unicode().to_string()),
+                        false => out.push(c),
+                    }
+                }
+                out.push_str(delimiter);
+                rest = &after[end + run..];
+            }
+            None => {
+                out.push_str(&escape_html(delimiter));
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&autolink(&escape_html(rest)));
+    out
 }
 
 /// A fence line: `indent` then `len` times `c` then `info`.
@@ -277,6 +347,21 @@ pub fn fence(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn list_items_after_a_paragraph_start_a_list() {
+        assert_eq!(prose("Options:\n- a\n- b"), "Options:\n\n- a\n- b");
+        assert_eq!(prose("Steps\n1. one\n2. two"), "Steps\n\n1. one\n2. two");
+        assert_eq!(prose("- a\n- b"), "- a\n- b");
+        assert_eq!(prose("- a\nmore\n\nafter"), "- a\n  more\n\nafter");
+    }
+
+    #[test]
+    fn code_spans_are_shown_as_written() {
+        assert_eq!(prose("`<id>:<x>` and <b>"), "`<id>:<x>` and &lt;b&gt;");
+        assert_eq!(prose("`a\u{202e}b`"), "`a\\u{202e}b`");
+        assert_eq!(prose("lone ` <b>"), "lone ` &lt;b&gt;");
+    }
     use super::*;
 
     #[test]
