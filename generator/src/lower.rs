@@ -825,25 +825,8 @@ impl<'a> Lowerer<'a> {
                     .enumerate()
                     .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
             );
-        let spec: &'a Spec = self.spec;
         for (param, here) in all {
-            let param = match param {
-                ReferenceOr::Item(p) => p,
-                ReferenceOr::Reference { reference } => {
-                    let key = reference
-                        .strip_prefix("#/components/parameters/")
-                        .map(unescape);
-                    match key.and_then(|k| spec.doc.components.as_ref()?.parameters.get(&k)) {
-                        Some(ReferenceOr::Item(p)) => p,
-                        _ => {
-                            return Err(self.err(
-                                here,
-                                format!("`$ref: {reference}` is not a parameter in #/components/parameters"),
-                            ));
-                        }
-                    }
-                }
-            };
+            let (param, _) = self.resolve(param, &here, "parameters", |c| &c.parameters)?;
             let (data, location, separator) = match param {
                 Parameter::Query {
                     parameter_data,
@@ -960,33 +943,7 @@ impl<'a> Lowerer<'a> {
         body: &'a ReferenceOr<openapiv3::RequestBody>,
         pointer: &str,
     ) -> Result<(&'a openapiv3::RequestBody, String)> {
-        let spec: &'a Spec = self.spec;
-        let mut current = body;
-        let mut at = pointer.to_string();
-        for _ in 0..32 {
-            match current {
-                ReferenceOr::Item(body) => return Ok((body, at)),
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/requestBodies/")
-                        .map(unescape)
-                        .and_then(|key| spec.doc.components.as_ref()?.request_bodies.get(&key));
-                    match found {
-                        Some(next) => {
-                            at = reference.clone();
-                            current = next;
-                        }
-                        None => {
-                            return Err(self.err(
-                                format!("{at}/$ref"),
-                                format!("`{reference}` is not a request body in #/components/requestBodies"),
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        Err(self.err(pointer, "the request body's `$ref` chain does not end"))
+        self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)
     }
 
     /// A response, following `$ref`s into `#/components/responses`.
@@ -995,17 +952,30 @@ impl<'a> Lowerer<'a> {
         response: &'a ReferenceOr<openapiv3::Response>,
         pointer: &str,
     ) -> Result<(&'a openapiv3::Response, String)> {
+        self.resolve(response, pointer, "responses", |c| &c.responses)
+    }
+
+    /// Follows a chain of `$ref`s into `#/components/{section}` to the item it ends at, and
+    /// the pointer of that item.
+    fn resolve<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        pointer: &str,
+        section: &str,
+        map: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(&'a T, String)> {
         let spec: &'a Spec = self.spec;
-        let mut current = response;
+        let prefix = format!("#/components/{section}/");
+        let mut current = item;
         let mut at = pointer.to_string();
         for _ in 0..32 {
             match current {
-                ReferenceOr::Item(response) => return Ok((response, at)),
+                ReferenceOr::Item(item) => return Ok((item, at)),
                 ReferenceOr::Reference { reference } => {
                     let found = reference
-                        .strip_prefix("#/components/responses/")
+                        .strip_prefix(prefix.as_str())
                         .map(unescape)
-                        .and_then(|key| spec.doc.components.as_ref()?.responses.get(&key));
+                        .and_then(|key| map(spec.doc.components.as_ref()?).get(&key));
                     match found {
                         Some(next) => {
                             at = reference.clone();
@@ -1015,7 +985,7 @@ impl<'a> Lowerer<'a> {
                             return Err(self.err(
                                 format!("{at}/$ref"),
                                 format!(
-                                    "`{reference}` is not a response in #/components/responses"
+                                    "`{reference}` points at nothing in #/components/{section}"
                                 ),
                             ));
                         }
@@ -1023,7 +993,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        Err(self.err(pointer, "the response's `$ref` chain does not end"))
+        Err(self.err(pointer, "the `$ref` chain does not end"))
     }
 
     /// The body's preferred media type and its type: structs for JSON, form and multipart,
