@@ -177,7 +177,7 @@ fn page_has_the_seed_structure() {
         last += at;
     }
     assert!(page.contains("`ManagementClient::create_webhook`"));
-    assert!(page.contains("Type: [CreateWebhookRespDto](#createwebhookrespdto)"));
+    assert!(page.contains("Type: CreateWebhookRespDto\n"));
     assert!(page.contains("| data | [WebhookDto](#webhookdto) | Yes | Response data |"));
 }
 

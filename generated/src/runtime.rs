@@ -1329,6 +1329,13 @@ pub(crate) mod double_option {
             None => serializer.serialize_none(),
         }
     }
+    /// Reads a required field that may be `null`: unlike a plain `Option`, a missing field is
+    /// an error.
+    pub(crate) fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<T>::deserialize(deserializer)
+    }
     /// Reads a present field: `null` becomes `Some(None)`.
     pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
         deserializer: D,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{Error, Result, pointer_token};
+use crate::error::{Error, Result, is_data_key, pointer_token};
 
 /// Rewrites every `$ref` to another file in `raw` (the document read from `root`).
 pub fn bundle(root: &Path, raw: &mut Value) -> Result<()> {
@@ -60,7 +60,9 @@ fn has_external_ref(value: &Value) -> bool {
     match value {
         Value::Object(map) => {
             matches!(map.get("$ref"), Some(Value::String(r)) if !r.starts_with('#'))
-                || map.values().any(has_external_ref)
+                || map
+                    .iter()
+                    .any(|(key, child)| !is_data_key(key) && has_external_ref(child))
         }
         Value::Array(items) => items.iter().any(has_external_ref),
         _ => false,
@@ -147,6 +149,9 @@ impl Bundler {
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
+                    if ctx != Ctx::SchemaMap && is_data_key(key) {
+                        continue;
+                    }
                     let child_ctx = match ctx {
                         Ctx::SchemaMap => Ctx::Schema,
                         _ => match key.as_str() {

@@ -46,6 +46,13 @@ pub enum Error {
 /// The generator's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Whether a key of an OpenAPI object holds data rather than structure (examples, defaults,
+/// enum values, an Example object's value, vendor extensions): a `$ref` inside is data, not a
+/// reference.
+pub fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-")
+}
+
 /// Escapes one JSON pointer token (RFC 6901).
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")

@@ -232,7 +232,8 @@ fn check_version(path: &Path, raw: &Value) -> Result<Version> {
 }
 
 /// Rewrites the common OpenAPI 3.1 forms into OpenAPI 3.0 ones, in place: `type: [T, "null"]`
-/// becomes `type: T` with `nullable: true` (several non-null types become a `oneOf`), `const`
+/// becomes `type: T` with `nullable: true` (several non-null types become a `oneOf`), a
+/// `oneOf`/`anyOf` alternative `{type: "null"}` becomes `nullable: true`, `const`
 /// becomes a one-value `enum`, a schema's `examples` array gives its first value as `example`,
 /// numeric `exclusiveMinimum`/`exclusiveMaximum` become `minimum`/`maximum` with the boolean
 /// form, and `paths` becomes optional. 3.1-only top-level fields (`webhooks`,
@@ -275,6 +276,36 @@ fn normalize_node(value: &mut Value) {
             if map.get("type").and_then(Value::as_str) == Some("null") {
                 map.remove("type");
                 map.insert("nullable".to_string(), Value::Bool(true));
+            }
+            for keyword in ["oneOf", "anyOf"] {
+                let Some(Value::Array(alternatives)) = map.get(keyword) else {
+                    continue;
+                };
+                let is_null = |v: &Value| {
+                    v.get("type").and_then(Value::as_str) == Some("null")
+                        || v.get("type")
+                            .and_then(Value::as_array)
+                            .is_some_and(|t| t.len() == 1 && t[0] == "null")
+                };
+                if !alternatives.iter().any(is_null) {
+                    continue;
+                }
+                let rest: Vec<Value> = alternatives
+                    .iter()
+                    .filter(|v| !is_null(v))
+                    .cloned()
+                    .collect();
+                map.remove(keyword);
+                map.insert("nullable".to_string(), Value::Bool(true));
+                match rest.len() {
+                    0 => {}
+                    1 => {
+                        map.insert("allOf".to_string(), Value::Array(rest));
+                    }
+                    _ => {
+                        map.insert(keyword.to_string(), Value::Array(rest));
+                    }
+                }
             }
             if let Some(constant) = map.remove("const") {
                 let inferred = match &constant {

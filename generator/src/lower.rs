@@ -423,6 +423,8 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<Vec<RawField>> {
         let mut fields: Vec<RawField> = Vec::new();
+        // A part may require a property that another part declares.
+        let mut required: BTreeSet<String> = BTreeSet::new();
         for (i, part) in parts.iter().enumerate() {
             let here = format!("{pointer}/allOf/{i}");
             let (schema, at) = match part {
@@ -441,8 +443,15 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let part_fields = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(obj)) => self.object_fields(owner, obj, &at)?,
+                SchemaKind::Type(Type::Object(obj)) => {
+                    required.extend(obj.required.iter().cloned());
+                    self.object_fields(owner, obj, &at)?
+                }
                 SchemaKind::AllOf { all_of } => self.merged_fields(owner, all_of, &at)?,
+                SchemaKind::Any(any) if any.properties.is_empty() => {
+                    required.extend(any.required.iter().cloned());
+                    Vec::new()
+                }
                 _ => {
                     self.warn(&here, "an allOf part that is not an object was left out");
                     Vec::new()
@@ -450,16 +459,28 @@ impl<'a> Lowerer<'a> {
             };
             merge_into(&mut fields, part_fields);
         }
+        for field in &mut fields {
+            if required.contains(&field.api_name) {
+                field.required = true;
+            }
+        }
         Ok(fields)
     }
 
+    /// The component schema a `$ref` chain ends at (`None` for a chain that loops or leaves the
+    /// components).
     fn resolve_schema(&self, reference: &str) -> Option<&'a Schema> {
-        let key = reference.strip_prefix("#/components/schemas/")?;
         let spec: &'a Spec = self.spec;
-        match spec.doc.components.as_ref()?.schemas.get(&unescape(key))? {
-            ReferenceOr::Item(s) => Some(s),
-            ReferenceOr::Reference { reference } => self.resolve_schema(reference),
+        let schemas = &spec.doc.components.as_ref()?.schemas;
+        let mut reference = reference;
+        for _ in 0..=schemas.len() {
+            let key = reference.strip_prefix("#/components/schemas/")?;
+            match schemas.get(&unescape(key))? {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
         }
+        None
     }
 
     fn ref_type(&mut self, reference: &str, pointer: &str) -> Result<TypeRef> {
@@ -473,7 +494,12 @@ impl<'a> Lowerer<'a> {
             return Ok(TypeRef::Json);
         };
         match self.components.get(&unescape(key)) {
-            Some(name) => Ok(TypeRef::Named(name.clone())),
+            Some(name) => Ok(match self.resolve_schema(reference) {
+                Some(schema) if schema.schema_data.nullable => {
+                    TypeRef::Nullable(Box::new(TypeRef::Named(name.clone())))
+                }
+                _ => TypeRef::Named(name.clone()),
+            }),
             None => Err(self.err(
                 pointer,
                 format!("`$ref: {reference}` points at no schema in #/components/schemas"),
@@ -1509,7 +1535,10 @@ impl<'a> Lowerer<'a> {
         let rename = format!("rename = {}", crate::text::rust_str(&raw.api_name));
         let serde_attrs = match (raw.required, matches!(raw.ty, TypeRef::Nullable(_))) {
             _ if raw.flatten => "flatten".to_string(),
-            (true, _) => rename,
+            (true, true) => {
+                format!("{rename}, deserialize_with = \"crate::runtime::double_option::present\"")
+            }
+            (true, false) => rename,
             (false, false) => {
                 format!("{rename}, default, skip_serializing_if = \"Option::is_none\"")
             }
@@ -1526,7 +1555,7 @@ impl<'a> Lowerer<'a> {
             setter_value,
             sensitive,
             serde_attrs,
-            setter: format!("with_{bare}"),
+            setter: format!("with_{}", bare.trim_start_matches('_')),
             rust_type: if raw.required || raw.flatten {
                 value_type.clone()
             } else {

@@ -225,6 +225,8 @@ struct OperationMd<'a> {
     body_fields: &'a [Field],
     /// Fields of the response struct.
     response_fields: &'a [Field],
+    /// The response struct whose fields the page lists (it has no section of its own).
+    response_root: Option<&'a TypeDef>,
     /// The types with a "Data structure" section, in the order the IR gives.
     sections: Vec<&'a TypeDef>,
 }
@@ -251,6 +253,12 @@ impl<'a> OperationMd<'a> {
             },
             body_fields: fields_of(op.body.as_ref().map(|b| &b.ty)),
             response_fields: fields_of(op.response.as_ref().map(|r| &r.ty)),
+            response_root: match op.response.as_ref().map(|r| &r.ty) {
+                Some(TypeRef::Named(n)) => {
+                    find(n).filter(|t| matches!(t.kind, TypeKind::Struct(_)))
+                }
+                _ => None,
+            },
             sections: op.doc_sections.iter().filter_map(|n| find(n)).collect(),
         }
     }

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::error::{Error, Result, pointer_token};
+use crate::error::{Error, Result, is_data_key, pointer_token};
 use crate::load::Spec;
 
 /// Checks the spec; the first problem found is returned.
 pub fn validate(spec: &Spec) -> Result<()> {
-    check_refs(spec, &spec.raw, &mut String::from("#"))?;
+    check_refs(spec, &spec.raw, &mut String::from("#"), false)?;
     check_operation_ids(spec)
 }
 
@@ -22,11 +22,13 @@ fn spec_err(spec: &Spec, pointer: impl Into<String>, message: impl Into<String>)
     }
 }
 
-/// Every `$ref` must be local (`#/...`) and point at something that exists.
-fn check_refs(spec: &Spec, value: &Value, pointer: &mut String) -> Result<()> {
+/// Every `$ref` must be local (`#/...`) and point at something that exists. `names` is true for
+/// a map whose keys are names (`properties`), where a key `$ref` is a property, not a reference;
+/// data (examples, defaults, extensions) is not looked into.
+fn check_refs(spec: &Spec, value: &Value, pointer: &mut String, names: bool) -> Result<()> {
     match value {
         Value::Object(map) => {
-            if let Some(target) = map.get("$ref") {
+            if let Some(target) = map.get("$ref").filter(|_| !names) {
                 let here = format!("{pointer}/$ref");
                 let Some(target) = target.as_str() else {
                     return Err(spec_err(spec, here, "`$ref` must be a string"));
@@ -49,10 +51,13 @@ fn check_refs(spec: &Spec, value: &Value, pointer: &mut String) -> Result<()> {
                 }
             }
             for (key, child) in map {
+                if !names && is_data_key(key) {
+                    continue;
+                }
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&pointer_token(key));
-                check_refs(spec, child, pointer)?;
+                check_refs(spec, child, pointer, !names && key == "properties")?;
                 pointer.truncate(len);
             }
         }
@@ -60,7 +65,7 @@ fn check_refs(spec: &Spec, value: &Value, pointer: &mut String) -> Result<()> {
             for (i, child) in items.iter().enumerate() {
                 let len = pointer.len();
                 pointer.push_str(&format!("/{i}"));
-                check_refs(spec, child, pointer)?;
+                check_refs(spec, child, pointer, false)?;
                 pointer.truncate(len);
             }
         }

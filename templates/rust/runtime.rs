@@ -1322,6 +1322,14 @@ pub(crate) mod double_option {
         }
     }
 
+    /// Reads a required field that may be `null`: unlike a plain `Option`, a missing field is
+    /// an error.
+    pub(crate) fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<T>::deserialize(deserializer)
+    }
+
     /// Reads a present field: `null` becomes `Some(None)`.
     pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
         deserializer: D,

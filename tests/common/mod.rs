@@ -65,3 +65,216 @@ pub fn compile_check(fixture: &str, doctests: bool) -> String {
         false => String::new(),
     }
 }
+
+/// The stem of a fixture's file name (`unions.yaml` gives `unions`).
+pub fn stem(fixture: &str) -> &str {
+    fixture.trim_end_matches(".yaml").trim_end_matches(".json")
+}
+
+/// Generates `fixture` into a temporary crate, adds `tests/roundtrip.rs` written from its
+/// companion `tests/fixtures/<stem>.roundtrip.json` (see [`roundtrip_test`]), and runs
+/// `cargo test --no-fail-fast` there: the crate, its generated tests (the targets of
+/// `cargo check --all-targets`: the generated crate has no benches) and the round trips must
+/// compile with no warning and pass, and so must the doctests (each page's example). One build
+/// per fixture does it all, in the shared target dir of [`cargo_in`].
+pub fn fixture_check(fixture: &str) -> String {
+    let generated = generate(fixture);
+    let companion = root()
+        .join("tests/fixtures")
+        .join(format!("{}.roundtrip.json", stem(fixture)));
+    let cases = std::fs::read_to_string(&companion)
+        .unwrap_or_else(|e| panic!("{}: {e}", companion.display()));
+    let cases: serde_json::Value =
+        serde_json::from_str(&cases).unwrap_or_else(|e| panic!("{}: {e}", companion.display()));
+    let lib_name = generated
+        .files
+        .get("Cargo.toml")
+        .and_then(|manifest| {
+            let manifest = std::str::from_utf8(manifest).ok()?;
+            let line = manifest.lines().find(|l| l.starts_with("name = "))?;
+            Some(
+                line.trim_start_matches("name = ")
+                    .trim_matches('"')
+                    .replace('-', "_"),
+            )
+        })
+        .expect("the manifest names the package");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let krate = dir.path().join("crate");
+    oapi_docgen::write::write(&krate, &generated.files).expect("writes the crate");
+    let (test, tests) = roundtrip_test(&lib_name, &cases)
+        .unwrap_or_else(|e| panic!("{}: {e}", companion.display()));
+    std::fs::write(krate.join("tests/roundtrip.rs"), test).expect("writes the round trips");
+    let stdout = cargo_in(&krate, fixture, &["test", "--no-fail-fast"]);
+    for name in &tests {
+        assert!(
+            stdout.contains(&format!("test {name} ... ok")),
+            "{fixture}: the round trip `{name}` did not run:\n{stdout}"
+        );
+    }
+    stdout
+}
+
+/// The source of a test file (and the names of its tests) for the crate `lib_name` from a
+/// companion file of the shape
+/// `{"accept": {Type: [json…]}, "reject": {Type: [json…]}, "debug": {Type: [[json, text]…]}}`
+/// (`Type` is a type of `<lib_name>::models`, or `Type#label` for a group of its cases tested on
+/// their own; every section is optional):
+///
+/// - `accept`: the value deserializes into `Type`, serializes to JSON with no key written twice
+///   in any object, and that JSON equals the value (`serde_json::Value` equality);
+/// - `reject`: deserializing the value into `Type` fails;
+/// - `debug`: the value deserializes into `Type` and `{:?}` of it is exactly `text` (which
+///   variant or which `Option` state the value became).
+pub fn roundtrip_test(
+    lib_name: &str,
+    cases: &serde_json::Value,
+) -> Result<(String, Vec<String>), String> {
+    let mut out = String::from(ROUNDTRIP_HEAD);
+    let top = cases.as_object().ok_or("the companion is not an object")?;
+    for key in top.keys() {
+        if !["accept", "reject", "debug"].contains(&key.as_str()) {
+            return Err(format!("unknown section `{key}`"));
+        }
+    }
+    let (mut count, mut tests) = (0, Vec::new());
+    for section in ["accept", "reject", "debug"] {
+        let Some(types) = top.get(section) else {
+            continue;
+        };
+        let types = types
+            .as_object()
+            .ok_or(format!("`{section}` is not an object"))?;
+        for (i, (type_name, values)) in types.iter().enumerate() {
+            let values = values
+                .as_array()
+                .filter(|v| !v.is_empty())
+                .ok_or(format!("`{section}.{type_name}` is not a non-empty array"))?;
+            if section == "debug"
+                && !values.iter().all(|v| {
+                    v.as_array()
+                        .is_some_and(|pair| pair.len() == 2 && pair[1].is_string())
+                })
+            {
+                return Err(format!("`debug.{type_name}` holds [json, text] pairs"));
+            }
+            // `Type#label` names a group of cases of `Type`, tested on their own.
+            let (type_name, label) = type_name.split_once('#').unwrap_or((type_name, ""));
+            let fn_name = format!("{type_name}_{label}")
+                .chars()
+                .map(|c| match c.is_ascii_alphanumeric() {
+                    true => c.to_ascii_lowercase(),
+                    false => '_',
+                })
+                .collect::<String>()
+                .split('_')
+                .filter(|word| !word.is_empty())
+                .collect::<Vec<_>>()
+                .join("_");
+            let cases = serde_json::to_string(values).expect("serializes");
+            out.push_str(&format!(
+                "\n#[test]\nfn {section}_{i}_{fn_name}() {{\n    {section}::<{lib_name}::models::{type_name}>({type_name:?}, {cases:?});\n}}\n"
+            ));
+            count += values.len();
+            tests.push(format!("{section}_{i}_{fn_name}"));
+        }
+    }
+    match count {
+        0 => Err("no cases".to_string()),
+        _ => Ok((out, tests)),
+    }
+}
+
+const ROUNDTRIP_HEAD: &str = r#"//! Serde round trips of the generated models, written by the fixture tests of oapi-docgen.
+#![allow(deprecated)]
+#![allow(dead_code, reason = "not every fixture has every kind of case")]
+
+use serde::de::{DeserializeOwned, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+/// Any JSON value in which no object has a key twice.
+struct NoDuplicateKeys;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NoDuplicateKeysVisitor)
+    }
+}
+
+struct NoDuplicateKeysVisitor;
+
+impl<'de> Visitor<'de> for NoDuplicateKeysVisitor {
+    type Value = NoDuplicateKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_unit<E>(self) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NoDuplicateKeys, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NoDuplicateKeys, A::Error> {
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !seen.insert(key.clone()) {
+                return Err(A::Error::custom(format!("the key {key:?} is written twice")));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+        }
+        Ok(NoDuplicateKeys)
+    }
+}
+
+fn cases(json: &str) -> Vec<Value> {
+    serde_json::from_str(json).expect("the cases are JSON")
+}
+
+fn accept<T: DeserializeOwned + serde::Serialize>(type_name: &str, json: &str) {
+    for value in cases(json) {
+        let typed: T = serde_json::from_value(value.clone())
+            .unwrap_or_else(|e| panic!("{type_name} rejects {value}: {e}"));
+        let text = serde_json::to_string(&typed)
+            .unwrap_or_else(|e| panic!("{type_name} cannot serialize {value}: {e}"));
+        if let Err(e) = serde_json::from_str::<NoDuplicateKeys>(&text) {
+            panic!("{type_name}: {value} is written back as {text}: {e}");
+        }
+        let back: Value = serde_json::from_str(&text).expect("the output is JSON");
+        assert_eq!(back, value, "{type_name}: {value} is written back as {text}");
+    }
+}
+
+fn reject<T: DeserializeOwned + std::fmt::Debug>(type_name: &str, json: &str) {
+    for value in cases(json) {
+        if let Ok(typed) = serde_json::from_value::<T>(value.clone()) {
+            panic!("{type_name} accepts {value} as {typed:?}");
+        }
+    }
+}
+
+fn debug<T: DeserializeOwned + std::fmt::Debug>(type_name: &str, json: &str) {
+    for pair in cases(json) {
+        let (value, expected) = (&pair[0], pair[1].as_str().expect("a text"));
+        let typed: T = serde_json::from_value(value.clone())
+            .unwrap_or_else(|e| panic!("{type_name} rejects {value}: {e}"));
+        assert_eq!(format!("{typed:?}"), expected, "{type_name}: {value}");
+    }
+}
+"#;
