@@ -258,6 +258,8 @@ pub struct MultipartPart {
 pub enum PartKind {
     /// A scalar, as text.
     Text,
+    /// An array of scalars, as one text part per item (the form encoding's default).
+    TextEach,
     /// Binary data (`format: binary`), as a file part.
     Bytes,
     /// Anything else, as JSON.

@@ -1977,6 +1977,7 @@ fn multipart_parts(fields: &[RawField], kinds: &BTreeMap<String, RawKind>) -> Ve
             let kind = match &f.ty {
                 TypeRef::Bytes => PartKind::Bytes,
                 ty if scalar(ty) => PartKind::Text,
+                TypeRef::Array(item) if scalar(item) => PartKind::TextEach,
                 _ => PartKind::Json,
             };
             MultipartPart {

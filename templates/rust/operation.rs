@@ -78,6 +78,8 @@
             None => form,
         };
         {%- endif %}
+        {%- when PartKind::TextEach %}
+        let form = {% if p.required %}{{ b.arg_name }}.{{ p.name }}.iter(){% else %}{{ b.arg_name }}.{{ p.name }}.iter().flatten(){% endif %}.fold(form, |form, value| form.text({{ p.api_name|rust_str }}, value));
         {%- when PartKind::Json %}
         {%- if p.required %}
         let form = form.json({{ p.api_name|rust_str }}, &{{ b.arg_name }}.{{ p.name }})?;
