@@ -1,0 +1,217 @@
+//! Lowering: turns the validated OpenAPI document into the sorted [`ir::Api`]. Every naming,
+//! typing and example decision is made here, once, for both the code and the docs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, Parameter, ParameterData,
+    ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use crate::error::{Error, Result, pointer_token};
+use crate::examples;
+use crate::ident::{
+    UniqueNames, field_ident, module_ident, slug, type_ident, unicode_slug, variant_ident,
+};
+use crate::ir::{
+    Api, Body, BodyKind, CrateMeta, EnumDef, ErrorResponse, Field, HttpMethod, MultipartPart,
+    Operation, Pagination, ParamField, ParamLocation, Params, PartKind, ResponseDef, ResponseKind,
+    StructDef, Tag, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant, Variant,
+};
+use crate::load::Spec;
+
+mod finish;
+mod operations;
+mod schemas;
+
+use finish::*;
+use operations::*;
+use schemas::*;
+
+/// Settings that do not come from the spec.
+#[derive(Debug, Clone)]
+pub struct LowerOptions {
+    /// Overrides the crate name given by the spec's `x-codegen.crate-name`.
+    pub crate_name: Option<String>,
+    /// The command that regenerates the output, for the preambles.
+    pub regen_command: String,
+}
+
+/// Names the generated crate itself uses at the top of `models`, never handed to a schema.
+const RESERVED_TYPE_NAMES: &[&str] = &["Error"];
+
+/// Lowers a validated spec into the IR.
+pub fn lower(spec: &Spec, options: &LowerOptions) -> Result<Api> {
+    let mut lowerer = Lowerer::new(spec);
+    lowerer.name_components();
+    lowerer.lower_components()?;
+    let raw_ops = lowerer.lower_operations()?;
+    lowerer.finish(raw_ops, options)
+}
+
+/// A struct field before every named type is known.
+#[derive(Debug, Clone)]
+struct RawField {
+    api_name: String,
+    ty: TypeRef,
+    required: bool,
+    description: Option<String>,
+    example: Option<Value>,
+    default: Option<Value>,
+    format: Option<String>,
+    deprecated: bool,
+    pointer: String,
+    /// The map of the properties not listed (`additionalProperties`), flattened into the struct.
+    flatten: bool,
+}
+
+/// A `oneOf`/`anyOf` before naming: alternatives (name candidate, type, tag) and the tag
+/// property.
+#[derive(Debug, Clone)]
+struct RawUnion {
+    variants: Vec<(String, TypeRef, Option<String>)>,
+    tag_property: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+enum RawKind {
+    Union(RawUnion),
+    Struct(Vec<RawField>),
+    /// Values, and whether they are integers (written as numbers on the wire).
+    Enum(Vec<String>, bool),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone)]
+struct RawType {
+    api_name: String,
+    description: Option<String>,
+    kind: RawKind,
+    deprecated: bool,
+}
+
+#[derive(Debug, Clone)]
+struct RawOperation {
+    api_id: String,
+    method_name: String,
+    http_method: HttpMethod,
+    path: String,
+    summary: String,
+    description: Option<String>,
+    tag: String,
+    params: Option<RawParams>,
+    body: Option<RawBody>,
+    response: Option<RawResponse>,
+    errors: Vec<RawErrorResponse>,
+    deprecated: bool,
+    authenticated: bool,
+    idempotent: bool,
+    pagination: Option<(String, RawPagination)>,
+}
+
+/// The media types the generator tells apart, in the order it prefers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaClass {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+/// A request body before naming: media type, class and type.
+#[derive(Debug, Clone)]
+struct RawBody {
+    media: String,
+    class: MediaClass,
+    ty: TypeRef,
+}
+
+/// A response other than success: status, body type, description.
+type RawErrorResponse = (String, Option<TypeRef>, Option<String>);
+
+/// A successful response before naming.
+#[derive(Debug, Clone)]
+struct RawResponse {
+    code: String,
+    media: String,
+    class: MediaClass,
+    ty: TypeRef,
+    description: Option<String>,
+}
+
+/// The params struct of an operation (by Rust name) and where each of its fields goes.
+type RawParams = (String, Vec<(String, ParamLocation, Option<&'static str>)>);
+
+/// `x-codegen-pagination` as written: field names, and dotted wire paths in the response.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPagination {
+    page: String,
+    items: String,
+    total: Option<String>,
+}
+
+struct Lowerer<'a> {
+    spec: &'a Spec,
+    names: UniqueNames,
+    /// Component schema key to Rust name.
+    components: BTreeMap<String, String>,
+    /// Rust name to its definition.
+    types: BTreeMap<String, RawType>,
+    /// Components being lowered on demand, to catch `allOf` cycles.
+    in_progress: BTreeSet<String>,
+    warnings: Vec<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a Spec) -> Self {
+        let mut names = UniqueNames::new();
+        for reserved in RESERVED_TYPE_NAMES {
+            names.reserve(reserved);
+        }
+        Lowerer {
+            spec,
+            names,
+            components: BTreeMap::new(),
+            types: BTreeMap::new(),
+            in_progress: BTreeSet::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn err(&self, pointer: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Spec {
+            path: self.spec.path.clone(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl std::fmt::Display) {
+        self.warnings.push(format!("{pointer}: {message}"));
+    }
+
+    fn schemas(&self) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> + 'a {
+        self.spec
+            .doc
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.iter())
+    }
+}
+
+fn codegen_str(doc: &openapiv3::OpenAPI, key: &str) -> Option<String> {
+    doc.extensions
+        .get("x-codegen")?
+        .get(key)?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Undoes JSON pointer escaping in one token.
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

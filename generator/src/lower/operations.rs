@@ -1,0 +1,617 @@
+//! Operations: parameters, request bodies, responses and pagination of every operation.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self) -> Result<Vec<RawOperation>> {
+        let mut methods = UniqueNames::new();
+        let mut ops = Vec::new();
+        let spec: &'a Spec = self.spec;
+        for (path, item) in &spec.doc.paths.paths {
+            let item_pointer = format!("#/paths/{}", pointer_token(path));
+            let Some(item) = item.as_item() else {
+                self.warn(
+                    &item_pointer,
+                    "a `$ref` path item is not supported yet; left out",
+                );
+                continue;
+            };
+            for (method, op) in item.iter() {
+                let pointer = format!("{item_pointer}/{method}");
+                if op.extensions.get("x-authing-hidden-from-sdk") == Some(&Value::Bool(true)) {
+                    continue;
+                }
+                let http_method = match method {
+                    "get" => HttpMethod::Get,
+                    "put" => HttpMethod::Put,
+                    "post" => HttpMethod::Post,
+                    "delete" => HttpMethod::Delete,
+                    "options" => HttpMethod::Options,
+                    "head" => HttpMethod::Head,
+                    "patch" => HttpMethod::Patch,
+                    _ => HttpMethod::Trace,
+                };
+                let api_id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{method} {path}"));
+                let base_name = method_base(&api_id);
+                let candidate = field_ident(base_name);
+                let method_name = methods.unique(&candidate);
+                if method_name != candidate {
+                    self.warn(
+                        &pointer,
+                        format!(
+                            "operation `{api_id}` is named `{method_name}` because `{candidate}` is taken"
+                        ),
+                    );
+                }
+                let op_type = type_ident(base_name);
+                let body = match &op.request_body {
+                    None => None,
+                    Some(body) => {
+                        let (body, at) =
+                            self.resolve_request_body(body, &format!("{pointer}/requestBody"))?;
+                        self.request_body(&op_type, body, &at)?
+                    }
+                };
+                let params = self.parameters(&op_type, &item.parameters, op, &pointer)?;
+                let response = self.success_response(&op_type, op, &pointer)?;
+                let errors = self.error_responses(&op_type, op, &pointer)?;
+                let tag = op
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "default".to_string());
+                ops.push(RawOperation {
+                    summary: op.summary.clone().unwrap_or_else(|| api_id.clone()),
+                    api_id,
+                    method_name,
+                    http_method,
+                    path: path.clone(),
+                    description: op.description.clone(),
+                    tag,
+                    params,
+                    body,
+                    response,
+                    errors,
+                    deprecated: op.deprecated,
+                    authenticated: match &op.security {
+                        Some(reqs) => !reqs.is_empty() && !reqs.iter().any(|r| r.is_empty()),
+                        None => spec.doc.security.as_ref().is_some_and(|reqs| {
+                            !reqs.is_empty() && !reqs.iter().any(|r| r.is_empty())
+                        }),
+                    },
+                    idempotent: http_method.idempotent()
+                        || op.extensions.get("x-codegen-idempotent") == Some(&Value::Bool(true)),
+                    pagination: match op.extensions.get("x-codegen-pagination") {
+                        None => None,
+                        Some(v) => Some((
+                            format!("{pointer}/x-codegen-pagination"),
+                            serde_json::from_value(v.clone()).map_err(|e| {
+                                self.err(format!("{pointer}/x-codegen-pagination"), e.to_string())
+                            })?,
+                        )),
+                    },
+                });
+            }
+        }
+        Ok(ops)
+    }
+
+    /// Gathers path, query and header parameters (operation-level ones override path-item
+    /// ones of the same name and place) into one struct named `{Operation}Params`.
+    pub(super) fn parameters(
+        &mut self,
+        op_type: &str,
+        shared: &[ReferenceOr<Parameter>],
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Option<RawParams>> {
+        let mut chosen: Vec<(&ParameterData, ParamLocation, String, Option<&'static str>)> =
+            Vec::new();
+        let all = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{pointer}/../parameters/{i}")))
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
+            );
+        for (param, here) in all {
+            let (param, _) = self.resolve(param, &here, "parameters", |c| &c.parameters)?;
+            let (data, location, separator) = match param {
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => {
+                    let separator = match (style, parameter_data.explode) {
+                        (QueryStyle::SpaceDelimited, _) => Some(" "),
+                        (QueryStyle::PipeDelimited, _) => Some("|"),
+                        (QueryStyle::DeepObject, _) | (QueryStyle::Form, None | Some(true)) => None,
+                        (QueryStyle::Form, Some(false)) => Some(","),
+                    };
+                    (parameter_data, ParamLocation::Query, separator)
+                }
+                Parameter::Path { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Path, Some(","))
+                }
+                Parameter::Header { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Header, Some(","))
+                }
+                Parameter::Cookie { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Cookie, Some(","))
+                }
+            };
+            chosen.retain(|(d, l, _, _)| !(d.name == data.name && *l == location));
+            chosen.push((data, location, here, separator));
+        }
+        if chosen.is_empty() {
+            return Ok(None);
+        }
+        let type_name = self.names.unique(&format!("{op_type}Params"));
+        let mut fields = Vec::new();
+        let mut places = Vec::new();
+        for (data, location, here, separator) in chosen {
+            let ctx = format!("{type_name}{}", type_ident(&data.name));
+            let (ty, schema_data) = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => (
+                    self.inline_type(&ctx, schema, &format!("{here}/schema"))?,
+                    Some(&schema.schema_data),
+                ),
+                ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
+                    (self.ref_type(reference, &format!("{here}/schema"))?, None)
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.warn(&here, "a parameter with `content` is sent as a string");
+                    (TypeRef::String, None)
+                }
+            };
+            let ty = self.sendable_param_type(ty, &here);
+            fields.push(RawField {
+                api_name: data.name.clone(),
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                description: data.description.clone(),
+                example: data
+                    .example
+                    .clone()
+                    .or_else(|| schema_data.and_then(|d| d.example.clone())),
+                default: schema_data.and_then(|d| d.default.clone()),
+                format: match &data.format {
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => format_of(s),
+                    _ => None,
+                },
+                deprecated: data.deprecated.unwrap_or(false),
+                pointer: here,
+                flatten: false,
+            });
+            places.push((data.name.clone(), location, separator));
+        }
+        self.types.insert(
+            type_name.clone(),
+            RawType {
+                api_name: format!("{pointer}/parameters"),
+                description: Some(format!(
+                    "The parameters of `{}`.",
+                    op.operation_id.as_deref().unwrap_or(op_type)
+                )),
+                kind: RawKind::Struct(fields),
+                deprecated: false,
+            },
+        );
+        Ok(Some((type_name, places)))
+    }
+
+    /// Parameters are sent as text: scalars, enums and arrays of them as they are, anything
+    /// else (objects, maps) as its JSON text, with a warning.
+    pub(super) fn sendable_param_type(&mut self, ty: TypeRef, pointer: &str) -> TypeRef {
+        let ty = match ty {
+            TypeRef::Nullable(inner) => *inner,
+            other => other,
+        };
+        let scalar = |ty: &TypeRef, types: &BTreeMap<String, RawType>| match ty {
+            TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(RawKind::Enum(..))),
+            TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Nullable(_) => false,
+            _ => true,
+        };
+        let ok = match &ty {
+            TypeRef::Array(item) => scalar(item, &self.types),
+            other => scalar(other, &self.types),
+        };
+        if ok {
+            return ty;
+        }
+        self.warn(
+            pointer,
+            "an object parameter is sent as its JSON text (deepObject style is not supported yet)",
+        );
+        TypeRef::Json
+    }
+
+    /// A request body, following `$ref`s into `#/components/requestBodies`.
+    pub(super) fn resolve_request_body(
+        &self,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+    ) -> Result<(&'a openapiv3::RequestBody, String)> {
+        self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)
+    }
+
+    /// A response, following `$ref`s into `#/components/responses`.
+    pub(super) fn resolve_response(
+        &self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+    ) -> Result<(&'a openapiv3::Response, String)> {
+        self.resolve(response, pointer, "responses", |c| &c.responses)
+    }
+
+    /// Follows a chain of `$ref`s into `#/components/{section}` to the item it ends at, and
+    /// the pointer of that item.
+    pub(super) fn resolve<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        pointer: &str,
+        section: &str,
+        map: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(&'a T, String)> {
+        let spec: &'a Spec = self.spec;
+        let prefix = format!("#/components/{section}/");
+        let mut current = item;
+        let mut at = pointer.to_string();
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(item) => return Ok((item, at)),
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix(prefix.as_str())
+                        .map(unescape)
+                        .and_then(|key| map(spec.doc.components.as_ref()?).get(&key));
+                    match found {
+                        Some(next) => {
+                            at = reference.clone();
+                            current = next;
+                        }
+                        None => {
+                            return Err(self.err(
+                                format!("{at}/$ref"),
+                                format!(
+                                    "`{reference}` points at nothing in #/components/{section}"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Err(self.err(pointer, "the `$ref` chain does not end"))
+    }
+
+    /// The body's preferred media type and its type: structs for JSON, form and multipart,
+    /// `String` for text, bytes for anything else.
+    pub(super) fn request_body(
+        &mut self,
+        op_type: &str,
+        body: &openapiv3::RequestBody,
+        pointer: &str,
+    ) -> Result<Option<RawBody>> {
+        let Some((media, media_type, class)) = pick_media(&body.content) else {
+            return Ok(None);
+        };
+        let here = format!("{pointer}/content/{}/schema", pointer_token(media));
+        let ty = match (class, &media_type.schema) {
+            (MediaClass::Text, _) => TypeRef::String,
+            (MediaClass::Bytes, _) => TypeRef::Bytes,
+            (_, Some(schema)) => self.schema_type(&format!("{op_type}Body"), schema, &here)?,
+            (MediaClass::Json, None) => TypeRef::Json,
+            (_, None) => TypeRef::Map(Box::new(TypeRef::Json)),
+        };
+        let class = match (class, &ty) {
+            (MediaClass::Multipart, TypeRef::Named(n))
+                if matches!(self.types.get(n).map(|t| &t.kind), Some(RawKind::Struct(_))) =>
+            {
+                class
+            }
+            (MediaClass::Multipart, _) => {
+                self.warn(
+                    &here,
+                    "a multipart body that is not an object is sent as raw bytes",
+                );
+                MediaClass::Bytes
+            }
+            _ => class,
+        };
+        let ty = match class {
+            MediaClass::Bytes => TypeRef::Bytes,
+            _ => ty,
+        };
+        Ok(Some(RawBody {
+            media: media.clone(),
+            class,
+            ty,
+        }))
+    }
+
+    /// The responses other than 2xx, with the type of their JSON body if they have one.
+    pub(super) fn error_responses(
+        &mut self,
+        op_type: &str,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Vec<RawErrorResponse>> {
+        let listed = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (code.to_string(), r))
+            .filter(|(code, _)| !code.starts_with('2'))
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| ("default".to_string(), r)),
+            );
+        let mut out = Vec::new();
+        for (code, response) in listed {
+            let here = format!("{pointer}/responses/{code}");
+            let (response, at) = self.resolve_response(response, &here)?;
+            let ty = match pick_media(&response.content) {
+                Some((media, media_type, MediaClass::Json)) => match &media_type.schema {
+                    Some(schema) => Some(self.schema_type(
+                        &format!("{op_type}{}Error", type_ident(&code)),
+                        schema,
+                        &format!("{at}/content/{}/schema", pointer_token(media)),
+                    )?),
+                    None => None,
+                },
+                _ => None,
+            };
+            let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+            out.push((code, ty, description));
+        }
+        Ok(out)
+    }
+
+    /// The first 2xx response with content: its preferred media type and type.
+    pub(super) fn success_response(
+        &mut self,
+        op_type: &str,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Option<RawResponse>> {
+        for (code, response) in &op.responses.responses {
+            let code = code.to_string();
+            if !code.starts_with('2') {
+                continue;
+            }
+            let here = format!("{pointer}/responses/{code}");
+            let (response, at) = self.resolve_response(response, &here)?;
+            let Some((media, media_type, class)) = pick_media(&response.content) else {
+                continue;
+            };
+            let class = match class {
+                MediaClass::Form | MediaClass::Multipart => MediaClass::Bytes,
+                other => other,
+            };
+            let ty = match (class, &media_type.schema) {
+                (MediaClass::Text, _) => TypeRef::String,
+                (MediaClass::Bytes, _) => TypeRef::Bytes,
+                (_, Some(schema)) => self.schema_type(
+                    &format!("{op_type}Response"),
+                    schema,
+                    &format!("{at}/content/{}/schema", pointer_token(media)),
+                )?,
+                (_, None) => TypeRef::Json,
+            };
+            let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+            let printable = media.bytes().all(|b| (0x20..0x7f).contains(&b));
+            return Ok(Some(RawResponse {
+                code,
+                media: match printable {
+                    true => media.clone(),
+                    false => "*/*".to_string(),
+                },
+                class,
+                ty,
+                description,
+            }));
+        }
+        Ok(None)
+    }
+}
+
+/// Resolves `x-codegen-pagination` against the request and response types.
+pub(super) fn pagination(
+    p: &RawPagination,
+    op: &RawOperation,
+    kinds: &BTreeMap<String, RawKind>,
+) -> std::result::Result<Pagination, String> {
+    let holders = op
+        .params
+        .iter()
+        .map(|(name, _)| ("params".to_string(), name.clone()))
+        .chain(op.body.iter().filter_map(|body| match &body.ty {
+            TypeRef::Named(n) => Some(("body".to_string(), n.clone())),
+            _ => None,
+        }));
+    let mut page = None;
+    for (holder, type_name) in holders {
+        if let Some(f) = self_types_struct(kinds, &type_name)
+            .and_then(|fields| fields.iter().find(|f| f.api_name == p.page))
+        {
+            if !matches!(f.ty, TypeRef::I32 | TypeRef::I64) {
+                return Err(format!("the page field `{}` is not an integer", p.page));
+            }
+            page = Some((holder, field_ident(&f.api_name), f.required));
+            break;
+        }
+    }
+    let (page_holder, page_field, page_required) = page.ok_or_else(|| {
+        format!(
+            "no parameter or body field `{}` holds the page number",
+            p.page
+        )
+    })?;
+    let Some(RawResponse { ty: response, .. }) = &op.response else {
+        return Err("a paginated operation needs a JSON response".to_string());
+    };
+    let (items_access, items_ty) = access_path(response, &p.items, kinds)?;
+    let TypeRef::Array(item) = items_ty else {
+        return Err(format!("`{}` is not an array", p.items));
+    };
+    let total_access = match &p.total {
+        None => None,
+        Some(total) => {
+            let (access, ty) = access_path(response, total, kinds)?;
+            if !matches!(ty, TypeRef::I32 | TypeRef::I64) {
+                return Err(format!("`{total}` is not an integer"));
+            }
+            Some(access)
+        }
+    };
+    Ok(Pagination {
+        method_name: format!("{}_stream", op.method_name.trim_start_matches("r#")),
+        page_holder,
+        page_field,
+        page_required,
+        items_access,
+        item_type: rust_type(&item, "models::"),
+        total_access,
+    })
+}
+
+/// Follows a dotted wire path (`data.list`) through required struct fields: the Rust access
+/// path and the type at its end.
+pub(super) fn access_path(
+    root: &TypeRef,
+    path: &str,
+    kinds: &BTreeMap<String, RawKind>,
+) -> std::result::Result<(String, TypeRef), String> {
+    let mut ty = root.clone();
+    let mut access = Vec::new();
+    for part in path.split('.') {
+        let TypeRef::Named(name) = &ty else {
+            return Err(format!("`{path}`: `{part}` is not inside an object"));
+        };
+        let field = self_types_struct(kinds, name)
+            .and_then(|fields| fields.iter().find(|f| f.api_name == part))
+            .ok_or_else(|| format!("`{path}`: `{name}` has no field `{part}`"))?;
+        if !field.required {
+            return Err(format!(
+                "`{path}`: `{part}` is optional; pagination needs required fields"
+            ));
+        }
+        access.push(field_ident(part));
+        ty = field.ty.clone();
+    }
+    Ok((access.join("."), ty))
+}
+
+/// Splits a path template into a `format!` string (`{path_0}`, `{path_1}`, … for the
+/// parameters, other braces doubled) and the params fields that fill it, in order.
+pub(super) fn path_template(
+    path: &str,
+    params: Option<&Params>,
+) -> std::result::Result<(String, Vec<String>), String> {
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return Err(format!("the path `{path}` has an unclosed `{{`"));
+        };
+        format.push_str(&rest[..open].replace('}', "}}"));
+        let name = &rest[open + 1..close];
+        let field = params
+            .into_iter()
+            .flat_map(|p| &p.fields)
+            .find(|f| f.api_name == name && f.location == ParamLocation::Path)
+            .ok_or_else(|| {
+                format!("the path parameter `{{{name}}}` is not declared with `in: path`")
+            })?;
+        format.push_str(&format!("{{path_{}}}", args.len()));
+        args.push(match field.separator {
+            Some(_) => field.value.clone(),
+            None => format!("params.{}.to_string()", field.name),
+        });
+        rest = &rest[close + 1..];
+    }
+    format.push_str(&rest.replace('}', "}}"));
+    Ok((format, args))
+}
+
+/// The part of an operation id that names the operation: NestJS-style ids such as
+/// `WebhookManagementController_createWebhook` lose their controller prefix.
+pub(super) fn method_base(api_id: &str) -> &str {
+    match api_id.split_once('_') {
+        Some((prefix, rest)) if prefix.ends_with("Controller") && !rest.is_empty() => rest,
+        _ => api_id,
+    }
+}
+
+/// The parts of a multipart body, one per field of its struct.
+pub(super) fn multipart_parts(
+    fields: &[RawField],
+    kinds: &BTreeMap<String, RawKind>,
+) -> Vec<MultipartPart> {
+    fields
+        .iter()
+        .zip(field_names(fields))
+        .filter(|(f, _)| !f.flatten)
+        .map(|(f, name)| {
+            let scalar = |ty: &TypeRef| match ty {
+                TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => true,
+                TypeRef::F32 | TypeRef::F64 => true,
+                TypeRef::Named(n) => matches!(kinds.get(n), Some(RawKind::Enum(..))),
+                _ => false,
+            };
+            let kind = match &f.ty {
+                TypeRef::Bytes => PartKind::Bytes,
+                ty if scalar(ty) => PartKind::Text,
+                TypeRef::Array(item) if scalar(item) => PartKind::TextEach,
+                _ => PartKind::Json,
+            };
+            MultipartPart {
+                api_name: f.api_name.clone(),
+                name,
+                kind,
+                required: f.required,
+            }
+        })
+        .collect()
+}
+
+pub(super) fn media_class(media: &str) -> MediaClass {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
+        MediaClass::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaClass::Form
+    } else if essence == "multipart/form-data" {
+        MediaClass::Multipart
+    } else if essence.starts_with("text/") {
+        MediaClass::Text
+    } else {
+        MediaClass::Bytes
+    }
+}
+
+/// The preferred media type of a content map (JSON first, then form, multipart, text, bytes;
+/// spec order among equals).
+pub(super) fn pick_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType, MediaClass)> {
+    content
+        .iter()
+        .map(|(media, m)| (media, m, media_class(media)))
+        .min_by_key(|(_, _, class)| *class)
+}
