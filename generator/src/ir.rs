@@ -117,8 +117,6 @@ pub struct Operation {
     pub api_id: String,
     /// Rust method name, e.g. `create_webhook`.
     pub method_name: String,
-    /// Page file stem, e.g. `create-webhook`.
-    pub slug: String,
     /// HTTP method.
     pub http_method: HttpMethod,
     /// Path template, e.g. `/api/v3/create-webhook` or `/pets/{petId}`.
@@ -133,8 +131,6 @@ pub struct Operation {
     pub summary: String,
     /// Longer description, if any.
     pub description: Option<String>,
-    /// Slug of the tag this operation is filed under.
-    pub tag_slug: String,
     /// The path, query and header parameters, gathered in one struct, if any.
     pub params: Option<Params>,
     /// The JSON request body, if any.
@@ -302,8 +298,6 @@ pub struct ErrorResponse {
     pub status: String,
     /// The body's type, if the response has a JSON body.
     pub ty: Option<TypeRef>,
-    /// The body's Rust type, e.g. `models::ErrorBody`.
-    pub rust_type: Option<String>,
     /// The body's type as the page shows it.
     pub doc_type: Option<String>,
     /// The response's description.
@@ -313,8 +307,6 @@ pub struct ErrorResponse {
 /// A typed successful response.
 #[derive(Debug, Clone)]
 pub struct ResponseDef {
-    /// Status code the spec gives for it, e.g. `200`.
-    pub status: String,
     /// How the answer is read.
     pub kind: ResponseKind,
     /// The media type asked for in `accept`.
@@ -358,8 +350,6 @@ pub struct TypeDef {
     pub name: String,
     /// Name in the spec, e.g. `WebhookDto` or `CreateWebhookDto.events` for inline schemas.
     pub api_name: String,
-    /// Markdown anchor of its section, e.g. `webhookdto`.
-    pub anchor: String,
     /// Description from the spec.
     pub description: Option<String>,
     /// Whether the schema is marked `deprecated` (then the item is `#[deprecated]`).
@@ -422,8 +412,6 @@ pub struct Field {
     pub name: String,
     /// The field's type, without the `Option` for absence.
     pub ty: TypeRef,
-    /// Rust type of the value, e.g. `Vec<WebhookEvent>`.
-    pub value_type: String,
     /// Rust type of the field, e.g. `Option<Vec<WebhookEvent>>`.
     pub rust_type: String,
     /// The inside of the field's `#[serde(...)]`: the wire name, and for optional fields
@@ -454,8 +442,6 @@ pub struct Field {
     pub setter: String,
     /// Argument type accepted by the constructor or setter, e.g. `impl Into<String>`.
     pub arg_type: String,
-    /// Expression converting the argument into the value, e.g. `name.into()`.
-    pub arg_into: String,
     /// The field's initializer in `new`: `name: name.into()`, or the shorthand `name`.
     pub init: String,
     /// What the `with_*` setter stores: `Some(name.into())`, or the map itself for the

@@ -104,7 +104,6 @@ impl<'a> Lowerer<'a> {
                 },
             };
             types.push(TypeDef {
-                anchor: name.to_lowercase(),
                 deprecated: raw.deprecated,
                 name,
                 api_name: raw.api_name,
@@ -256,7 +255,6 @@ impl<'a> Lowerer<'a> {
                 }
             });
             let response = raw.response.map(|r| ResponseDef {
-                status: r.code,
                 kind: match r.class {
                     MediaClass::Text => ResponseKind::Text,
                     MediaClass::Bytes => ResponseKind::Bytes,
@@ -277,7 +275,6 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .map(|(status, ty, description)| ErrorResponse {
                     status: status.clone(),
-                    rust_type: ty.as_ref().map(|t| rust_type(t, "models::")),
                     doc_type: ty.as_ref().map(|t| doc_type(t, &kinds)),
                     ty: ty.clone(),
                     description: description.clone(),
@@ -291,14 +288,12 @@ impl<'a> Lowerer<'a> {
                 path_format,
                 path_args,
                 page_path: format!("docs/{}/{page_slug}.md", tag.slug),
-                slug: page_slug,
                 api_id: raw.api_id,
                 method_name: raw.method_name,
                 http_method: raw.http_method,
                 path: raw.path,
                 summary: raw.summary,
                 description: raw.description,
-                tag_slug: tag.slug.clone(),
                 params,
                 body,
                 response,
@@ -411,11 +406,10 @@ impl<'a> Lowerer<'a> {
             serde_attrs,
             setter: format!("with_{}", bare.trim_start_matches('_')),
             rust_type: if raw.required || raw.flatten {
-                value_type.clone()
+                value_type
             } else {
                 format!("Option<{value_type}>")
             },
-            value_type,
             doc_type: doc_type(&raw.ty, kinds),
             enum_link: enum_link(&raw.ty, kinds),
             api_name: raw.api_name,
@@ -429,7 +423,6 @@ impl<'a> Lowerer<'a> {
             format: raw.format,
             deprecated: raw.deprecated,
             arg_type,
-            arg_into,
         }
     }
 
@@ -628,7 +621,7 @@ pub(super) fn doc_type(ty: &TypeRef, kinds: &BTreeMap<String, RawKind>) -> Strin
         TypeRef::F32 | TypeRef::F64 => "number".into(),
         TypeRef::Named(n) => match kinds.get(n) {
             Some(RawKind::Struct(_) | RawKind::Union(_)) => {
-                format!("[{n}](#{})", n.to_lowercase())
+                format!("[{n}](#{})", anchor(n))
             }
             Some(RawKind::Enum(_, false)) => "string".into(),
             Some(RawKind::Enum(_, true)) => "integer".into(),
@@ -650,11 +643,17 @@ pub(super) fn enum_link(
 ) -> Option<(String, String)> {
     match ty {
         TypeRef::Named(n) => match kinds.get(n)? {
-            RawKind::Enum(..) => Some((n.clone(), n.to_lowercase())),
+            RawKind::Enum(..) => Some((n.clone(), anchor(n))),
             RawKind::Alias(t) => enum_link(t, kinds),
             RawKind::Struct(_) | RawKind::Union(_) => None,
         },
         TypeRef::Array(t) | TypeRef::Nullable(t) => enum_link(t, kinds),
         _ => None,
     }
+}
+
+/// The Markdown anchor of a type's "Data structure" section: the heading `### Name` gives
+/// `#name` (GitHub and rustdoc both lowercase heading text).
+pub(super) fn anchor(name: &str) -> String {
+    name.to_lowercase()
 }

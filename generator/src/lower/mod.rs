@@ -135,7 +135,6 @@ type RawErrorResponse = (String, Option<TypeRef>, Option<String>);
 /// A successful response before naming.
 #[derive(Debug, Clone)]
 struct RawResponse {
-    code: String,
     media: String,
     class: MediaClass,
     ty: TypeRef,

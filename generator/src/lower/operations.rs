@@ -410,7 +410,6 @@ impl<'a> Lowerer<'a> {
             let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
             let printable = media.bytes().all(|b| (0x20..0x7f).contains(&b));
             return Ok(Some(RawResponse {
-                code,
                 media: match printable {
                     true => media.clone(),
                     false => "*/*".to_string(),
