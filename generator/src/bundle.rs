@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, Result, is_data_key, pointer_token};
+use crate::shape::Ctx;
 
 /// Rewrites every `$ref` to another file in `raw` (the document read from `root`).
 pub fn bundle(root: &Path, raw: &mut Value) -> Result<()> {
@@ -67,19 +68,6 @@ fn has_external_ref(value: &Value) -> bool {
         Value::Array(items) => items.iter().any(has_external_ref),
         _ => false,
     }
-}
-
-/// What the value at hand is, for deciding how a `$ref` in it is brought in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ctx {
-    /// Not a schema.
-    Normal,
-    /// A schema.
-    Schema,
-    /// A map whose values are schemas (`properties`, `schemas`, `definitions`).
-    SchemaMap,
-    /// A list of schemas (`allOf`, `oneOf`, `anyOf`).
-    SchemaList,
 }
 
 struct Bundler {
@@ -149,17 +137,8 @@ impl Bundler {
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
-                    if ctx != Ctx::SchemaMap && is_data_key(key) {
+                    let Some(child_ctx) = ctx.member(key, child) else {
                         continue;
-                    }
-                    let child_ctx = match ctx {
-                        Ctx::SchemaMap => Ctx::Schema,
-                        _ => match key.as_str() {
-                            "schema" | "items" | "additionalProperties" | "not" => Ctx::Schema,
-                            "properties" | "schemas" | "definitions" => Ctx::SchemaMap,
-                            "allOf" | "oneOf" | "anyOf" => Ctx::SchemaList,
-                            _ => Ctx::Normal,
-                        },
                     };
                     let len = pointer.len();
                     pointer.push('/');
@@ -170,10 +149,7 @@ impl Bundler {
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
-                    let child_ctx = match ctx {
-                        Ctx::SchemaList => Ctx::Schema,
-                        _ => Ctx::Normal,
-                    };
+                    let child_ctx = ctx.element();
                     let len = pointer.len();
                     pointer.push_str(&format!("/{i}"));
                     self.rewrite(child, file, pointer, child_ctx)?;

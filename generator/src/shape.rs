@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::error::pointer_token;
+use crate::error::{is_data_key, pointer_token};
 
 /// Schemas nested deeper than this are refused (real specs stay far below it).
 pub const MAX_SCHEMA_DEPTH: usize = 24;
@@ -19,12 +19,49 @@ pub fn check(raw: &Value) -> Option<(String, String)> {
     walk(raw, Ctx::Normal, 0, &mut pointer)
 }
 
+/// What a value of an OpenAPI document holds, as far as schemas go. One map of where schemas
+/// are, shared by these checks and by bundling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ctx {
+pub(crate) enum Ctx {
+    /// Not a schema (the document, a path item, a media type, ...).
     Normal,
+    /// A schema.
     Schema,
+    /// A map whose values are schemas (`schemas`, `properties`, `definitions`).
     SchemaMap,
+    /// A list of schemas (`allOf`, `oneOf`, `anyOf`).
     SchemaList,
+}
+
+impl Ctx {
+    /// What the member `key` (holding `child`) of an object in this context holds; `None` when
+    /// it holds no schema anywhere inside (data such as examples, or a schema's other keywords).
+    pub(crate) fn member(self, key: &str, child: &Value) -> Option<Ctx> {
+        match self {
+            Ctx::SchemaMap => Some(Ctx::Schema),
+            Ctx::Schema => match key {
+                "items" | "not" => Some(Ctx::Schema),
+                "additionalProperties" if child.is_object() => Some(Ctx::Schema),
+                "properties" | "definitions" => Some(Ctx::SchemaMap),
+                "allOf" | "oneOf" | "anyOf" => Some(Ctx::SchemaList),
+                _ => None,
+            },
+            Ctx::Normal | Ctx::SchemaList => match key {
+                _ if is_data_key(key) => None,
+                "schema" => Some(Ctx::Schema),
+                "schemas" => Some(Ctx::SchemaMap),
+                _ => Some(Ctx::Normal),
+            },
+        }
+    }
+
+    /// What an element of an array in this context holds.
+    pub(crate) fn element(self) -> Ctx {
+        match self {
+            Ctx::SchemaList => Ctx::Schema,
+            _ => Ctx::Normal,
+        }
+    }
 }
 
 fn walk(value: &Value, ctx: Ctx, depth: usize, pointer: &mut String) -> Option<(String, String)> {
@@ -76,21 +113,8 @@ fn walk(value: &Value, ctx: Ctx, depth: usize, pointer: &mut String) -> Option<(
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let child_ctx = match ctx {
-                    Ctx::SchemaMap => Ctx::Schema,
-                    Ctx::Schema => match key.as_str() {
-                        "items" | "not" => Ctx::Schema,
-                        "additionalProperties" if child.is_object() => Ctx::Schema,
-                        "properties" => Ctx::SchemaMap,
-                        "allOf" | "oneOf" | "anyOf" => Ctx::SchemaList,
-                        _ => continue,
-                    },
-                    _ => match key.as_str() {
-                        "schema" => Ctx::Schema,
-                        "schemas" => Ctx::SchemaMap,
-                        "example" | "examples" | "default" | "enum" => continue,
-                        _ => Ctx::Normal,
-                    },
+                let Some(child_ctx) = ctx.member(key, child) else {
+                    continue;
                 };
                 let child_depth = match child_ctx {
                     Ctx::Schema => depth + 1,
@@ -108,13 +132,9 @@ fn walk(value: &Value, ctx: Ctx, depth: usize, pointer: &mut String) -> Option<(
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                let child_ctx = match ctx {
-                    Ctx::SchemaList => Ctx::Schema,
-                    _ => Ctx::Normal,
-                };
                 let len = pointer.len();
                 pointer.push_str(&format!("/{i}"));
-                let found = walk(child, child_ctx, depth, pointer);
+                let found = walk(child, ctx.element(), depth, pointer);
                 pointer.truncate(len);
                 if found.is_some() {
                     return found;
