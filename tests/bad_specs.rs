@@ -126,6 +126,41 @@ fn dangling_ref() {
 }
 
 #[test]
+fn deep_ref_to_a_non_schema() {
+    assert_refused(
+        &bad_spec("ref_not_schema.yaml"),
+        &[
+            "ref_not_schema.yaml",
+            "#/components/schemas/Owner/properties/pet/$ref",
+            "`$ref: #/components/schemas/Pet/required`",
+            "points at a list that is not a schema",
+        ],
+    );
+    assert_refused(
+        &bad_spec("ref_to_response.yaml"),
+        &[
+            "ref_to_response.yaml",
+            "#/components/schemas/A/properties/b/$ref",
+            "`$ref: #/paths/~1pets/get/responses/200`",
+            "points at an object that is not a schema",
+        ],
+    );
+}
+
+#[test]
+fn deep_dangling_ref() {
+    assert_refused(
+        &bad_spec("deep_dangling_ref.yaml"),
+        &[
+            "deep_dangling_ref.yaml",
+            "#/components/schemas/A/items/$ref",
+            "`$ref: #/components/schemas/Pet/properties/age`",
+            "points at nothing",
+        ],
+    );
+}
+
+#[test]
 fn ref_cycle() {
     assert_refused(
         &bad_spec("ref_cycle.yaml"),

@@ -57,3 +57,30 @@ pub fn is_data_key(key: &str) -> bool {
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
+
+/// A JSON pointer written in a URI fragment with its percent-escapes decoded (`%7BpetId%7D`
+/// gives `{petId}`); `None` when it has none or they do not decode to UTF-8.
+pub fn percent_decoded(pointer: &str) -> Option<String> {
+    if !pointer.contains('%') {
+        return None;
+    }
+    let bytes = pointer.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) => {
+                let (h, l) = (hex(h)?, hex(l)?);
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b'%', _, _) => return None,
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::error::{is_data_key, pointer_token};
+use crate::error::{is_data_key, percent_decoded, pointer_token};
 
 /// Schemas nested deeper than this are refused (real specs stay far below it).
 pub const MAX_SCHEMA_DEPTH: usize = 24;
@@ -62,6 +62,42 @@ impl Ctx {
             _ => Ctx::Normal,
         }
     }
+}
+
+/// The value a local JSON pointer (`#/…`, RFC 6901) lands on in the document `raw`, and
+/// whether it sits where a schema goes. A pointer that finds nothing as written is tried again
+/// with its URI percent-escapes decoded (`~1pets~1%7Bid%7D`).
+pub(crate) fn lookup<'v>(raw: &'v Value, pointer: &str) -> Option<(&'v Value, bool)> {
+    let fragment = pointer.strip_prefix('#')?;
+    find(raw, fragment).or_else(|| find(raw, &percent_decoded(fragment)?))
+}
+
+fn find<'v>(raw: &'v Value, fragment: &str) -> Option<(&'v Value, bool)> {
+    let mut value = raw;
+    let mut ctx = Some(Ctx::Normal);
+    if fragment.is_empty() {
+        return Some((value, false));
+    }
+    for token in fragment.strip_prefix('/')?.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        match value {
+            Value::Object(map) => {
+                let child = map.get(&token)?;
+                ctx = ctx.and_then(|c| c.member(&token, child));
+                value = child;
+            }
+            Value::Array(items) => {
+                let canonical = token == "0" || !token.starts_with('0');
+                if !canonical || !token.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                value = items.get(token.parse::<usize>().ok()?)?;
+                ctx = ctx.map(Ctx::element);
+            }
+            _ => return None,
+        }
+    }
+    Some((value, ctx == Some(Ctx::Schema)))
 }
 
 fn walk(value: &Value, ctx: Ctx, depth: usize, pointer: &mut String) -> Option<(String, String)> {
@@ -191,7 +227,8 @@ fn check_keywords(map: &serde_json::Map<String, Value>, pointer: &str) -> Option
     None
 }
 
-fn kind(value: &Value) -> &'static str {
+/// What a JSON value is, for messages (`a list`, `an object`).
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -227,6 +264,39 @@ mod tests {
             check(&nested(40, serde_json::json!({"type": "string"}))).expect("a problem");
         assert!(message.contains("nested deeper"), "{message}");
         assert!(check(&nested(10, serde_json::json!({"type": "string"}))).is_none());
+    }
+
+    #[test]
+    fn lookup_tells_schemas_from_other_values() {
+        let doc = serde_json::json!({
+            "components": {"schemas": {"Pet": {"type": "object", "required": ["a"],
+                "properties": {"a": {"type": "array", "items": {"type": "string"}}},
+                "additionalProperties": {"type": "integer"},
+                "allOf": [{"type": "object"}], "example": {"a": ["x"]}}}},
+            "paths": {"/p/{id}": {"get": {"responses": {"200": {"content": {
+                "application/json": {"schema": {"oneOf": [{"type": "string"}]}}}}}}}}
+        });
+        let schema = |p: &str| lookup(&doc, p).map(|(_, is_schema)| is_schema);
+        assert_eq!(schema("#/components/schemas/Pet"), Some(true));
+        assert_eq!(
+            schema("#/components/schemas/Pet/properties/a/items"),
+            Some(true)
+        );
+        assert_eq!(
+            schema("#/components/schemas/Pet/additionalProperties"),
+            Some(true)
+        );
+        assert_eq!(schema("#/components/schemas/Pet/allOf/0"), Some(true));
+        assert_eq!(schema("#/components/schemas/Pet/required"), Some(false));
+        assert_eq!(schema("#/components/schemas/Pet/properties"), Some(false));
+        assert_eq!(schema("#/components/schemas/Pet/example/a"), Some(false));
+        assert_eq!(schema("#/components/schemas/Pet/allOf/00"), None);
+        assert_eq!(schema("#/components/schemas/Pet/properties/b"), None);
+        assert_eq!(schema("#"), Some(false));
+        let response = "#/paths/~1p~1{id}/get/responses/200/content/application~1json/schema";
+        assert_eq!(schema(&format!("{response}/oneOf/0")), Some(true));
+        let encoded = response.replace('{', "%7B").replace('}', "%7D");
+        assert_eq!(schema(&format!("{encoded}/oneOf/0")), Some(true));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Validation: checks that need the whole document before lowering (unique operation ids,
-//! resolvable `$ref`s), each failure naming the JSON pointer where it was met.
+//! `$ref`s that resolve, and land on a schema where a schema goes), each failure naming the
+//! JSON pointer where it was met.
 
 use std::collections::BTreeMap;
 
@@ -7,10 +8,11 @@ use serde_json::Value;
 
 use crate::error::{Error, Result, is_data_key, pointer_token};
 use crate::load::Spec;
+use crate::shape::{self, Ctx};
 
 /// Checks the spec; the first problem found is returned.
 pub fn validate(spec: &Spec) -> Result<()> {
-    check_refs(spec, &spec.raw, &mut String::from("#"), false)?;
+    check_refs(spec, &spec.raw, &mut String::from("#"), Ctx::Normal)?;
     check_operation_ids(spec)
 }
 
@@ -22,42 +24,27 @@ fn spec_err(spec: &Spec, pointer: impl Into<String>, message: impl Into<String>)
     }
 }
 
-/// Every `$ref` must be local (`#/...`) and point at something that exists. `names` is true for
-/// a map whose keys are names (`properties`), where a key `$ref` is a property, not a reference;
+/// Every `$ref` must be local (`#/...`) and point at something that exists; a `$ref` where a
+/// schema goes must land on a schema (a component, or any schema inside one or inside an
+/// operation: a property, `items`, an `allOf`/`oneOf`/`anyOf` part, `additionalProperties`).
+/// In a map whose keys are names (`properties`), a key `$ref` is a property, not a reference;
 /// data (examples, defaults, extensions) is not looked into.
-fn check_refs(spec: &Spec, value: &Value, pointer: &mut String, names: bool) -> Result<()> {
+fn check_refs(spec: &Spec, value: &Value, pointer: &mut String, ctx: Ctx) -> Result<()> {
     match value {
         Value::Object(map) => {
-            if let Some(target) = map.get("$ref").filter(|_| !names) {
-                let here = format!("{pointer}/$ref");
-                let Some(target) = target.as_str() else {
-                    return Err(spec_err(spec, here, "`$ref` must be a string"));
-                };
-                let Some(local) = target.strip_prefix('#') else {
-                    return Err(spec_err(
-                        spec,
-                        here,
-                        format!(
-                            "`$ref: {target}` points outside this file, which is not supported yet"
-                        ),
-                    ));
-                };
-                if spec.raw.pointer(local).is_none() {
-                    return Err(spec_err(
-                        spec,
-                        here,
-                        format!("`$ref: {target}` points at nothing in this document"),
-                    ));
-                }
+            if let Some(target) = map.get("$ref").filter(|_| ctx != Ctx::SchemaMap) {
+                check_ref(spec, target, &format!("{pointer}/$ref"), ctx)?;
             }
             for (key, child) in map {
-                if !names && is_data_key(key) {
-                    continue;
-                }
+                let child_ctx = match ctx.member(key, child) {
+                    Some(child_ctx) => child_ctx,
+                    None if is_data_key(key) => continue,
+                    None => Ctx::Normal,
+                };
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&pointer_token(key));
-                check_refs(spec, child, pointer, !names && key == "properties")?;
+                check_refs(spec, child, pointer, child_ctx)?;
                 pointer.truncate(len);
             }
         }
@@ -65,11 +52,43 @@ fn check_refs(spec: &Spec, value: &Value, pointer: &mut String, names: bool) -> 
             for (i, child) in items.iter().enumerate() {
                 let len = pointer.len();
                 pointer.push_str(&format!("/{i}"));
-                check_refs(spec, child, pointer, false)?;
+                check_refs(spec, child, pointer, ctx.element())?;
                 pointer.truncate(len);
             }
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// One `$ref` (met at `here`, in context `ctx`).
+fn check_ref(spec: &Spec, target: &Value, here: &str, ctx: Ctx) -> Result<()> {
+    let Some(target) = target.as_str() else {
+        return Err(spec_err(spec, here, "`$ref` must be a string"));
+    };
+    if !target.starts_with('#') {
+        return Err(spec_err(
+            spec,
+            here,
+            format!("`$ref: {target}` points outside this file, which is not supported yet"),
+        ));
+    }
+    let Some((found, is_schema)) = shape::lookup(&spec.raw, target) else {
+        return Err(spec_err(
+            spec,
+            here,
+            format!("`$ref: {target}` points at nothing in this document"),
+        ));
+    };
+    if ctx == Ctx::Schema && !is_schema {
+        return Err(spec_err(
+            spec,
+            here,
+            format!(
+                "`$ref: {target}` points at {} that is not a schema",
+                shape::kind(found)
+            ),
+        ));
     }
     Ok(())
 }

@@ -211,20 +211,70 @@ impl<'a> Lowerer<'a> {
         let mut required: BTreeSet<String> = BTreeSet::new();
         for (i, part) in parts.iter().enumerate() {
             let here = format!("{pointer}/allOf/{i}");
+            // The pointer of a part reached through a deep `$ref`, while it is merged.
+            let mut deep = None;
             let (schema, at) = match part {
                 ReferenceOr::Item(s) => (s, here.clone()),
-                ReferenceOr::Reference { reference } => {
-                    if let Some(shared) = self.component_fields(reference, &here)? {
-                        merge_into(&mut fields, shared);
-                        continue;
-                    }
-                    match self.resolve_schema(reference) {
-                        Some(s) => (s, reference.clone()),
-                        None => {
-                            return Err(self.err(here, format!("`{reference}` is not a schema")));
+                ReferenceOr::Reference { reference } => match self.follow(reference, &here)? {
+                    Followed::Component(target) => {
+                        if let Some(shared) = self.component_fields(&target, &here)? {
+                            merge_into(&mut fields, shared);
+                            continue;
+                        }
+                        match self.resolve_schema(&target) {
+                            Some(s) => (s, target),
+                            None => {
+                                return Err(
+                                    self.err(here, format!("`{reference}` is not a schema"))
+                                );
+                            }
                         }
                     }
-                }
+                    Followed::Schema(target) => {
+                        let (at, schema) = (target.at.clone(), target.schema);
+                        if names_a_type(schema)
+                            && matches!(
+                                schema.schema_kind,
+                                SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. }
+                            )
+                        {
+                            // A struct: lowered once, where the `$ref` lands, and its fields
+                            // shared.
+                            let ty = self.deep_target_type(&target)?;
+                            let shared = match &ty {
+                                TypeRef::Nullable(inner) => &**inner,
+                                other => other,
+                            };
+                            let shared = match shared {
+                                TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                                    Some(RawKind::Struct(fields)) => Some(fields.clone()),
+                                    _ => None,
+                                },
+                                _ => None,
+                            };
+                            let Some(shared) = shared else {
+                                return Err(self.err(
+                                    here,
+                                    format!(
+                                        "`allOf` includes `{reference}`, which includes this schema again"
+                                    ),
+                                ));
+                            };
+                            merge_into(&mut fields, shared);
+                            continue;
+                        }
+                        if !self.merging.insert(at.clone()) {
+                            return Err(self.err(
+                                here,
+                                format!(
+                                    "`allOf` includes `{reference}`, which includes this schema again"
+                                ),
+                            ));
+                        }
+                        deep = Some(at.clone());
+                        (schema, at)
+                    }
+                },
             };
             let part_fields = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(obj)) => {
@@ -241,6 +291,9 @@ impl<'a> Lowerer<'a> {
                     Vec::new()
                 }
             };
+            if let Some(at) = deep {
+                self.merging.remove(&at);
+            }
             merge_into(&mut fields, part_fields);
         }
         for field in &mut fields {
@@ -251,33 +304,38 @@ impl<'a> Lowerer<'a> {
         Ok(fields)
     }
 
-    /// The component schema a `$ref` chain ends at (`None` for a chain that loops or leaves the
-    /// components).
+    /// The schema a `$ref` chain ends at (`None` for a chain that loops or lands on no
+    /// schema).
     pub(super) fn resolve_schema(&self, reference: &str) -> Option<&'a Schema> {
         let spec: &'a Spec = self.spec;
         let schemas = &spec.doc.components.as_ref()?.schemas;
-        let mut reference = reference;
+        let mut reference = reference.to_string();
         for _ in 0..=schemas.len() {
-            let key = reference.strip_prefix("#/components/schemas/")?;
-            match schemas.get(&unescape(key))? {
+            let key = match self.follow(&reference, "#").ok()? {
+                Followed::Schema(target) => return Some(target.schema),
+                Followed::Component(reference) => component_key(&reference)?,
+            };
+            match schemas.get(&key)? {
                 ReferenceOr::Item(s) => return Some(s),
-                ReferenceOr::Reference { reference: next } => reference = next,
+                ReferenceOr::Reference { reference: next } => reference = next.clone(),
             }
         }
         None
     }
 
+    /// The type of a `$ref`: a component schema's named type, or the type of the schema a
+    /// deeper pointer lands on (see `refs.rs`).
     pub(super) fn ref_type(&mut self, reference: &str, pointer: &str) -> Result<TypeRef> {
-        let Some(key) = reference.strip_prefix("#/components/schemas/") else {
-            self.warn(
-                pointer,
-                format!(
-                    "`$ref: {reference}` does not name a component schema; typed as any JSON value"
-                ),
-            );
-            return Ok(TypeRef::Json);
-        };
-        match self.components.get(&unescape(key)) {
+        match component_key(reference) {
+            Some(_) => self.component_ref_type(reference, pointer),
+            None => self.deep_ref_type(reference, pointer),
+        }
+    }
+
+    /// The type of a `$ref` to a component schema (`#/components/schemas/Pet`).
+    pub(super) fn component_ref_type(&mut self, reference: &str, pointer: &str) -> Result<TypeRef> {
+        let key = component_key(reference).unwrap_or_default();
+        match self.components.get(&key) {
             Some(name) => Ok(match self.resolve_schema(reference) {
                 Some(schema) if schema.schema_data.nullable => {
                     TypeRef::Nullable(Box::new(TypeRef::Named(name.clone())))
@@ -316,36 +374,68 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The type of an inline schema; enums and objects become named types called `ctx`;
-    /// `nullable: true` wraps it in [`TypeRef::Nullable`].
+    /// `nullable: true` wraps it in [`TypeRef::Nullable`]. Its type is kept by pointer: the
+    /// schema a deep `$ref` lands on, and what lies inside it, is lowered once (see `refs.rs`).
     pub(super) fn inline_type(
         &mut self,
         ctx: &str,
         schema: &Schema,
         pointer: &str,
     ) -> Result<TypeRef> {
-        let ty = self.non_null_type(ctx, schema, pointer)?;
-        Ok(match schema.schema_data.nullable {
-            true if !matches!(ty, TypeRef::Json | TypeRef::Nullable(_)) => {
-                TypeRef::Nullable(Box::new(ty))
-            }
-            _ => ty,
-        })
+        let key = canonical_pointer(pointer).into_owned();
+        let shared = self.shares(&key);
+        if shared && let Some(ty) = self.at_pointer.get(&key) {
+            return Ok(ty.clone());
+        }
+        // A named type is known by its name before its fields are lowered, so a deep `$ref`
+        // inside it back to it is that type.
+        let name = names_a_type(schema).then(|| self.names.unique(ctx));
+        if let Some(name) = &name {
+            let ty = nullable(schema, TypeRef::Named(name.clone()));
+            self.at_pointer.entry(key.clone()).or_insert(ty);
+        }
+        let started = self.lowering.insert(key.clone());
+        if shared && !started && name.is_none() {
+            self.warn(
+                pointer,
+                "a schema that contains itself through a `$ref` to it, with no object or enum in \
+                 between, is typed as any JSON value",
+            );
+            return Ok(TypeRef::Json);
+        }
+        let ty = self.non_null_type(ctx, name, schema, pointer);
+        if started {
+            self.lowering.remove(&key);
+        }
+        let ty = nullable(schema, ty?);
+        self.at_pointer.entry(key).or_insert_with(|| ty.clone());
+        Ok(ty)
     }
 
+    /// The type of a schema without its `nullable`; `name` is the name of the type it
+    /// defines, when [`names_a_type`].
     pub(super) fn non_null_type(
         &mut self,
         ctx: &str,
+        name: Option<String>,
         schema: &Schema,
         pointer: &str,
     ) -> Result<TypeRef> {
+        let mut name = name;
+        let mut name = move |names: &mut UniqueNames| match name.take() {
+            Some(name) => name,
+            None => names.unique(ctx),
+        };
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values = s.enumeration.iter().flatten().cloned().collect();
-                self.define(ctx, pointer, schema, RawKind::Enum(values, false))
+                let name = name(&mut self.names);
+                self.insert(&name, pointer, schema, RawKind::Enum(values, false))
             }
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
                 let values = i.enumeration.iter().flatten().map(i64::to_string).collect();
-                self.define(ctx, pointer, schema, RawKind::Enum(values, true))
+                let name = name(&mut self.names);
+                self.insert(&name, pointer, schema, RawKind::Enum(values, true))
             }
             SchemaKind::Type(Type::String(s))
                 if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
@@ -371,8 +461,9 @@ impl<'a> Lowerer<'a> {
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
             },
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
-                let name = self.names.unique(ctx);
-                let fields = self.object_fields(&name, obj, pointer)?;
+                let name = name(&mut self.names);
+                let owner = self.owner_at(pointer, &name);
+                let fields = self.object_fields(&owner, obj, pointer)?;
                 self.insert(&name, pointer, schema, RawKind::Struct(fields))
             }
             SchemaKind::Type(Type::Object(obj)) => match &obj.additional_properties {
@@ -389,8 +480,9 @@ impl<'a> Lowerer<'a> {
                 self.schema_type(ctx, &all_of[0], &format!("{pointer}/allOf/0"))?
             }
             SchemaKind::AllOf { all_of } => {
-                let name = self.names.unique(ctx);
-                let fields = self.merged_fields(&name, all_of, pointer)?;
+                let name = name(&mut self.names);
+                let owner = self.owner_at(pointer, &name);
+                let fields = self.merged_fields(&owner, all_of, pointer)?;
                 self.insert(&name, pointer, schema, RawKind::Struct(fields))
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
@@ -405,7 +497,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
                 if !parts.is_empty() =>
             {
-                let name = self.names.unique(ctx);
+                let name = name(&mut self.names);
                 let union = self.union(&name, schema, parts, pointer)?;
                 self.insert(&name, pointer, schema, RawKind::Union(union))
             }
@@ -510,17 +602,6 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    pub(super) fn define(
-        &mut self,
-        ctx: &str,
-        pointer: &str,
-        schema: &Schema,
-        kind: RawKind,
-    ) -> TypeRef {
-        let name = self.names.unique(ctx);
-        self.insert(&name, pointer, schema, kind)
-    }
-
     pub(super) fn insert(
         &mut self,
         name: &str,
@@ -538,6 +619,31 @@ impl<'a> Lowerer<'a> {
             },
         );
         TypeRef::Named(name.to_string())
+    }
+}
+
+/// Whether [`Lowerer::non_null_type`] makes a named type of `schema` (a struct, an enum or a
+/// union).
+pub(super) fn names_a_type(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(i)) => !i.enumeration.is_empty(),
+        SchemaKind::Type(Type::Object(obj)) => !obj.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() != 1,
+        SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
+            parts.len() > 1
+        }
+        _ => false,
+    }
+}
+
+/// `ty`, made nullable when `schema` is (any JSON value already holds `null`).
+pub(super) fn nullable(schema: &Schema, ty: TypeRef) -> TypeRef {
+    match schema.schema_data.nullable {
+        true if !matches!(ty, TypeRef::Json | TypeRef::Nullable(_)) => {
+            TypeRef::Nullable(Box::new(ty))
+        }
+        _ => ty,
     }
 }
 
