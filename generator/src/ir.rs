@@ -124,14 +124,14 @@ pub struct Operation {
     /// The path as a `format!` string (`{path_0}`, `{path_1}`, … per path parameter, other
     /// braces doubled).
     pub path_format: String,
-    /// Rust expressions (each a `String`) of the values that fill `path_0`, `path_1`, …, in
-    /// order.
+    /// Rust expressions (each a percent-encoded `String`, or a `Result` of one followed by `?`)
+    /// of the values that fill `path_0`, `path_1`, …, in order.
     pub path_args: Vec<String>,
     /// Short summary (page title).
     pub summary: String,
     /// Longer description, if any.
     pub description: Option<String>,
-    /// The path, query and header parameters, gathered in one struct, if any.
+    /// The path, query, header and cookie parameters, gathered in one struct, if any.
     pub params: Option<Params>,
     /// The JSON request body, if any.
     pub body: Option<Body>,
@@ -217,8 +217,24 @@ pub struct ParamField {
     /// `spaceDelimited` and `pipeDelimited`).
     pub separator: Option<String>,
     /// The value to send, as a Rust expression on `params`: a `&T: Display` for required
-    /// fields (`&params.page`, or the joined items), an `Option` of one for optional fields.
+    /// fields (`&params.page`, or the joined items), an `Option` of one for optional fields;
+    /// for a shaped value, `&params.{name}` (a `&T: Serialize`, `None` being `null`).
     pub value: String,
+    /// For a value that is not text (an object, a union, a free-form value, an array of
+    /// anything but plain scalars, or a `label`/`matrix` path parameter): the
+    /// `crate::runtime::Style` expression it is written in, from its JSON form.
+    pub shaped: Option<String>,
+    /// How the page says the value is sent, when that is not plain text (Markdown written by
+    /// the generator, spec text only in code spans), e.g. an object's `deepObject` form or a
+    /// JSON-text fallback.
+    pub note: Option<String>,
+}
+
+impl Params {
+    /// Whether any parameter has a note on how it is sent.
+    pub fn has_notes(&self) -> bool {
+        self.fields.iter().any(|f| f.note.is_some())
+    }
 }
 
 /// How a request body is encoded.

@@ -12,7 +12,7 @@
         let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ op.path|rust_str }});
         {%- else %}
         {%- for arg in op.path_args %}
-        let path_{{ loop.index0 }} = crate::runtime::encode_path(&{{ arg }});
+        let path_{{ loop.index0 }} = {{ arg }};
         {%- endfor %}
         let path = format!({{ op.path_format|rust_str }});
         let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, path);
@@ -22,7 +22,9 @@
         {%- match f.location %}
         {%- when ParamLocation::Path %}
         {%- when ParamLocation::Query %}
-        {%- if f.repeated %}
+        {%- if let Some(style) = f.shaped %}
+        let request = request.query_shaped({{ f.api_name|rust_str }}, {{ f.value }}, {{ style }})?;
+        {%- else if f.repeated %}
         let request = {% if !f.required %}params.{{ f.name }}.iter().flatten(){% else %}params.{{ f.name }}.iter(){% endif %}.fold(request, |r, v| r.query({{ f.api_name|rust_str }}, v));
         {%- else if f.required %}
         let request = request.query({{ f.api_name|rust_str }}, {{ f.value }});
@@ -30,7 +32,9 @@
         let request = request.query_opt({{ f.api_name|rust_str }}, {{ f.value }});
         {%- endif %}
         {%- when ParamLocation::Header %}
-        {%- if f.required %}
+        {%- if let Some(style) = f.shaped %}
+        let request = request.header_shaped({{ f.api_name|rust_str }}, {{ f.value }}, {{ style }})?;
+        {%- else if f.required %}
         let request = request.header({{ f.api_name|rust_str }}, {{ f.value }});
         {%- else %}
         let request = match {{ f.value }} {
@@ -39,7 +43,9 @@
         };
         {%- endif %}
         {%- when ParamLocation::Cookie %}
-        {%- if f.required %}
+        {%- if f.shaped.is_some() %}
+        let request = request.cookie_shaped({{ f.api_name|rust_str }}, {{ f.value }})?;
+        {%- else if f.required %}
         let request = request.cookie({{ f.api_name|rust_str }}, {{ f.value }});
         {%- else %}
         let request = match {{ f.value }} {

@@ -185,35 +185,44 @@ impl<'a> Lowerer<'a> {
                         .iter()
                         .zip(&places)
                         .zip(field_names(raw_fields))
-                        .map(|((f, (_, location, separator)), name)| ParamField {
-                            api_name: f.api_name.clone(),
-                            name: name.clone(),
-                            location: *location,
-                            required: f.required,
-                            repeated: matches!(f.ty, TypeRef::Array(_)) && separator.is_none(),
-                            separator: match f.ty {
-                                TypeRef::Array(_) => separator.map(str::to_string),
-                                _ => None,
-                            },
-                            value: match (f.required, &f.ty, separator) {
-                                (true, TypeRef::Array(_), Some(sep)) => {
-                                    format!("crate::runtime::join(&params.{name}, {sep:?})")
-                                }
-                                (false, TypeRef::Array(_), Some(sep)) => format!(
-                                    "params.{name}.as_ref().map(|v| crate::runtime::join(v, {sep:?}))"
-                                ),
-                                (
-                                    true,
-                                    TypeRef::Bool
-                                    | TypeRef::I32
-                                    | TypeRef::I64
-                                    | TypeRef::F32
-                                    | TypeRef::F64,
-                                    _,
-                                ) => format!("params.{name}"),
-                                (true, _, _) => format!("&params.{name}"),
-                                (false, _, _) => format!("params.{name}.as_ref()"),
-                            },
+                        .map(|((f, place), name)| {
+                            let separator = place.separator;
+                            let text = place.shaped.is_none();
+                            let array = matches!(f.ty, TypeRef::Array(_));
+                            ParamField {
+                                api_name: f.api_name.clone(),
+                                name: name.clone(),
+                                location: place.location,
+                                required: f.required,
+                                repeated: text && array && separator.is_none(),
+                                separator: match text && array {
+                                    true => separator.map(str::to_string),
+                                    false => None,
+                                },
+                                value: match (text, f.required, &f.ty, separator) {
+                                    (false, _, _, _) => format!("&params.{name}"),
+                                    (true, true, TypeRef::Array(_), Some(sep)) => {
+                                        format!("crate::runtime::join(&params.{name}, {sep:?})")
+                                    }
+                                    (true, false, TypeRef::Array(_), Some(sep)) => format!(
+                                        "params.{name}.as_ref().map(|v| crate::runtime::join(v, {sep:?}))"
+                                    ),
+                                    (
+                                        true,
+                                        true,
+                                        TypeRef::Bool
+                                        | TypeRef::I32
+                                        | TypeRef::I64
+                                        | TypeRef::F32
+                                        | TypeRef::F64,
+                                        _,
+                                    ) => format!("params.{name}"),
+                                    (true, true, _, _) => format!("&params.{name}"),
+                                    (true, false, _, _) => format!("params.{name}.as_ref()"),
+                                },
+                                shaped: place.shaped.clone(),
+                                note: place.note.clone(),
+                            }
                         })
                         .collect(),
                     None => Vec::new(),

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, Parameter, ParameterData,
-    ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -24,10 +24,12 @@ use crate::load::Spec;
 
 mod finish;
 mod operations;
+mod refs;
 mod schemas;
 
 use finish::*;
 use operations::*;
+use refs::*;
 use schemas::*;
 
 /// Settings that do not come from the spec.
@@ -141,8 +143,20 @@ struct RawResponse {
     description: Option<String>,
 }
 
-/// The params struct of an operation (by Rust name) and where each of its fields goes.
-type RawParams = (String, Vec<(String, ParamLocation, Option<&'static str>)>);
+/// The params struct of an operation (by Rust name) and where and how each of its fields goes.
+type RawParams = (String, Vec<RawPlace>);
+
+/// Where a parameter goes and how its value is written.
+#[derive(Debug, Clone)]
+struct RawPlace {
+    location: ParamLocation,
+    /// For an array written as text: the separator of its items (`None`: repeated pairs).
+    separator: Option<&'static str>,
+    /// For a value written from its JSON form: the runtime `Style` expression.
+    shaped: Option<String>,
+    /// How the page says the value is sent, when that is not plain text.
+    note: Option<String>,
+}
 
 /// `x-codegen-pagination` as written: field names, and dotted wire paths in the response.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -162,6 +176,19 @@ struct Lowerer<'a> {
     types: BTreeMap<String, RawType>,
     /// Components being lowered on demand, to catch `allOf` cycles.
     in_progress: BTreeSet<String>,
+    /// The type of every inline schema lowered so far, by JSON pointer (the first lowering of
+    /// a pointer wins). Only read for the schemas a deep `$ref` lands on and what lies inside
+    /// them, so that each is lowered once; see `refs.rs`.
+    at_pointer: BTreeMap<String, TypeRef>,
+    /// The JSON pointers deep `$ref`s landed on.
+    deep_targets: BTreeSet<String>,
+    /// The inline schemas being lowered, by JSON pointer, to catch a deep `$ref` cycle.
+    lowering: BTreeSet<String>,
+    /// The `allOf` parts reached through deep `$ref`s being merged, to catch a cycle.
+    merging: BTreeSet<String>,
+    /// The parts of an `allOf` of several that deep `$ref`s landed on, by pointer, to the name
+    /// of their parent, which their properties are named after (as when it merges them).
+    owners: BTreeMap<String, String>,
     warnings: Vec<String>,
 }
 
@@ -177,6 +204,11 @@ impl<'a> Lowerer<'a> {
             components: BTreeMap::new(),
             types: BTreeMap::new(),
             in_progress: BTreeSet::new(),
+            at_pointer: BTreeMap::new(),
+            deep_targets: BTreeSet::new(),
+            lowering: BTreeSet::new(),
+            merging: BTreeSet::new(),
+            owners: BTreeMap::new(),
             warnings: Vec::new(),
         }
     }

@@ -99,8 +99,9 @@ impl<'a> Lowerer<'a> {
         Ok(ops)
     }
 
-    /// Gathers path, query and header parameters (operation-level ones override path-item
-    /// ones of the same name and place) into one struct named `{Operation}Params`.
+    /// Gathers path, query, header and cookie parameters (operation-level ones override
+    /// path-item ones of the same name and place) into one struct named `{Operation}Params`,
+    /// and decides how each is written (see [`Lowerer::param_place`]).
     pub(super) fn parameters(
         &mut self,
         op_type: &str,
@@ -108,8 +109,7 @@ impl<'a> Lowerer<'a> {
         op: &openapiv3::Operation,
         pointer: &str,
     ) -> Result<Option<RawParams>> {
-        let mut chosen: Vec<(&ParameterData, ParamLocation, String, Option<&'static str>)> =
-            Vec::new();
+        let mut chosen: Vec<(&ParameterData, ParamLocation, String, WireStyle)> = Vec::new();
         let all = shared
             .iter()
             .enumerate()
@@ -122,32 +122,45 @@ impl<'a> Lowerer<'a> {
             );
         for (param, here) in all {
             let (param, _) = self.resolve(param, &here, "parameters", |c| &c.parameters)?;
-            let (data, location, separator) = match param {
+            let (data, location, style) = match param {
                 Parameter::Query {
                     parameter_data,
                     style,
                     ..
                 } => {
-                    let separator = match (style, parameter_data.explode) {
-                        (QueryStyle::SpaceDelimited, _) => Some(" "),
-                        (QueryStyle::PipeDelimited, _) => Some("|"),
-                        (QueryStyle::DeepObject, _) | (QueryStyle::Form, None | Some(true)) => None,
-                        (QueryStyle::Form, Some(false)) => Some(","),
+                    let style = match style {
+                        QueryStyle::Form => WireStyle::Form(parameter_data.explode.unwrap_or(true)),
+                        QueryStyle::SpaceDelimited => WireStyle::SpaceDelimited,
+                        QueryStyle::PipeDelimited => WireStyle::PipeDelimited,
+                        QueryStyle::DeepObject => WireStyle::DeepObject,
                     };
-                    (parameter_data, ParamLocation::Query, separator)
+                    (parameter_data, ParamLocation::Query, style)
                 }
-                Parameter::Path { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Path, Some(","))
+                Parameter::Path {
+                    parameter_data,
+                    style,
+                } => {
+                    let explode = parameter_data.explode.unwrap_or(false);
+                    let style = match style {
+                        PathStyle::Simple => WireStyle::Simple(explode),
+                        PathStyle::Label => WireStyle::Label(explode),
+                        PathStyle::Matrix => WireStyle::Matrix(explode),
+                    };
+                    (parameter_data, ParamLocation::Path, style)
                 }
-                Parameter::Header { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Header, Some(","))
-                }
-                Parameter::Cookie { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Cookie, Some(","))
-                }
+                Parameter::Header { parameter_data, .. } => (
+                    parameter_data,
+                    ParamLocation::Header,
+                    WireStyle::Simple(parameter_data.explode.unwrap_or(false)),
+                ),
+                Parameter::Cookie { parameter_data, .. } => (
+                    parameter_data,
+                    ParamLocation::Cookie,
+                    WireStyle::Form(parameter_data.explode.unwrap_or(true)),
+                ),
             };
             chosen.retain(|(d, l, _, _)| !(d.name == data.name && *l == location));
-            chosen.push((data, location, here, separator));
+            chosen.push((data, location, here, style));
         }
         if chosen.is_empty() {
             return Ok(None);
@@ -155,7 +168,7 @@ impl<'a> Lowerer<'a> {
         let type_name = self.names.unique(&format!("{op_type}Params"));
         let mut fields = Vec::new();
         let mut places = Vec::new();
-        for (data, location, here, separator) in chosen {
+        for (data, location, here, style) in chosen {
             let ctx = format!("{type_name}{}", type_ident(&data.name));
             let (ty, schema_data) = match &data.format {
                 ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => (
@@ -170,7 +183,7 @@ impl<'a> Lowerer<'a> {
                     (TypeRef::String, None)
                 }
             };
-            let ty = self.sendable_param_type(ty, &here);
+            let (ty, place) = self.param_place(&data.name, ty, location, style, &here);
             fields.push(RawField {
                 api_name: data.name.clone(),
                 ty,
@@ -189,7 +202,7 @@ impl<'a> Lowerer<'a> {
                 pointer: here,
                 flatten: false,
             });
-            places.push((data.name.clone(), location, separator));
+            places.push(place);
         }
         self.types.insert(
             type_name.clone(),
@@ -206,30 +219,275 @@ impl<'a> Lowerer<'a> {
         Ok(Some((type_name, places)))
     }
 
-    /// Parameters are sent as text: scalars, enums and arrays of them as they are, anything
-    /// else (objects, maps) as its JSON text, with a warning.
-    pub(super) fn sendable_param_type(&mut self, ty: TypeRef, pointer: &str) -> TypeRef {
+    /// The type of a parameter's field and how it is written. `nullable` is dropped (an absent
+    /// optional parameter is `None`). `format: binary` (also as array items) becomes `String`,
+    /// sent as its text, with a warning: parameters are text on the wire, and base64 would be
+    /// `format: byte`, which is a `String` holding the base64 text already.
+    ///
+    /// Scalars, enums and arrays of them are written as text (`Display`): query arrays
+    /// repeated or joined as the style says, path, header and cookie arrays joined by `,`.
+    /// Anything else (objects, maps, unions, free-form values, arrays of other things, and
+    /// `label`/`matrix` path parameters) is written by the runtime from its JSON form in its
+    /// style (see `Style` in the runtime); a value with nested arrays or objects, which no
+    /// style can write, is sent as its JSON text, with a warning where the type allows one.
+    /// A cookie is one `name=value` pair, so an array or object cookie is never exploded
+    /// (warned when the spec asks for `explode`).
+    pub(super) fn param_place(
+        &mut self,
+        api_name: &str,
+        ty: TypeRef,
+        location: ParamLocation,
+        style: WireStyle,
+        pointer: &str,
+    ) -> (TypeRef, RawPlace) {
         let ty = match ty {
             TypeRef::Nullable(inner) => *inner,
             other => other,
         };
-        let scalar = |ty: &TypeRef, types: &BTreeMap<String, RawType>| match ty {
-            TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(RawKind::Enum(..))),
-            TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Nullable(_) => false,
-            _ => true,
+        let mut notes = Vec::new();
+        let text_type = match &ty {
+            TypeRef::Array(item) if self.binary(item) => {
+                Some(TypeRef::Array(Box::new(TypeRef::String)))
+            }
+            other if self.binary(other) => Some(TypeRef::String),
+            _ => None,
         };
-        let ok = match &ty {
-            TypeRef::Array(item) => scalar(item, &self.types),
-            other => scalar(other, &self.types),
+        let ty = match text_type {
+            Some(text_type) => {
+                self.warn(
+                    pointer,
+                    "a `format: binary` parameter is a `String`, sent as its text (parameters \
+                     are text on the wire; for base64 the spec would say `format: byte`)",
+                );
+                notes.push(
+                    "`format: binary`, taken as a `String` and sent as its text.".to_string(),
+                );
+                text_type
+            }
+            None => ty,
         };
-        if ok {
-            return ty;
+        // A cookie is one `name=value` pair: arrays and objects are never exploded.
+        let shape = self.static_shape(&ty);
+        let (style, named) = match (location, style) {
+            (ParamLocation::Cookie, WireStyle::Form(explode)) => {
+                let named = match explode {
+                    true if !matches!(shape, StaticShape::Scalar | StaticShape::Nested) => {
+                        self.warn(
+                            pointer,
+                            "a cookie holds one value: this array or object is sent as one \
+                             cookie, its items joined by `,` (`form` without `explode`)",
+                        );
+                        "`form` style without `explode`: a cookie holds one value"
+                    }
+                    _ => WireStyle::Form(false).named(),
+                };
+                (WireStyle::Form(false), named)
+            }
+            (_, style) => (style, style.named()),
+        };
+        let [list, object, scalar] = style.forms(api_name);
+        let text = match &ty {
+            TypeRef::Array(item) => self.text_scalar(item, 0),
+            other => self.text_scalar(other, 0),
+        } && !matches!(style, WireStyle::Label(_) | WireStyle::Matrix(_));
+        if text {
+            let separator = match (location, style) {
+                (ParamLocation::Query, WireStyle::SpaceDelimited) => Some(" "),
+                (ParamLocation::Query, WireStyle::PipeDelimited) => Some("|"),
+                (ParamLocation::Query, WireStyle::Form(true) | WireStyle::DeepObject) => None,
+                _ => Some(","),
+            };
+            if location == ParamLocation::Cookie && style.named() != named {
+                notes.push(format!("An array: {list} for `[a, b]` ({named})."));
+            }
+            let place = RawPlace {
+                location,
+                separator,
+                shaped: None,
+                note: Some(notes.join(" ")).filter(|n| !n.is_empty()),
+            };
+            return (ty, place);
         }
-        self.warn(
-            pointer,
-            "an object parameter is sent as its JSON text (deepObject style is not supported yet)",
-        );
-        TypeRef::Json
+        let samples =
+            format!("{list} for `[a, b]`, an object of scalars as {object} for `{{p: v, q: w}}`");
+        match shape {
+            StaticShape::Scalar => {
+                if matches!(style, WireStyle::Label(_) | WireStyle::Matrix(_)) {
+                    notes.push(format!("Sent as {scalar} ({named})."));
+                }
+            }
+            StaticShape::List => {
+                notes.push(format!("An array: {list} for `[a, b]` ({named})."));
+            }
+            StaticShape::Object => {
+                notes.push(format!(
+                    "An object: {object} for `{{p: v, q: w}}` ({named})."
+                ));
+            }
+            StaticShape::Nested => {
+                self.warn(
+                    pointer,
+                    "no OpenAPI style writes an array of objects or an object with nested \
+                     values: this parameter is sent as its JSON text",
+                );
+                notes.push(
+                    "Sent as its JSON text (no OpenAPI style writes nested arrays or objects)."
+                        .to_string(),
+                );
+            }
+            StaticShape::Varies { may_nest } => {
+                if may_nest {
+                    self.warn(
+                        pointer,
+                        "this parameter is written by the shape of its value, and a value \
+                         with nested arrays or objects (which no OpenAPI style writes) is sent \
+                         as its JSON text",
+                    );
+                }
+                notes.push(format!(
+                    "Written by the shape of its value ({named}): a string as it is, a number \
+                     or boolean as its JSON text, an array of scalars as {samples}{}.",
+                    match may_nest {
+                        true => "; anything with nested arrays or objects as its JSON text",
+                        false => "",
+                    }
+                ));
+            }
+        }
+        let place = RawPlace {
+            location,
+            separator: None,
+            shaped: Some(style.rust()),
+            note: Some(notes.join(" ")).filter(|n| !n.is_empty()),
+        };
+        (ty, place)
+    }
+
+    /// Whether a parameter type is binary data (`format: binary`, also through aliases).
+    fn binary(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        for _ in 0..=self.types.len() {
+            match ty {
+                TypeRef::Bytes => return true,
+                TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                    Some(RawKind::Alias(target)) => ty = target,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether a type is written as text by `Display`: a string, number, boolean or enum,
+    /// also behind aliases (a `pub type` keeps `Display`), but not an `Option`.
+    fn text_scalar(&self, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64 => true,
+            TypeRef::Named(n) if depth <= self.types.len() => {
+                match self.types.get(n).map(|t| &t.kind) {
+                    Some(RawKind::Enum(..)) => true,
+                    Some(RawKind::Alias(target)) => self.text_scalar(target, depth + 1),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// The shape a value of `ty` takes in its JSON form, as far as the type tells.
+    fn static_shape(&self, ty: &TypeRef) -> StaticShape {
+        self.shape_of(ty, &mut BTreeMap::new())
+    }
+
+    /// [`Lowerer::static_shape`], each named type worked out once (`memo`; `None` while it is
+    /// being worked out: a type that contains itself may nest).
+    fn shape_of(
+        &self,
+        ty: &TypeRef,
+        memo: &mut BTreeMap<String, Option<StaticShape>>,
+    ) -> StaticShape {
+        let of_items = |shape: StaticShape, flat: StaticShape| match shape {
+            StaticShape::Scalar => flat,
+            StaticShape::Varies { .. } => StaticShape::Varies { may_nest: true },
+            _ => StaticShape::Nested,
+        };
+        match ty {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64 => StaticShape::Scalar,
+            // `Vec<u8>` is an array of numbers in JSON.
+            TypeRef::Bytes => StaticShape::List,
+            TypeRef::Json => StaticShape::Varies { may_nest: true },
+            TypeRef::Nullable(inner) => self.shape_of(inner, memo),
+            TypeRef::Array(item) => of_items(self.shape_of(item, memo), StaticShape::List),
+            TypeRef::Map(value) => of_items(self.shape_of(value, memo), StaticShape::Object),
+            TypeRef::Named(n) => {
+                if let Some(known) = memo.get(n) {
+                    return known.unwrap_or(StaticShape::Varies { may_nest: true });
+                }
+                memo.insert(n.clone(), None);
+                let shape = self.named_shape(n, memo);
+                memo.insert(n.clone(), Some(shape));
+                shape
+            }
+        }
+    }
+
+    /// The shape of the named type `name` (see [`Lowerer::shape_of`]).
+    fn named_shape(
+        &self,
+        name: &str,
+        memo: &mut BTreeMap<String, Option<StaticShape>>,
+    ) -> StaticShape {
+        match self.types.get(name).map(|t| &t.kind) {
+            Some(RawKind::Enum(..)) => StaticShape::Scalar,
+            Some(RawKind::Alias(target)) => self.shape_of(target, memo),
+            Some(RawKind::Struct(fields)) => {
+                let mut shape = StaticShape::Object;
+                for f in fields {
+                    let field = match (&f.ty, f.flatten) {
+                        (TypeRef::Map(value), true) => self.shape_of(value, memo),
+                        (ty, _) => self.shape_of(ty, memo),
+                    };
+                    match field {
+                        StaticShape::Scalar => {}
+                        StaticShape::Varies { .. } => {
+                            shape = StaticShape::Varies { may_nest: true }
+                        }
+                        _ => return StaticShape::Nested,
+                    }
+                }
+                shape
+            }
+            Some(RawKind::Union(union)) => {
+                let shapes: Vec<StaticShape> = union
+                    .variants
+                    .iter()
+                    .map(|(_, ty, _)| self.shape_of(ty, memo))
+                    .collect();
+                match shapes.split_first() {
+                    Some((first, rest)) if rest.iter().all(|s| s == first) => *first,
+                    _ => StaticShape::Varies {
+                        may_nest: shapes.iter().any(|s| {
+                            matches!(
+                                s,
+                                StaticShape::Nested | StaticShape::Varies { may_nest: true }
+                            )
+                        }),
+                    },
+                }
+            }
+            None => StaticShape::Varies { may_nest: true },
+        }
     }
 
     /// A request body, following `$ref`s into `#/components/requestBodies`.
@@ -533,9 +791,17 @@ pub(super) fn path_template(
                 format!("the path parameter `{{{name}}}` is not declared with `in: path`")
             })?;
         format.push_str(&format!("{{path_{}}}", args.len()));
-        args.push(match field.separator {
-            Some(_) => field.value.clone(),
-            None => format!("params.{}.to_string()", field.name),
+        args.push(match (&field.shaped, &field.separator) {
+            (Some(style), _) => format!(
+                "crate::runtime::path_shaped({}, &params.{}, {style})?",
+                crate::text::rust_str(&field.api_name),
+                field.name
+            ),
+            (None, Some(_)) => format!("crate::runtime::encode_path_items(&params.{})", field.name),
+            (None, None) => format!(
+                "crate::runtime::encode_path(&params.{}.to_string())",
+                field.name
+            ),
         });
         rest = &rest[close + 1..];
     }
@@ -613,4 +879,87 @@ pub(super) fn pick_media(
         .iter()
         .map(|(media, m)| (media, m, media_class(media)))
         .min_by_key(|(_, _, class)| *class)
+}
+
+/// The `style` (with `explode`) a parameter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WireStyle {
+    Form(bool),
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple(bool),
+    Label(bool),
+    Matrix(bool),
+}
+
+impl WireStyle {
+    /// The runtime's `Style` value.
+    fn rust(self) -> String {
+        let variant = match self {
+            WireStyle::Form(true) => "FormExploded",
+            WireStyle::Form(false) => "Form",
+            WireStyle::SpaceDelimited => "SpaceDelimited",
+            WireStyle::PipeDelimited => "PipeDelimited",
+            WireStyle::DeepObject => "DeepObject",
+            WireStyle::Simple(true) => "SimpleExploded",
+            WireStyle::Simple(false) => "Simple",
+            WireStyle::Label(true) => "LabelExploded",
+            WireStyle::Label(false) => "Label",
+            WireStyle::Matrix(true) => "MatrixExploded",
+            WireStyle::Matrix(false) => "Matrix",
+        };
+        format!("crate::runtime::Style::{variant}")
+    }
+
+    /// The style as a page names it.
+    fn named(self) -> &'static str {
+        match self {
+            WireStyle::Form(true) => "`form` style, exploded",
+            WireStyle::Form(false) => "`form` style",
+            WireStyle::SpaceDelimited => "`spaceDelimited` style",
+            WireStyle::PipeDelimited => "`pipeDelimited` style",
+            WireStyle::DeepObject => "`deepObject` style",
+            WireStyle::Simple(true) => "`simple` style, exploded",
+            WireStyle::Simple(false) => "`simple` style",
+            WireStyle::Label(true) => "`label` style, exploded",
+            WireStyle::Label(false) => "`label` style",
+            WireStyle::Matrix(true) => "`matrix` style, exploded",
+            WireStyle::Matrix(false) => "`matrix` style",
+        }
+    }
+
+    /// How an array `[a, b]`, an object `{p: v, q: w}` and a scalar `v` of the parameter
+    /// `name` are written, as the runtime's `Style` documents; each a code span.
+    fn forms(self, name: &str) -> [String; 3] {
+        let [list, object, scalar] = match self {
+            WireStyle::Form(true) => ["{n}=a&{n}=b", "p=v&q=w", "{n}=v"],
+            WireStyle::Form(false) => ["{n}=a,b", "{n}=p,v,q,w", "{n}=v"],
+            WireStyle::SpaceDelimited => ["{n}=a b", "{n}=p v q w", "{n}=v"],
+            WireStyle::PipeDelimited => ["{n}=a|b", "{n}=p|v|q|w", "{n}=v"],
+            WireStyle::DeepObject => ["{n}=a&{n}=b", "{n}[p]=v&{n}[q]=w", "{n}=v"],
+            WireStyle::Simple(true) => ["a,b", "p=v,q=w", "v"],
+            WireStyle::Simple(false) => ["a,b", "p,v,q,w", "v"],
+            WireStyle::Label(true) => [".a.b", ".p=v.q=w", ".v"],
+            WireStyle::Label(false) => [".a,b", ".p,v,q,w", ".v"],
+            WireStyle::Matrix(true) => [";{n}=a;{n}=b", ";p=v;q=w", ";{n}=v"],
+            WireStyle::Matrix(false) => [";{n}=a,b", ";{n}=p,v,q,w", ";{n}=v"],
+        };
+        [list, object, scalar].map(|form| crate::text::code_span(&form.replace("{n}", name)))
+    }
+}
+
+/// The shape of a parameter value's JSON form, as far as its type tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum StaticShape {
+    /// A string, number or boolean.
+    Scalar,
+    /// An array of scalars.
+    List,
+    /// An object of scalars.
+    Object,
+    /// Nested arrays or objects: no style writes them.
+    Nested,
+    /// It depends on the value (a union or free-form value); `may_nest` if it can be nested.
+    Varies { may_nest: bool },
 }
