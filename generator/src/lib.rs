@@ -9,6 +9,7 @@ pub mod error;
 mod examples;
 pub mod ident;
 pub mod ir;
+mod lenient;
 pub mod load;
 pub mod lower;
 pub mod render;
@@ -80,13 +81,12 @@ pub fn generate(options: &Options) -> Result<Generated> {
     let mut spec = load::load(&options.spec)?;
     validate::validate(&spec)?;
     spec.raw = serde_json::Value::Null;
+    let mut warnings = std::mem::take(&mut spec.warnings);
     let api = lower::lower(&spec, &lower_options(options))?;
     drop(spec);
     let files = render::render(&api)?;
-    Ok(Generated {
-        files,
-        warnings: api.warnings,
-    })
+    warnings.extend(api.warnings);
+    Ok(Generated { files, warnings })
 }
 
 fn lower_options(options: &Options) -> lower::LowerOptions {
@@ -106,10 +106,9 @@ pub fn generate_from(spec: &load::Spec, options: &Options) -> Result<Generated> 
 fn lower_and_render(spec: &load::Spec, options: &Options) -> Result<Generated> {
     let api = lower::lower(spec, &lower_options(options))?;
     let files = render::render(&api)?;
-    Ok(Generated {
-        files,
-        warnings: api.warnings,
-    })
+    let mut warnings = spec.warnings.clone();
+    warnings.extend(api.warnings);
+    Ok(Generated { files, warnings })
 }
 
 /// Generates and compares with `out`: the drift, empty when `out` is up to date.

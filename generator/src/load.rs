@@ -16,6 +16,8 @@ pub struct Spec {
     pub raw: Value,
     /// The typed OpenAPI 3.0 document.
     pub doc: openapiv3::OpenAPI,
+    /// What loading was lenient about (a number where a string belongs), each with its pointer.
+    pub warnings: Vec<String>,
 }
 
 /// Reads and parses a spec file.
@@ -41,6 +43,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec> {
     if version == Version::V31 {
         normalize_31(&mut raw);
     }
+    let warnings = crate::lenient::stringify_scalars(&mut raw);
     if let Some((pointer, message)) = crate::shape::check(&raw) {
         return Err(Error::Spec {
             path: path.to_path_buf(),
@@ -59,6 +62,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec> {
         path: path.to_path_buf(),
         raw,
         doc,
+        warnings,
     })
 }
 
