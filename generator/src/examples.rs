@@ -356,7 +356,7 @@ impl ExprBuilder<'_, '_> {
                 Some(v) => format!("Some({})", self.expr(t, Some(v), false, depth + 1)),
             },
             TypeRef::Json => match value {
-                Some(v) => format!("serde_json::json!({v})"),
+                Some(v) => format!("serde_json::json!({})", json_tokens(v)),
                 None => "serde_json::Value::Null".to_string(),
             },
             TypeRef::Bytes => "Vec::<u8>::new()".to_string(),
@@ -462,5 +462,50 @@ impl ExprBuilder<'_, '_> {
                 out
             }
         }
+    }
+}
+
+/// The tokens of `serde_json::json!` for `value`: strings as Rust literals (JSON's `\u` escapes
+/// are not Rust's), and integers outside `i32` with a type suffix, since an unsuffixed literal
+/// in the macro is an `i32` and would not compile.
+fn json_tokens(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{s:?}"),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) if i32::try_from(i).is_ok() => i.to_string(),
+            (Some(i), _) => format!("{i}i64"),
+            (None, Some(u)) => format!("{u}u64"),
+            (None, None) => n.to_string(),
+        },
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(json_tokens).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(entries) => {
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{k:?}: {}", json_tokens(v)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        Value::Bool(_) | Value::Null => value.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::json_tokens;
+
+    #[test]
+    fn json_macro_tokens_compile_as_rust() {
+        let value = serde_json::json!({
+            "small": 7, "big": 1680241048891_i64, "huge": u64::MAX, "neg": -3_000_000_000_i64,
+            "f": 1.5, "s": "a\u{1}\"b", "list": [null, true]
+        });
+        assert_eq!(
+            json_tokens(&value),
+            "{\"small\": 7, \"big\": 1680241048891i64, \"huge\": 18446744073709551615u64, \
+             \"neg\": -3000000000i64, \"f\": 1.5, \"s\": \"a\\u{1}\\\"b\", \"list\": [null, true]}"
+        );
     }
 }

@@ -45,6 +45,8 @@ pub fn prose(s: &str) -> String {
     // following unindented line is indented as its continuation.
     let mut in_list = false;
     let mut item_indent = 0;
+    // How far the first item of the current list was indented; its lines are moved left by it.
+    let mut list_shift = 0;
     let mut i = 0;
     while i < input.len() {
         let line = input[i];
@@ -91,6 +93,16 @@ pub fn prose(s: &str) -> String {
             prev_blank = false;
             continue;
         }
+        // A list that starts indented (a paragraph line, then `    - item`) is moved to the
+        // left margin with its continuation lines: once the blank line below separates it from
+        // the paragraph, four spaces of indentation would make it an indented code block.
+        if !in_list && list_marker_width(line).is_some() {
+            list_shift = line.len() - line.trim_start_matches(' ').len();
+        }
+        let line = match in_list || list_marker_width(line).is_some() {
+            true => strip_spaces(line, list_shift),
+            false => line,
+        };
         let escaped = escape_nested_fence(line);
         let list_item = list_marker_width(line);
         let previous = lines.last().map(String::as_str).unwrap_or("");
@@ -116,7 +128,38 @@ pub fn prose(s: &str) -> String {
     if let Some((c, len)) = open {
         lines.push(c.to_string().repeat(len));
     }
-    lines.join("\n")
+    let out = lines.join("\n");
+    match runnable_code_block(&out) {
+        false => out,
+        // The rules above missed a construct: the whole text is shown as written, in one
+        // `text` block that nothing inside it can close.
+        true => {
+            let shown: String = normalized
+                .trim()
+                .chars()
+                .map(
+                    |c| match (c.is_control() && c != '\n') || is_bidi_control(c) {
+                        true => c.escape_unicode().to_string(),
+                        false => c.to_string(),
+                    },
+                )
+                .collect();
+            let fence = fence(&shown);
+            format!("{fence}text\n{shown}\n{fence}")
+        }
+    }
+}
+
+/// Whether rustdoc's Markdown parser (pulldown-cmark, as rustdoc uses it) finds a code block in
+/// `markdown` that it would compile as a doctest: an indented block, or a fenced one not tagged
+/// `text`.
+pub fn runnable_code_block(markdown: &str) -> bool {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    Parser::new(markdown).any(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => true,
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => info.trim() != "text",
+        _ => false,
+    })
 }
 
 /// If a line starts a Markdown list item (`- `, `* `, `+ `, `1. `, `1) `), the width of its
@@ -202,6 +245,12 @@ impl<'a> Fence<'a> {
     fn run(&self) -> String {
         self.c.to_string().repeat(self.len)
     }
+}
+
+/// `line` without up to `n` of its leading spaces.
+fn strip_spaces(line: &str, n: usize) -> &str {
+    let lead = line.len() - line.trim_start_matches(' ').len();
+    &line[lead.min(n)..]
 }
 
 /// Whether `line` starts an indented code block when it follows a blank line.
@@ -407,6 +456,15 @@ mod tests {
             prose("a\n\n    fn x() {}\n\n    ```\n\nb"),
             "a\n\n````text\nfn x() {}\n\n```\n````\n\nb"
         );
+        // A list indented under a paragraph line stays a list (upstream's
+        // `ApplicationRegisterConfig.defaultRegisterMethod`).
+        let listed = prose("Default type\n    - `PASSWORD`: a\n    - `PASSCODE`: b\n        ");
+        assert_eq!(listed, "Default type\n\n- `PASSWORD`: a\n- `PASSCODE`: b");
+        assert!(!runnable_code_block(&listed));
+        assert_eq!(
+            prose("a\n      - x\n        more\n      - y"),
+            "a\n\n- x\n  more\n- y"
+        );
         // Inline backticks are not fences.
         assert_eq!(prose("a ```rust``` b"), "a ```rust``` b");
         assert_eq!(prose("```rust``` b"), "```rust``` b");
@@ -428,5 +486,50 @@ mod tests {
     fn fences_outgrow_backtick_runs() {
         assert_eq!(fence("plain"), "```");
         assert_eq!(fence("a ```` b"), "`````");
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::{prose, runnable_code_block};
+
+    /// Markdown-ish text: the pieces that open code blocks, lists and quotes, in any order.
+    fn markdownish() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "    ",
+            "  ",
+            " ",
+            "\t",
+            "\n",
+            "\n\n",
+            "- ",
+            "* ",
+            "1. ",
+            "2) ",
+            "> ",
+            "```",
+            "~~~",
+            "````",
+            "rust",
+            "text",
+            "`",
+            "a",
+            "fn x() {}",
+            "<b>",
+            "http://x.y/z",
+            "|",
+        ]);
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        /// Whatever the spec writes, rustdoc finds no code block to compile in its prose.
+        #[test]
+        fn prose_never_holds_a_doctest(text in markdownish()) {
+            let out = prose(&text);
+            prop_assert!(!runnable_code_block(&out), "{text:?} became {out:?}");
+        }
     }
 }
