@@ -2,9 +2,10 @@
 //! output file is compared with its snapshot under `tests/snapshots/`.
 //!
 //! The theme fixtures (`refs`, `allof`, `unions`, `enums`, `nullable`, `formats`, `naming`,
-//! `operations`, `openapi31`, `ref_property`) are also generated into a temporary crate that must
+//! `operations`, `openapi31`, `ref_property`, `deep_refs`, `param_kinds`) are also generated into a temporary crate that must
 //! compile with no warning and pass its tests, its doctests and the serde round trips of its
-//! companion `tests/fixtures/<theme>.roundtrip.json` (see `common::fixture_check`). Regenerate
+//! companion `tests/fixtures/<theme>.roundtrip.json`, plus the loopback wire tests of
+//! `tests/fixtures/<theme>.wire.rs` where there is one (see `common::fixture_check`). Regenerate
 //! the snapshots with `INSTA_UPDATE=always cargo test --test fixtures`.
 
 mod common;
@@ -209,7 +210,7 @@ fn operations_follow_the_spec() {
     }
     let items = file(&generated, "src/operations/items.rs");
     for expected in [
-        r#"crate::runtime::join(&params.ids, ",")"#,
+        r#"crate::runtime::encode_path_items(&params.ids)"#,
         r#".fold(request, |r, v| r.query("tag", v))"#,
         r#"params.fields.as_ref().map(|v| crate::runtime::join(v, ","))"#,
         r#"crate::runtime::join(&params.ranks, "|")"#,
@@ -292,4 +293,193 @@ fn ref_property_output() {
 #[test]
 fn ref_property_compiles_and_round_trips() {
     common::fixture_check("ref_property.yaml");
+}
+
+/// `$ref`s whose JSON pointer lands on a schema inside a component (a property that is an
+/// object, a scalar or an enum, `items`, `additionalProperties`, an `allOf` part, a `oneOf`
+/// part) or inside an operation (a response, a request body, a parameter); a chain of them; an
+/// `allOf` part and a recursive one.
+#[test]
+fn deep_refs_output() {
+    snapshot_all("deep_refs.yaml");
+}
+
+#[test]
+fn deep_refs_compiles_and_round_trips() {
+    common::fixture_check("deep_refs.yaml");
+}
+
+#[test]
+fn deep_refs_define_each_target_once_for_every_referrer() {
+    let generated = generate("deep_refs.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let models = file(&generated, "src/models.rs");
+    for (item, name) in [
+        ("struct", "ProfileAddress"),
+        ("enum", "ProfileStatus"),
+        ("struct", "ProfileTagsItem"),
+        ("struct", "ProfileScoresValue"),
+        ("struct", "NicknamedPart2"),
+        ("enum", "NicknamedMood"),
+        ("struct", "ShapeCircle"),
+        ("struct", "ListPetsResponseVariant1Part2"),
+        ("enum", "ListPetsResponseVariant1Coat"),
+        ("struct", "CreatePetBody"),
+        ("enum", "CreatePetBodyKind"),
+        ("enum", "ListPetsParamsSort"),
+        ("struct", "TreeRoot"),
+    ] {
+        assert_eq!(
+            models.matches(&format!("pub {item} {name} ")).count(),
+            1,
+            "{name} is defined once:\n{models}"
+        );
+    }
+    // No copy of a type under a numbered name (`ProfileAddress2`).
+    let names: Vec<&str> = models
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("pub enum "))
+                .and_then(|rest| rest.split(' ').next())
+        })
+        .collect();
+    for name in &names {
+        let unnumbered = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_');
+        assert!(
+            unnumbered == *name || !names.contains(&unnumbered),
+            "{name} copies {unnumbered}"
+        );
+    }
+    // Every `$ref` to a target, and its parent, use the one type.
+    for (expected, count) in [
+        ("pub address: Option<ProfileAddress>,", 2),
+        ("pub home: Option<ProfileAddress>,", 1),
+        ("pub homes: Option<Vec<ProfileAddress>>,", 1),
+        ("pub type Home = ProfileAddress;", 1),
+        ("pub status: Option<ProfileStatus>,", 3),
+        ("pub tags: Option<Vec<ProfileTagsItem>>,", 2),
+        ("pub tag: Option<ProfileTagsItem>,", 1),
+        ("BTreeMap<String, ProfileScoresValue>>,", 2),
+        ("pub score: Option<ProfileScoresValue>,", 1),
+        ("pub nick: Option<NicknamedPart2>,", 1),
+        ("pub mood: Option<NicknamedMood>,", 3),
+        ("Circle(ShapeCircle),", 1),
+        ("pub circle: Option<ShapeCircle>,", 1),
+        ("pub cat: Option<ListPetsResponseVariant1Part2>,", 1),
+        ("pub type CatTraits = ListPetsResponseVariant1Part2;", 1),
+        ("pub coat: Option<ListPetsResponseVariant1Coat>,", 2),
+        ("pub kind: Option<CreatePetBodyKind>,", 2),
+        ("pub sort: Option<ListPetsParamsSort>,", 1),
+        ("pub then_by: Option<ListPetsParamsSort>,", 1),
+        ("pub root: Option<TreeRoot>,", 1),
+        ("pub children: Option<Vec<TreeRoot>>,", 1),
+        // A scalar target is its scalar type.
+        ("pub born: Option<String>,", 1),
+        ("pub birth_date: Option<String>,", 2),
+        ("pub type Birthday = String;", 1),
+    ] {
+        assert_eq!(
+            models.matches(expected).count(),
+            count,
+            "{expected}:\n{models}"
+        );
+    }
+    // An `allOf` part that is a deep `$ref` to a struct shares its fields.
+    let located = models
+        .split("pub struct Located ")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}").next())
+        .expect("Located");
+    assert!(located.contains("pub city: String,"), "{located}");
+    assert!(
+        located.contains("pub country: Option<String>,"),
+        "{located}"
+    );
+    let ops = file(&generated, "src/operations/default.rs");
+    assert!(
+        ops.contains("Result<models::CreatePetBody, Error>"),
+        "{ops}"
+    );
+    assert!(ops.contains("body: &models::CreatePetBody"), "{ops}");
+    assert!(
+        ops.contains("Result<models::ProfileAddress, Error>"),
+        "{ops}"
+    );
+}
+
+/// One parameter of every kind (string formats, numbers, booleans, enums, arrays of scalars and
+/// of objects, objects, nullable, unions, free-form values, aliases) in every place (path,
+/// query, header, cookie; required and optional), and the non-default styles. The generated
+/// crate is called against a loopback server (`param_kinds.wire.rs`) to check what is sent.
+#[test]
+fn param_kinds_output() {
+    snapshot_all("param_kinds.yaml");
+}
+
+#[test]
+fn param_kinds_compiles_round_trips_and_sends_every_kind() {
+    common::fixture_check("param_kinds.yaml");
+}
+
+#[test]
+fn param_kinds_warn_at_every_fallback() {
+    let generated = generate("param_kinds.yaml");
+    let warnings = &generated.warnings;
+    let at = |pointer: &str, words: &str| {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("{pointer}: ")) && w.contains(words)),
+            "a warning at {pointer} says {words:?}:\n{}",
+            warnings.join("\n")
+        );
+    };
+    // In `/query`: 4 binary, 15 binaries, 17 points, 19 shape, 23 pointOrShape, 24 any,
+    // 25 freeObject, 29 file; then the same kinds again, optional (30 + i).
+    for i in [4, 15, 29, 34, 45, 59] {
+        at(
+            &format!("#/paths/~1query/get/parameters/{i}"),
+            "`format: binary`",
+        );
+    }
+    for i in [17, 19, 47, 49] {
+        at(
+            &format!("#/paths/~1query/get/parameters/{i}"),
+            "sent as its JSON text",
+        );
+    }
+    for i in [23, 24, 25, 53, 54, 55] {
+        at(
+            &format!("#/paths/~1query/get/parameters/{i}"),
+            "shape of its value",
+        );
+    }
+    at("#/paths/~1cookie/get/parameters/12", "one cookie");
+    at(
+        "#/paths/~1query-styles/get/parameters/8",
+        "sent as its JSON text",
+    );
+    // Objects of scalars, unions of scalars and the `deepObject` and exploded `simple` styles
+    // are real encodings: no warning.
+    for quiet in [
+        "#/paths/~1query/get/parameters/18",
+        "#/paths/~1query/get/parameters/21",
+        "#/paths/~1query/get/parameters/22",
+        "#/paths/~1query-styles/get/parameters/6",
+        "#/paths/~1header-styles/get/parameters/0",
+    ] {
+        assert!(
+            !warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("{quiet}: "))),
+            "no warning at {quiet}:\n{}",
+            warnings.join("\n")
+        );
+    }
+    let page = file(&generated, "docs/query/query-styles.md");
+    assert!(
+        page.contains("- `deepPoint`: An object: `deepPoint[p]=v&deepPoint[q]=w`"),
+        "{page}"
+    );
 }

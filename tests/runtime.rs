@@ -222,6 +222,11 @@ fn assert_wire(
         "{what}"
     );
     assert_eq!(header_str(request, "x-authing-lang"), None, "{what}");
+    assert_eq!(
+        header_str(request, "accept-encoding").map(encodings),
+        Some(vec!["gzip", "br"]),
+        "{what}: compressed answers are welcome"
+    );
     let content_type = body.as_ref().map(|_| "application/json");
     assert_eq!(header_str(request, "content-type"), content_type, "{what}");
     for name in request.headers.keys() {
@@ -229,6 +234,7 @@ fn assert_wire(
             [
                 "host",
                 "accept",
+                "accept-encoding",
                 "user-agent",
                 "x-authing-sdk-version",
                 "authorization",
@@ -244,6 +250,11 @@ fn assert_wire(
         Some(expected) => assert_eq!(body_json(request), expected, "{what}"),
         None => assert!(request.body.is_empty(), "{what}: body sent"),
     }
+}
+
+/// The codings of an `accept-encoding` value, in order.
+fn encodings(value: &str) -> Vec<&str> {
+    value.split(',').map(str::trim).collect()
 }
 
 /// Bounds every test in time.
@@ -348,6 +359,46 @@ async fn get_sends_query_string_and_no_content_type() {
             Some(&token),
         );
         assert_wire(&requests[1], "GET", route, None, None, Some(&token));
+    })
+    .await;
+}
+
+/// A gzip answer (`content-encoding: gzip`) is decoded; the client asked for gzip and brotli.
+#[tokio::test]
+async fn gzip_answers_are_decoded() {
+    use std::io::Write;
+    bounded(async {
+        let server = MockServer::start().await;
+        let (client, _) = ready_client(&server).await;
+        let plain = json!({
+            "statusCode": 200, "message": "ok", "requestId": "r-gz",
+            "data": webhook_json("gzipped"),
+        })
+        .to_string();
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(plain.as_bytes()).unwrap();
+        let gzipped = encoder.finish().unwrap();
+        assert_ne!(gzipped, plain.as_bytes());
+        Mock::given(method("GET"))
+            .and(path("/api/v3/get-webhook"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("content-type", "application/json")
+                    .insert_header("content-encoding", "gzip")
+                    .set_body_bytes(gzipped),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let answer = client
+            .get_webhook(&GetWebhookParams::new("gzipped"))
+            .await
+            .unwrap();
+        assert_eq!(answer.request_id.as_deref(), Some("r-gz"));
+        assert_eq!(answer.data.webhook_id, "gzipped");
+        let request = first_request(&server, "/api/v3/get-webhook").await;
+        let asked = header_str(&request, "accept-encoding").map(encodings);
+        assert_eq!(asked, Some(vec!["gzip", "br"]));
     })
     .await;
 }

@@ -402,8 +402,8 @@ pub(crate) struct ApiRequest {
     method: Method,
     /// Path below the host, starting with `/`, path parameters already encoded.
     path: Cow<'static, str>,
-    /// Query parameters, in order.
-    query: Vec<(&'static str, String)>,
+    /// Query parameters, in order (names of exploded objects come from the value).
+    query: Vec<(Cow<'static, str>, String)>,
     /// Header parameters of the operation, in order.
     headers: Vec<(&'static str, String)>,
     /// Cookie parameters of the operation, in order.
@@ -474,8 +474,73 @@ impl ApiRequest {
 
     /// Adds a query parameter (repeat the name for array parameters).
     pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.query.push((name, value.to_string()));
+        self.query.push((Cow::Borrowed(name), value.to_string()));
         self
+    }
+
+    /// Adds a query parameter that is not plain text (an object, a union, a free-form value),
+    /// written from its JSON form in `style` (see [`Style`]); `null` (`None`) sends nothing.
+    pub(crate) fn query_shaped<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) -> Result<Self, Error> {
+        let name = Cow::Borrowed(name);
+        match Shape::of(&name, value)? {
+            Shape::Absent => {}
+            Shape::Text(text) => self.query.push((name, text)),
+            Shape::List(items) => match style {
+                Style::FormExploded | Style::DeepObject => self
+                    .query
+                    .extend(items.into_iter().map(|item| (name.clone(), item))),
+                _ => self.query.push((name, items.join(style.separator()))),
+            },
+            Shape::Object(properties) => match style {
+                Style::FormExploded => self.query.extend(
+                    properties
+                        .into_iter()
+                        .map(|(property, text)| (Cow::Owned(property), text)),
+                ),
+                Style::DeepObject => {
+                    self.query
+                        .extend(properties.into_iter().map(|(property, text)| {
+                            (Cow::Owned(format!("{name}[{property}]")), text)
+                        }))
+                }
+                _ => self
+                    .query
+                    .push((name, flatten(properties).join(style.separator()))),
+            },
+        }
+        Ok(self)
+    }
+
+    /// Adds a header parameter that is not plain text, written from its JSON form in the
+    /// `simple` style (see [`Style`]); `null` (`None`) sends nothing.
+    pub(crate) fn header_shaped<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) -> Result<Self, Error> {
+        Ok(match Shape::of(name, value)?.simple(style, str::to_owned) {
+            Some(text) => self.header(name, text),
+            None => self,
+        })
+    }
+
+    /// Adds a cookie parameter that is not plain text, written from its JSON form as one cookie
+    /// in the `form` style without `explode` (see [`Style`]); `null` (`None`) sends nothing.
+    pub(crate) fn cookie_shaped<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<Self, Error> {
+        Ok(match Shape::of(name, value)?.simple(Style::Form, str::to_owned) {
+            Some(text) => self.cookie(name, text),
+            None => self,
+        })
     }
 
     /// Adds a query parameter when `value` is `Some`.
@@ -1346,6 +1411,281 @@ pub(crate) fn join<T: fmt::Display>(items: &[T], separator: &str) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(separator)
+}
+
+/// The items of an array path parameter as one path segment (`simple` style): each item
+/// percent-encoded, the `,` between them kept as it is (as RFC 6570 expands a list).
+#[allow(dead_code)]
+pub(crate) fn encode_path_items<T: fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|item| encode_path(&item.to_string()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// How a parameter that is not plain text (an object, a union, a free-form value) is written:
+/// OpenAPI's `style` and `explode`. The value is first turned into its JSON form (the same
+/// serde form as in a body); then `null` sends nothing (a path segment is left empty), a
+/// string is sent as it is, a number or boolean as its JSON text, an array of scalars and an
+/// object of scalars (properties in order, `null` items and properties left out) as the style
+/// says, and a value with nested arrays or objects, which no style gives a form, as its JSON
+/// text. Query values are then percent-encoded as `application/x-www-form-urlencoded`, path
+/// values as path segments (the style's `,` `.` `;` `=` stay as they are).
+///
+/// | Style | Array `[a, b]` | Object `{p: v, q: w}` |
+/// | ----- | -------------- | --------------------- |
+/// | `FormExploded` (query) | `name=a&name=b` | `p=v&q=w` |
+/// | `Form` (query, cookie) | `name=a,b` | `name=p,v,q,w` |
+/// | `SpaceDelimited` (query) | `name=a b` | `name=p v q w` |
+/// | `PipeDelimited` (query) | `name=a\|b` | `name=p\|v\|q\|w` |
+/// | `DeepObject` (query) | `name=a&name=b` | `name[p]=v&name[q]=w` |
+/// | `Simple` (path, header) | `a,b` | `p,v,q,w` |
+/// | `SimpleExploded` (path, header) | `a,b` | `p=v,q=w` |
+/// | `Label` (path) | `.a,b` | `.p,v,q,w` |
+/// | `LabelExploded` (path) | `.a.b` | `.p=v.q=w` |
+/// | `Matrix` (path) | `;name=a,b` | `;name=p,v,q,w` |
+/// | `MatrixExploded` (path) | `;name=a;name=b` | `;p=v;q=w` |
+///
+/// A scalar `v` is `name=v` in the query styles, `v` in `Simple`, `.v` in `Label` and
+/// `;name=v` in `Matrix`.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// `form` without `explode`: query and cookie parameters.
+    Form,
+    /// `form` with `explode` (the query default): each item or property its own pair.
+    FormExploded,
+    /// `spaceDelimited`: query parameters.
+    SpaceDelimited,
+    /// `pipeDelimited`: query parameters.
+    PipeDelimited,
+    /// `deepObject`: query parameters.
+    DeepObject,
+    /// `simple` (the path and header default).
+    Simple,
+    /// `simple` with `explode`: properties as `p=v`.
+    SimpleExploded,
+    /// `label`: path parameters.
+    Label,
+    /// `label` with `explode`: items and properties each after a `.`.
+    LabelExploded,
+    /// `matrix`: path parameters.
+    Matrix,
+    /// `matrix` with `explode`: items and properties each after a `;`.
+    MatrixExploded,
+}
+
+#[allow(dead_code)]
+impl Style {
+    /// The separator of items and properties written as one value.
+    fn separator(self) -> &'static str {
+        match self {
+            Style::SpaceDelimited => " ",
+            Style::PipeDelimited => "|",
+            _ => ",",
+        }
+    }
+}
+
+/// The wire shape of a parameter value, from its JSON form.
+#[allow(dead_code)]
+enum Shape {
+    /// `null`: nothing is sent.
+    Absent,
+    /// One text: a scalar, or the JSON text of a value with nested arrays or objects.
+    Text(String),
+    /// An array of scalars, `null` items left out.
+    List(Vec<String>),
+    /// An object of scalars, properties in order, `null` properties left out.
+    Object(Vec<(String, String)>),
+}
+
+#[allow(dead_code)]
+impl Shape {
+    /// The shape of `value` (a parameter called `name`, for the error).
+    fn of<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Shape, Error> {
+        let invalid =
+            |e: serde_json::Error| Error::Config(format!("parameter `{name}` cannot be encoded: {e}"));
+        let json = serde_json::to_string(value).map_err(invalid)?;
+        let node: Node = serde_json::from_str(&json).map_err(invalid)?;
+        Ok(match node {
+            Node::Null => Shape::Absent,
+            Node::Scalar(text) => Shape::Text(text),
+            Node::List(items) if items.iter().all(Node::is_flat) => {
+                Shape::List(items.into_iter().filter_map(Node::into_text).collect())
+            }
+            Node::Object(properties) if properties.iter().all(|(_, v)| v.is_flat()) => {
+                Shape::Object(
+                    properties
+                        .into_iter()
+                        .filter_map(|(p, v)| Some((p, v.into_text()?)))
+                        .collect(),
+                )
+            }
+            Node::List(_) | Node::Object(_) => Shape::Text(json),
+        })
+    }
+
+    /// The value as one text in the `simple` style (path and header; a cookie's value is the
+    /// same in `form` without `explode`), each piece passed through `encode`; `None` for
+    /// `null`.
+    fn simple(self, style: Style, encode: impl Fn(&str) -> String) -> Option<String> {
+        let explode = style == Style::SimpleExploded;
+        Some(match self {
+            Shape::Absent => return None,
+            Shape::Text(text) => encode(&text),
+            Shape::List(items) => items.iter().map(|i| encode(i)).collect::<Vec<_>>().join(","),
+            Shape::Object(properties) if explode => properties
+                .iter()
+                .map(|(p, v)| format!("{}={}", encode(p), encode(v)))
+                .collect::<Vec<_>>()
+                .join(","),
+            Shape::Object(properties) => flatten(properties)
+                .iter()
+                .map(|piece| encode(piece))
+                .collect::<Vec<_>>()
+                .join(","),
+        })
+    }
+}
+
+/// The properties of an object as `p, v, q, w`.
+#[allow(dead_code)]
+fn flatten(properties: Vec<(String, String)>) -> Vec<String> {
+    properties.into_iter().flat_map(|(p, v)| [p, v]).collect()
+}
+
+/// A path parameter that is not plain text, written from its JSON form in `style` (see
+/// [`Style`]), percent-encoded.
+#[allow(dead_code)]
+pub(crate) fn path_shaped<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+) -> Result<String, Error> {
+    let shape = Shape::of(name, value)?;
+    let pieces = |items: &[String]| items.iter().map(|i| encode_path(i)).collect::<Vec<_>>();
+    let pairs = |properties: &[(String, String)], sep: &str| {
+        properties
+            .iter()
+            .map(|(p, v)| format!("{}={}", encode_path(p), encode_path(v)))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let name = encode_path(name);
+    let explode = matches!(style, Style::LabelExploded | Style::MatrixExploded);
+    Ok(match (style, shape) {
+        (_, Shape::Absent) => String::new(),
+        (Style::Label | Style::LabelExploded, shape) => match shape {
+            Shape::Text(text) => format!(".{}", encode_path(&text)),
+            Shape::List(items) => {
+                format!(".{}", pieces(&items).join(if explode { "." } else { "," }))
+            }
+            Shape::Object(properties) if explode => format!(".{}", pairs(&properties, ".")),
+            Shape::Object(properties) => format!(".{}", pieces(&flatten(properties)).join(",")),
+            Shape::Absent => String::new(),
+        },
+        (Style::Matrix | Style::MatrixExploded, shape) => match shape {
+            Shape::Text(text) if text.is_empty() => format!(";{name}"),
+            Shape::Text(text) => format!(";{name}={}", encode_path(&text)),
+            Shape::List(items) if explode => pieces(&items)
+                .iter()
+                .map(|item| format!(";{name}={item}"))
+                .collect(),
+            Shape::List(items) => format!(";{name}={}", pieces(&items).join(",")),
+            Shape::Object(properties) if explode => format!(";{}", pairs(&properties, ";")),
+            Shape::Object(properties) => {
+                format!(";{name}={}", pieces(&flatten(properties)).join(","))
+            }
+            Shape::Absent => String::new(),
+        },
+        (_, shape) => shape.simple(style, encode_path).unwrap_or_default(),
+    })
+}
+
+/// A JSON value with its object properties in the order they were written.
+#[allow(dead_code)]
+enum Node {
+    /// `null`.
+    Null,
+    /// A string, number or boolean, as its parameter text.
+    Scalar(String),
+    /// An array.
+    List(Vec<Node>),
+    /// An object.
+    Object(Vec<(String, Node)>),
+}
+
+#[allow(dead_code)]
+impl Node {
+    /// Whether the value is a scalar or `null` (an item or property a style can write).
+    fn is_flat(&self) -> bool {
+        matches!(self, Node::Null | Node::Scalar(_))
+    }
+
+    /// The text of a scalar; `None` for anything else.
+    fn into_text(self) -> Option<String> {
+        match self {
+            Node::Scalar(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+/// Reads any JSON value into a [`Node`].
+#[allow(dead_code)]
+struct NodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_bool<E>(self, value: bool) -> Result<Node, E> {
+        Ok(Node::Scalar(value.to_string()))
+    }
+    fn visit_i64<E>(self, value: i64) -> Result<Node, E> {
+        Ok(Node::Scalar(value.to_string()))
+    }
+    fn visit_u64<E>(self, value: u64) -> Result<Node, E> {
+        Ok(Node::Scalar(value.to_string()))
+    }
+    fn visit_f64<E>(self, value: f64) -> Result<Node, E> {
+        Ok(Node::Scalar(
+            serde_json::Number::from_f64(value).map_or_else(|| value.to_string(), |n| n.to_string()),
+        ))
+    }
+    fn visit_str<E>(self, value: &str) -> Result<Node, E> {
+        Ok(Node::Scalar(value.to_owned()))
+    }
+    fn visit_string<E>(self, value: String) -> Result<Node, E> {
+        Ok(Node::Scalar(value))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::List(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut properties = Vec::new();
+        while let Some(entry) = map.next_entry::<String, Node>()? {
+            properties.push(entry);
+        }
+        Ok(Node::Object(properties))
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,35 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The variable naming the upstream Authing spec (2023-11, 425 operations); `.ci/run` sets it.
+pub const UPSTREAM_SPEC_VAR: &str = "OAPI_DOCGEN_UPSTREAM_SPEC";
+/// The variable naming the older upstream Authing spec (2022-10-23); `.ci/run` sets it.
+pub const UPSTREAM_SPEC_OLD_VAR: &str = "OAPI_DOCGEN_UPSTREAM_SPEC_OLD";
+
+/// The upstream spec that the environment variable `var` names, or `None` (after printing one
+/// line that says what is skipped and how to run it) when it is unset. The specs live outside
+/// the repository, so a fresh clone runs without them; a set variable that names no file is an
+/// error, so a CI typo cannot skip the tests silently.
+pub fn upstream_spec(var: &str, test: &str) -> Option<PathBuf> {
+    match std::env::var_os(var) {
+        None => {
+            println!(
+                "skipped {test}: set {var} to the upstream spec's path to run it \
+                 (`.ci/run` sets it to the copy in ../shared/specs)"
+            );
+            None
+        }
+        Some(path) => {
+            let path = PathBuf::from(path);
+            assert!(path.is_file(), "{var}={} names no file", path.display());
+            Some(
+                path.canonicalize()
+                    .expect("the upstream spec's path resolves"),
+            )
+        }
+    }
+}
+
 /// Generates the fixture `tests/fixtures/<name>` in memory.
 pub fn generate(name: &str) -> oapi_docgen::Generated {
     let options = oapi_docgen::Options {
@@ -72,7 +101,9 @@ pub fn stem(fixture: &str) -> &str {
 }
 
 /// Generates `fixture` into a temporary crate, adds `tests/roundtrip.rs` written from its
-/// companion `tests/fixtures/<stem>.roundtrip.json` (see [`roundtrip_test`]), and runs
+/// companion `tests/fixtures/<stem>.roundtrip.json` (see [`roundtrip_test`]) and, when there is
+/// one, the loopback test file `tests/fixtures/<stem>.wire.rs` as `tests/wire.rs` (each of its
+/// `async fn` tests must run and pass), and runs
 /// `cargo test --no-fail-fast` there: the crate, its generated tests (the targets of
 /// `cargo check --all-targets`: the generated crate has no benches) and the round trips must
 /// compile with no warning and pass, and so must the doctests (each page's example). One build
@@ -102,14 +133,24 @@ pub fn fixture_check(fixture: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let krate = dir.path().join("crate");
     oapi_docgen::write::write(&krate, &generated.files).expect("writes the crate");
-    let (test, tests) = roundtrip_test(&lib_name, &cases)
+    let (test, mut tests) = roundtrip_test(&lib_name, &cases)
         .unwrap_or_else(|e| panic!("{}: {e}", companion.display()));
     std::fs::write(krate.join("tests/roundtrip.rs"), test).expect("writes the round trips");
+    let wire = root()
+        .join("tests/fixtures")
+        .join(format!("{}.wire.rs", stem(fixture)));
+    if let Ok(source) = std::fs::read_to_string(&wire) {
+        tests.extend(source.lines().filter_map(|line| {
+            let name = line.strip_prefix("async fn ")?.split('(').next()?;
+            Some(name.to_string())
+        }));
+        std::fs::write(krate.join("tests/wire.rs"), source).expect("writes the wire tests");
+    }
     let stdout = cargo_in(&krate, fixture, &["test", "--no-fail-fast"]);
     for name in &tests {
         assert!(
             stdout.contains(&format!("test {name} ... ok")),
-            "{fixture}: the round trip `{name}` did not run:\n{stdout}"
+            "{fixture}: the test `{name}` did not run:\n{stdout}"
         );
     }
     stdout
