@@ -435,10 +435,98 @@ async fn short_lived_token_is_refreshed() {
         let client = builder(&server).build().unwrap();
         let params = ListWebhooksParams::new();
         client.list_webhooks(&params).await.unwrap();
+        // The 1 s token is past its refresh point at once: the next call still uses it and
+        // starts one refresh in the background.
         client.list_webhooks(&params).await.unwrap();
+        while count(&server, TOKEN_PATH).await < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        // Once the token has expired, a call waits for a fresh one.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        client.list_webhooks(&params).await.unwrap();
+        assert!(count(&server, TOKEN_PATH).await >= 3);
+    })
+    .await;
+}
+
+/// Past the refresh point, while the token is still valid, no call waits for the token
+/// endpoint: calls go out with the old token while one refresh runs in the background, and the
+/// calls after it use the new token.
+#[tokio::test]
+async fn a_valid_token_is_used_while_one_refresh_runs_in_the_background() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let (old, new) = (jwt(POOL, "old"), jwt(POOL, "new"));
+        // A 6 s token: its refresh point (a margin of at least 5 s) is 1 s after the request.
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(token_answer(&old, 6))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        // The refresh answers slowly, so that a call waiting for it would be seen waiting.
+        let slow = Duration::from_secs(3);
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(token_answer(&new, 7200).set_delay(slow))
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/v3/list-webhooks"))
+            .respond_with(empty_page())
+            .mount(&server)
+            .await;
+        let client = builder(&server).build().unwrap();
+        let params = ListWebhooksParams::new();
+        client.list_webhooks(&params).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+
+        // Fifty concurrent calls past the refresh point: none waits for the slow refresh.
+        let started = Instant::now();
+        let calls = (0..50).map(|_| {
+            let client = client.clone();
+            let params = params.clone();
+            async move { client.list_webhooks(&params).await }
+        });
+        for answer in futures_util::future::join_all(calls).await {
+            answer.unwrap();
+        }
+        assert!(
+            started.elapsed() < slow,
+            "the calls waited for the refresh: {:?}",
+            started.elapsed()
+        );
+        let authorizations = |requests: Vec<wiremock::Request>| -> Vec<String> {
+            requests
+                .iter()
+                .map(|r| header_str(r, "authorization").unwrap().to_string())
+                .collect()
+        };
+        let sent = authorizations(requests_to(&server, "/api/v3/list-webhooks").await);
+        assert_eq!(sent.len(), 51);
+        assert!(sent.iter().all(|a| *a == format!("Bearer {old}")));
+        // Exactly one refresh was started, and the calls after it use the new token.
+        while !client_uses(&client, &server, &new).await {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         assert_eq!(count(&server, TOKEN_PATH).await, 2);
     })
     .await;
+}
+
+/// Makes one call and says whether it went out with `token`.
+async fn client_uses(client: &ManagementClient, server: &MockServer, token: &str) -> bool {
+    client
+        .list_webhooks(&ListWebhooksParams::new())
+        .await
+        .unwrap();
+    let last = requests_to(server, "/api/v3/list-webhooks")
+        .await
+        .pop()
+        .expect("a call was sent");
+    header_str(&last, "authorization") == Some(&format!("Bearer {token}"))
 }
 
 #[tokio::test]

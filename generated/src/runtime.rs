@@ -9,10 +9,11 @@
 //! * **Token.** The management token is fetched lazily on the first call
 //!   (`POST /api/v3/get-management-token`), cached, and shared by all clones of a
 //!   [`ManagementClient`]. Concurrent callers that find no usable token wait for a single token
-//!   request (single flight). A token is refreshed before it expires: the safety margin is 10 % of
-//!   its lifetime, at least 5 s and at most 5 min, counted from the moment the token request was
-//!   sent (a 7200 s token is renewed after 6900 s; a token living 5 s or less serves only the calls
-//!   waiting for it). When the API rejects a token (HTTP 401, or an envelope `statusCode` of 401)
+//!   request (single flight). A token is refreshed before it expires: the refresh point leaves a
+//!   margin of 10 % of its lifetime, at least 5 s and at most 5 min, counted from the moment the
+//!   token request was sent (a 7200 s token is renewed after 6900 s). Past the refresh point,
+//!   calls keep using the token while it is still valid, and one refresh runs in the background;
+//!   callers wait for a token only when no valid one exists. When the API rejects a token (HTTP 401, or an envelope `statusCode` of 401)
 //!   the client fetches a new token once and repeats the call once; a second rejection is
 //!   returned to the caller.
 //! * **User pool.** `x-authing-userpool-id` is the configured user pool id or else the token's
@@ -27,6 +28,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 use base64::Engine as _;
 use base64::alphabet;
@@ -35,7 +37,7 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use tokio::sync::RwLock;
+use tokio::sync::{Mutex, RwLock};
 use crate::error::Error;
 
 /// The default API host, the first server of the spec. (GenAuth's host is
@@ -313,6 +315,8 @@ impl ManagementClientBuilder {
                 userpool_id,
                 retry_policy: self.retry_policy,
                 token: RwLock::new(None),
+                fetching: Mutex::new(()),
+                refresh_scheduled: AtomicBool::new(false),
             }),
         })
     }
@@ -363,8 +367,12 @@ struct Inner {
     userpool_id: Option<HeaderValue>,
     /// Retry policy.
     retry_policy: RetryPolicy,
-    /// The cached token; the write lock is held while a token is fetched (single flight).
+    /// The cached token; its locks are held only to read or replace it, never during a fetch.
     token: RwLock<Option<Arc<CachedToken>>>,
+    /// Held while a token is fetched, so that one fetch runs at a time (single flight).
+    fetching: Mutex<()>,
+    /// Whether a background refresh is scheduled or running.
+    refresh_scheduled: AtomicBool,
 }
 
 /// A management token ready to be sent.
@@ -375,8 +383,10 @@ struct CachedToken {
     userpool_id: HeaderValue,
     /// When the token request was answered.
     obtained_at: Instant,
-    /// From when on the token is no longer handed out to new calls.
+    /// From when on a refresh is due; the token is still handed out until `expires_at`.
     refresh_at: Instant,
+    /// From when on the token is no longer valid (its lifetime, counted from the request).
+    expires_at: Instant,
 }
 
 impl fmt::Debug for ManagementClient {
@@ -1210,39 +1220,69 @@ impl ManagementClient {
             Err(status_failure(status, wait, &body))
         }
     }
-    /// A usable token: the cached one, or a fresh one fetched by exactly one of the concurrent
+    /// A usable token: the cached one while it is valid (past its refresh point, a refresh is
+    /// started in the background), or else a fresh one fetched by exactly one of the concurrent
     /// callers.
     async fn token(&self) -> Result<Arc<CachedToken>, Error> {
         let asked_at = Instant::now();
-        {
-            let cached = self.inner.token.read().await;
-            if let Some(token) = cached.as_ref().filter(|t| asked_at < t.refresh_at) {
-                return Ok(Arc::clone(token));
+        let cached = self.inner.token.read().await.clone();
+        if let Some(token) = cached.filter(|t| asked_at < t.expires_at) {
+            if asked_at >= token.refresh_at {
+                self.refresh_in_background(&token);
             }
+            return Ok(token);
         }
-        let mut cached = self.inner.token.write().await;
+        let _fetching = self.inner.fetching.lock().await;
+        let cached = self.inner.token.read().await.clone();
         let usable = cached
-            .as_ref()
-            .filter(|t| Instant::now() < t.refresh_at || t.obtained_at >= asked_at);
+            .filter(|t| Instant::now() < t.expires_at || t.obtained_at >= asked_at);
         if let Some(token) = usable {
-            return Ok(Arc::clone(token));
+            return Ok(token);
         }
         let fresh = Arc::new(self.fetch_token().await?);
-        *cached = Some(Arc::clone(&fresh));
+        *self.inner.token.write().await = Some(Arc::clone(&fresh));
         Ok(fresh)
+    }
+    /// Starts one background task that replaces `due` (a valid token past its refresh point),
+    /// unless one is scheduled already. Outside a Tokio runtime nothing is started: the token
+    /// is then fetched by the first call that finds it expired. A failed refresh leaves the
+    /// valid token in place, and the next call past the refresh point tries again.
+    fn refresh_in_background(&self, due: &Arc<CachedToken>) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        if self.inner.refresh_scheduled.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let client = self.clone();
+        let due = Arc::clone(due);
+        runtime
+            .spawn(async move {
+                {
+                    let _fetching = client.inner.fetching.lock().await;
+                    let current = client.inner.token.read().await.clone();
+                    if current.is_some_and(|t| Arc::ptr_eq(&t, &due))
+                        && let Ok(fresh) = client.fetch_token().await
+                    {
+                        *client.inner.token.write().await = Some(Arc::new(fresh));
+                    }
+                }
+                client.inner.refresh_scheduled.store(false, Ordering::Release);
+            });
     }
     /// Replaces a token the API rejected, unless another caller already did.
     async fn replace_token(
         &self,
         rejected: &Arc<CachedToken>,
     ) -> Result<Arc<CachedToken>, Error> {
-        let mut cached = self.inner.token.write().await;
-        if let Some(token) = cached.as_ref().filter(|t| !Arc::ptr_eq(t, rejected)) {
-            return Ok(Arc::clone(token));
+        let _fetching = self.inner.fetching.lock().await;
+        let cached = self.inner.token.read().await.clone();
+        if let Some(token) = cached.filter(|t| !Arc::ptr_eq(t, rejected)) {
+            return Ok(token);
         }
-        *cached = None;
+        *self.inner.token.write().await = None;
         let fresh = Arc::new(self.fetch_token().await?);
-        *cached = Some(Arc::clone(&fresh));
+        *self.inner.token.write().await = Some(Arc::clone(&fresh));
         Ok(fresh)
     }
     /// Requests a new management token.
@@ -1305,6 +1345,7 @@ impl ManagementClient {
             userpool_id,
             obtained_at: Instant::now(),
             refresh_at,
+            expires_at: sent_at + lifetime,
         })
     }
 }
