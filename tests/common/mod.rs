@@ -20,7 +20,11 @@ pub const UPSTREAM_SPEC_OLD_VAR: &str = "OAPI_DOCGEN_UPSTREAM_SPEC_OLD";
 pub fn upstream_spec(var: &str, test: &str) -> Option<PathBuf> {
     match std::env::var_os(var) {
         None => {
-            println!(
+            // Written to the stderr handle itself, which the test harness does not capture, so
+            // that the line shows in a plain `cargo test` run.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "skipped {test}: set {var} to the upstream spec's path to run it \
                  (`.ci/run` sets it to the copy in ../shared/specs)"
             );
