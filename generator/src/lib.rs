@@ -81,12 +81,13 @@ pub fn generate(options: &Options) -> Result<Generated> {
     let mut spec = load::load(&options.spec)?;
     validate::validate(&spec)?;
     spec.raw = serde_json::Value::Null;
-    let mut warnings = std::mem::take(&mut spec.warnings);
     let api = lower::lower(&spec, &lower_options(options))?;
     drop(spec);
     let files = render::render(&api)?;
-    warnings.extend(api.warnings);
-    Ok(Generated { files, warnings })
+    Ok(Generated {
+        files,
+        warnings: api.warnings,
+    })
 }
 
 fn lower_options(options: &Options) -> lower::LowerOptions {
@@ -106,9 +107,10 @@ pub fn generate_from(spec: &load::Spec, options: &Options) -> Result<Generated> 
 fn lower_and_render(spec: &load::Spec, options: &Options) -> Result<Generated> {
     let api = lower::lower(spec, &lower_options(options))?;
     let files = render::render(&api)?;
-    let mut warnings = spec.warnings.clone();
-    warnings.extend(api.warnings);
-    Ok(Generated { files, warnings })
+    Ok(Generated {
+        files,
+        warnings: api.warnings,
+    })
 }
 
 /// Generates and compares with `out`: the drift, empty when `out` is up to date.

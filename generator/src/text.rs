@@ -96,10 +96,11 @@ pub fn prose(s: &str) -> String {
         // A list that starts indented (a paragraph line, then `    - item`) is moved to the
         // left margin with its continuation lines: once the blank line below separates it from
         // the paragraph, four spaces of indentation would make it an indented code block.
-        if !in_list && list_marker_width(line).is_some() {
+        let starts_item = list_marker_width(line).is_some();
+        if !in_list && starts_item {
             list_shift = line.len() - line.trim_start_matches(' ').len();
         }
-        let line = match in_list || list_marker_width(line).is_some() {
+        let line = match in_list || starts_item {
             true => strip_spaces(line, list_shift),
             false => line,
         };

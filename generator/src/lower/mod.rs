@@ -209,7 +209,8 @@ impl<'a> Lowerer<'a> {
             lowering: BTreeSet::new(),
             merging: BTreeSet::new(),
             owners: BTreeMap::new(),
-            warnings: Vec::new(),
+            // Loading's warnings come first, then lowering's, in the order they were met.
+            warnings: spec.warnings.clone(),
         }
     }
 
