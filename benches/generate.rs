@@ -83,6 +83,7 @@ fn child(spec: &Path) {
         spec: spec.to_path_buf(),
         crate_name: Some("bench-crate".to_string()),
         regen_command: "bench".to_string(),
+        dialect: Some("authing".to_string()),
     };
     let generated = oapi_docgen::generate(&options).expect("generates");
     let ms = start.elapsed().as_secs_f64() * 1000.0;

@@ -38,6 +38,7 @@ fn full_spec_generates_a_crate_that_compiles_with_docs_for_every_operation() {
         spec: spec_path,
         crate_name: Some("authing-full".to_string()),
         regen_command: "oapi-docgen --spec authing-management-openapi.json".to_string(),
+        dialect: Some("authing".to_string()),
     };
     let generated = oapi_docgen::generate(&options).expect("the full spec generates");
 
@@ -118,6 +119,7 @@ fn older_spec_generates_a_crate_that_checks() {
         spec: spec_path,
         crate_name: Some("authing-old".to_string()),
         regen_command: "oapi-docgen --spec authing-management-openapi.2022-10-23.json".to_string(),
+        dialect: Some("authing".to_string()),
     };
     let generated = oapi_docgen::generate(&options).expect("the 2022-10 spec generates");
     assert!(

@@ -376,6 +376,7 @@ fn check_generates(path: &Path, what: &str) -> Result<(), TestCaseError> {
         spec: path.to_path_buf(),
         crate_name: None,
         regen_command: "oapi-docgen".to_string(),
+        dialect: None,
     };
     let started = std::time::Instant::now();
     let result = oapi_docgen::generate(&options);
@@ -452,6 +453,7 @@ fn the_corpus_generates_and_parses() {
             spec: path,
             crate_name: None,
             regen_command: "oapi-docgen".to_string(),
+            dialect: None,
         });
         assert!(
             generated.is_ok(),

@@ -375,6 +375,7 @@ fn a_real_generated_crate_round_trips() {
         spec: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/petstore.yaml"),
         crate_name: None,
         regen_command: "oapi-docgen".to_string(),
+        dialect: None,
     };
     let generated = oapi_docgen::generate(&options).unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -5,14 +5,19 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod models;
-mod error;
+mod auth;
 mod operations;
 mod runtime;
 
-pub use error::Error;
-pub use runtime::{
-    ManagementClient, ManagementClientBuilder, RetryPolicy, DEFAULT_HOST,
-    DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, MAX_RETRY_AFTER, SDK_VERSION, USER_AGENT,
+pub use auth::DEFAULT_HOST;
+pub use runtime::client::{
+    Client as ManagementClient, ClientBuilder as ManagementClientBuilder,
 };
+pub use runtime::config::{
+    RetryPolicy, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, MAX_RETRY_AFTER, USER_AGENT,
+};
+pub use runtime::error::Error;
+pub use runtime::hooks::{Exchange, Hooks};
+pub use runtime::authing::SDK_VERSION;
 /// The HTTP client crate, for [`ManagementClientBuilder::http_client`].
 pub use reqwest;

@@ -22,9 +22,12 @@ pub struct Api {
     pub regen_command: String,
     /// Operations sorted by tag, then method name.
     pub operations: Vec<Operation>,
-    /// Whether any operation carries the management token (else the runtime's token machinery
-    /// is unused).
-    pub uses_token: bool,
+    /// The spec's security schemes, in spec order (operations refer to them by index).
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The API's dialect, chosen by the generator setting `dialect`, if any.
+    pub dialect: Option<Dialect>,
+    /// The runtime modules the crate needs (files of `runtime/src`), in name order.
+    pub runtime_modules: Vec<&'static str>,
     /// Named types sorted by Rust name.
     pub types: Vec<TypeDef>,
     /// Tags in first-use order of the spec's `tags` list, then alphabetically.
@@ -34,6 +37,21 @@ pub struct Api {
 }
 
 impl Api {
+    /// The name of the index constant of scheme `index` (see [`SecurityScheme::constant`]).
+    pub fn scheme_constant(&self, index: &usize) -> &str {
+        self.security_schemes
+            .get(*index)
+            .map_or("", |s| s.constant.as_str())
+    }
+
+    /// Whether the builder has a setter for any scheme (one the client can send and the dialect
+    /// does not serve).
+    pub fn has_credential_setters(&self) -> bool {
+        self.security_schemes
+            .iter()
+            .any(|s| s.kind.is_some() && !s.served_by_dialect)
+    }
+
     /// Whether any page shows a sample result (then the generated crate tests them).
     pub fn has_samples(&self) -> bool {
         self.operations
@@ -57,6 +75,53 @@ pub struct CrateMeta {
     pub license: String,
     /// Repository URL.
     pub repository: String,
+}
+
+/// A security scheme of the spec.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// The scheme's key in `components.securitySchemes`.
+    pub key: String,
+    /// Name of its index constant in the generated `auth` module, e.g. `API_KEY`.
+    pub constant: String,
+    /// Name of its builder setter, e.g. `api_key`.
+    pub setter: String,
+    /// The scheme's description, if any.
+    pub description: Option<String>,
+    /// What the client sends; `None` for a scheme it cannot send (named in a warning).
+    pub kind: Option<SchemeKind>,
+    /// Whether the dialect provides this credential (then the builder has no setter for it).
+    pub served_by_dialect: bool,
+}
+
+/// The kinds of security scheme the client can send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP `bearer`: a fixed token or a token provider.
+    Bearer,
+    /// HTTP `basic`: user name and password.
+    Basic,
+    /// `apiKey`: a key in a header, the query or a cookie, under `name`.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    /// OAuth 2.0 client credentials: the token endpoint, and the scopes the operations ask for.
+    OAuth2ClientCredentials {
+        token_url: String,
+        scopes: Vec<String>,
+    },
+}
+
+/// An API's conventions beyond OpenAPI, implemented by a runtime module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// The Authing management API: access key to token, user pool id, `statusCode` envelope.
+    /// The indexes of the token scheme and of the user pool scheme.
+    Authing {
+        bearer: usize,
+        userpool: Option<usize>,
+    },
 }
 
 /// An operation tag, which groups pages in the docs index.
@@ -141,8 +206,9 @@ pub struct Operation {
     pub error_responses: Vec<ErrorResponse>,
     /// Whether the operation is marked `deprecated`.
     pub deprecated: bool,
-    /// Whether the call carries the management token (`security: []` turns it off).
-    pub authenticated: bool,
+    /// The security requirements: alternatives, each a list of indexes into
+    /// [`Api::security_schemes`] that all apply; empty when the operation needs no credentials.
+    pub security: Vec<Vec<usize>>,
     /// Whether repeating the request is harmless: the method's nature, or
     /// `x-codegen-idempotent: true` for a POST that only reads.
     pub idempotent: bool,
@@ -197,6 +263,18 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+}
+
+impl ParamLocation {
+    /// The spec's name of the location, e.g. `header`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 /// One parameter, as the operation's method sends it.
@@ -335,6 +413,9 @@ pub struct ResponseDef {
     pub doc_type: String,
     /// Response description from the spec.
     pub description: Option<String>,
+    /// Whether the answer may hold a secret (a field marked sensitive at any depth): it is
+    /// then kept out of error snippets.
+    pub secret: bool,
 }
 
 /// A reference to a type, as used by a field, body or response.

@@ -13,6 +13,7 @@ mod lenient;
 pub mod load;
 pub mod lower;
 pub mod render;
+pub mod runtime;
 mod rust_fmt;
 mod shape;
 pub mod text;
@@ -51,6 +52,8 @@ pub struct Options {
     pub crate_name: Option<String>,
     /// The command that regenerates the output, named in every file's preamble.
     pub regen_command: String,
+    /// The dialect (`authing`), overriding the spec's `x-codegen.dialect`.
+    pub dialect: Option<String>,
 }
 
 impl Options {
@@ -60,6 +63,7 @@ impl Options {
             spec: default_spec(),
             crate_name: None,
             regen_command: DEFAULT_REGEN_COMMAND.to_string(),
+            dialect: None,
         }
     }
 }
@@ -94,6 +98,7 @@ fn lower_options(options: &Options) -> lower::LowerOptions {
     lower::LowerOptions {
         crate_name: options.crate_name.clone(),
         regen_command: options.regen_command.clone(),
+        dialect: options.dialect.clone(),
     }
 }
 

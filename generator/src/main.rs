@@ -22,6 +22,10 @@ struct Cli {
     /// The generated crate's package name (default: the spec's `x-codegen.crate-name`).
     #[arg(long, value_name = "NAME", value_parser = parse_crate_name)]
     crate_name: Option<String>,
+    /// The API's dialect, for conventions its spec cannot express (default: the spec's
+    /// `x-codegen.dialect`).
+    #[arg(long, value_parser = ["authing"])]
+    dialect: Option<String>,
     /// Write nothing; exit 1 listing every file that differs, is missing or is extra.
     #[arg(long)]
     check: bool,
@@ -69,7 +73,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let is_default = cli.spec.is_none() && cli.out.is_none() && cli.crate_name.is_none();
+    let is_default = cli.spec.is_none()
+        && cli.out.is_none()
+        && cli.crate_name.is_none()
+        && cli.dialect.is_none();
     let spec = cli.spec.clone().unwrap_or_else(oapi_docgen::default_spec);
     let out = cli.out.clone().unwrap_or_else(oapi_docgen::default_out);
     let regen_command = match is_default {
@@ -80,6 +87,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         spec: spec.clone(),
         crate_name: cli.crate_name.clone(),
         regen_command: regen_command.clone(),
+        dialect: cli.dialect.clone(),
     };
     let generated = oapi_docgen::generate(&options)?;
     for warning in &generated.warnings {
@@ -125,6 +133,9 @@ fn explicit_command(cli: &Cli) -> String {
     }
     if let Some(name) = &cli.crate_name {
         parts.push(format!("--crate-name {name}"));
+    }
+    if let Some(dialect) = &cli.dialect {
+        parts.push(format!("--dialect {dialect}"));
     }
     parts.join(" ")
 }

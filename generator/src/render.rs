@@ -7,8 +7,8 @@ use askama::Template;
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, BodyKind, Field, Operation, ParamLocation, PartKind, ResponseKind, Tag, TypeDef, TypeKind,
-    TypeRef,
+    Api, BodyKind, Dialect, Field, Operation, ParamLocation, PartKind, ResponseKind, SchemeKind,
+    Tag, TypeDef, TypeKind, TypeRef,
 };
 use crate::rust_fmt;
 
@@ -47,13 +47,26 @@ pub fn render(api: &Api) -> Result<Files> {
         let text = run(OperationsRs { api, tag }, &path)?;
         rust(&path, text)?;
     }
-    rust("src/runtime.rs", run(RuntimeRs { api }, "src/runtime.rs")?)?;
-    rust("src/error.rs", run(ErrorRs, "src/error.rs")?)?;
+    rust("src/auth.rs", run(AuthRs { api }, "src/auth.rs")?)?;
+    rust(
+        "src/runtime/mod.rs",
+        run(RuntimeMod { api }, "src/runtime/mod.rs")?,
+    )?;
     rust(
         "tests/doc_samples.rs",
         run(DocSamplesRs { api }, "tests/doc_samples.rs")?,
     )?;
 
+    for module in &api.runtime_modules {
+        let source = crate::runtime::source(module).ok_or_else(|| Error::Render {
+            what: format!("src/runtime/{module}.rs"),
+            message: "the runtime has no such module".to_string(),
+        })?;
+        files.insert(
+            format!("src/runtime/{module}.rs"),
+            source.as_bytes().to_vec(),
+        );
+    }
     let text = |files: &mut Files, path: &str, body: String| {
         files.insert(path.to_string(), body.into_bytes());
     };
@@ -176,14 +189,16 @@ struct OperationsRs<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "rust/runtime.rs", escape = "none")]
-struct RuntimeRs<'a> {
+#[template(path = "rust/auth.rs", escape = "none")]
+struct AuthRs<'a> {
     api: &'a Api,
 }
 
 #[derive(Template)]
-#[template(path = "rust/error.rs", escape = "none")]
-struct ErrorRs;
+#[template(path = "rust/runtime_mod.rs", escape = "none")]
+struct RuntimeMod<'a> {
+    api: &'a Api,
+}
 
 #[derive(Template)]
 #[template(path = "rust/doc_samples.rs", escape = "none")]
@@ -284,6 +299,12 @@ mod filters {
             Some(d) => text::doc_attrs(d),
             None => text::doc_attrs(&format!("`{name}`.")),
         })
+    }
+
+    /// `#[doc]` attributes for a description.
+    #[askama::filter_fn]
+    pub fn doc_text(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(text::doc_attrs(&s.to_string()))
     }
 
     /// Prose on one line for a `//!` comment.

@@ -4,14 +4,20 @@
 #![warn(missing_docs)]
 
 pub mod models;
-mod error;
+mod auth;
 mod operations;
 mod runtime;
 
-pub use error::Error;
-pub use runtime::{
-    {{ api.client_name }}, {{ api.client_name }}Builder, RetryPolicy, DEFAULT_HOST, DEFAULT_TIMEOUT,
-    MAX_RESPONSE_BYTES, MAX_RETRY_AFTER, SDK_VERSION, USER_AGENT,
-};
+pub use auth::DEFAULT_HOST;
+pub use runtime::client::{Client as {{ api.client_name }}, ClientBuilder as {{ api.client_name }}Builder};
+pub use runtime::config::{RetryPolicy, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, MAX_RETRY_AFTER, USER_AGENT};
+pub use runtime::error::Error;
+pub use runtime::hooks::{Exchange, Hooks};
+{%- if api.runtime_modules.contains(&"bearer") %}
+pub use runtime::bearer::{BearerToken, TokenProvider};
+{%- endif %}
+{%- if let Some(Dialect::Authing { .. }) = api.dialect %}
+pub use runtime::authing::SDK_VERSION;
+{%- endif %}
 /// The HTTP client crate, for [`{{ api.client_name }}Builder::http_client`].
 pub use reqwest;

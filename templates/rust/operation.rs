@@ -9,13 +9,13 @@
         {%- if let Some(b) = op.body %}, {{ b.arg_name }}: &{{ b.rust_type }}{% endif -%}
     ) -> Result<{% if let Some(r) = op.response %}{{ r.rust_type }}{% else %}(){% endif %}, Error> {
         {%- if op.path_args.is_empty() %}
-        let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ op.path|rust_str }});
+        let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ op.path|rust_str }}, {{ op.idempotent }}, &[{% for alt in op.security %}&[{% for i in alt %}crate::auth::{{ api.scheme_constant(i) }}, {% endfor %}], {% endfor %}]);
         {%- else %}
         {%- for arg in op.path_args %}
         let path_{{ loop.index0 }} = {{ arg }};
         {%- endfor %}
         let path = format!({{ op.path_format|rust_str }});
-        let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, path);
+        let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, path, {{ op.idempotent }}, &[{% for alt in op.security %}&[{% for i in alt %}crate::auth::{{ api.scheme_constant(i) }}, {% endfor %}], {% endfor %}]);
         {%- endif %}
         {%- if let Some(p) = op.params %}
         {%- for f in p.fields %}
@@ -29,7 +29,10 @@
         {%- else if f.required %}
         let request = request.query({{ f.api_name|rust_str }}, {{ f.value }});
         {%- else %}
-        let request = request.query_opt({{ f.api_name|rust_str }}, {{ f.value }});
+        let request = match {{ f.value }} {
+            Some(value) => request.query({{ f.api_name|rust_str }}, value),
+            None => request,
+        };
         {%- endif %}
         {%- when ParamLocation::Header %}
         {%- if let Some(style) = f.shaped %}
@@ -63,7 +66,7 @@
         {%- when BodyKind::Form %}
         let request = request.form({{ b.arg_name }})?;
         {%- when BodyKind::Multipart with (parts) %}
-        let form = crate::runtime::Multipart::new();
+        let form = crate::runtime::multipart::Multipart::new();
         {%- for p in parts %}
         {%- match p.kind %}
         {%- when PartKind::Text %}
@@ -104,23 +107,23 @@
         let request = request.raw({{ b.arg_name }}, {{ b.media_type|rust_str }});
         {%- endmatch %}
         {%- endif %}
-        {%- if op.idempotent && !op.http_method.idempotent() %}
-        let request = request.idempotent(true);
-        {%- endif %}
         {%- if let Some(r) = op.response %}
+        {%- if r.secret %}
+        let request = request.secret_answer();
+        {%- endif %}
         {%- match r.kind %}
         {%- when ResponseKind::Json %}
-        self.{% if op.authenticated %}execute{% else %}execute_unauthenticated{% endif %}(request).await
+        self.execute(request).await
         {%- when ResponseKind::Text %}
         let request = request.accept({{ r.media_type|rust_str }});
-        let bytes = self.{% if op.authenticated %}execute_raw{% else %}execute_raw_unauthenticated{% endif %}(request).await?;
+        let bytes = self.execute_raw(request).await?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
         {%- when ResponseKind::Bytes %}
         let request = request.accept({{ r.media_type|rust_str }});
-        self.{% if op.authenticated %}execute_raw{% else %}execute_raw_unauthenticated{% endif %}(request).await
+        self.execute_raw(request).await
         {%- endmatch %}
         {%- else %}
-        self.{% if op.authenticated %}execute{% else %}execute_unauthenticated{% endif %}::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
         {%- endif %}
     }
 {%- if let Some(pg) = op.pagination %}
@@ -145,7 +148,7 @@
         {%- else %}
         let first = {{ pg.page_holder }}.{{ pg.page_field }}.map_or(1, i64::from);
         {%- endif %}
-        crate::runtime::paginate(first, move |page| {
+        crate::runtime::pagination::paginate(first, move |page| {
             let client = client.clone();
             {%- if op.params.is_some() %}
             let mut params = params.clone();
@@ -155,9 +158,9 @@
             {%- endif %}
             async move {
                 {%- if pg.page_required %}
-                {{ pg.page_holder }}.{{ pg.page_field }} = crate::runtime::page_number(page)?;
+                {{ pg.page_holder }}.{{ pg.page_field }} = crate::runtime::pagination::page_number(page)?;
                 {%- else %}
-                {{ pg.page_holder }}.{{ pg.page_field }} = Some(crate::runtime::page_number(page)?);
+                {{ pg.page_holder }}.{{ pg.page_field }} = Some(crate::runtime::pagination::page_number(page)?);
                 {%- endif %}
                 let response = client.{{ op.method_name }}(
                     {%- if op.params.is_some() %}&params,{% endif %}

@@ -6,8 +6,8 @@
 {%- if tag.uses_models %}
 use crate::models;
 {%- endif %}
-use crate::runtime::{ApiRequest, {{ api.client_name }}};
-use crate::Error;
+use crate::runtime::request::ApiRequest;
+use crate::{Error, {{ api.client_name }}};
 
 impl {{ api.client_name }} {
 {%- for i in tag.operations %}

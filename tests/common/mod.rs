@@ -47,6 +47,7 @@ pub fn generate(name: &str) -> oapi_docgen::Generated {
         spec: root().join("tests/fixtures").join(name),
         crate_name: None,
         regen_command: format!("oapi-docgen --spec tests/fixtures/{name}"),
+        dialect: None,
     };
     oapi_docgen::generate(&options).unwrap_or_else(|e| panic!("{name}: {e:#}"))
 }

@@ -5,8 +5,8 @@
 //! method is its reference page, so the page's example is compiled as a doctest.
 #![allow(deprecated, reason = "deprecated operations still call deprecated types")]
 use crate::models;
-use crate::runtime::{ApiRequest, ManagementClient};
-use crate::Error;
+use crate::runtime::request::ApiRequest;
+use crate::{Error, ManagementClient};
 
 impl ManagementClient {
     #[doc = include_str!("../../docs/authentication/get-management-token.md")]
@@ -18,8 +18,11 @@ impl ManagementClient {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/get-management-token",
+            false,
+            &[],
         );
         let request = request.json(body)?;
-        self.execute_unauthenticated(request).await
+        let request = request.secret_answer();
+        self.execute(request).await
     }
 }

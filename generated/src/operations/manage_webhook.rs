@@ -5,8 +5,8 @@
 //! method is its reference page, so the page's example is compiled as a doctest.
 #![allow(deprecated, reason = "deprecated operations still call deprecated types")]
 use crate::models;
-use crate::runtime::{ApiRequest, ManagementClient};
-use crate::Error;
+use crate::runtime::request::ApiRequest;
+use crate::{Error, ManagementClient};
 
 impl ManagementClient {
     #[doc = include_str!("../../docs/manage-webhook/create-webhook.md")]
@@ -15,8 +15,14 @@ impl ManagementClient {
         &self,
         body: &models::CreateWebhookDto,
     ) -> Result<models::CreateWebhookRespDto, Error> {
-        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/create-webhook");
+        let request = ApiRequest::new(
+            reqwest::Method::POST,
+            "/api/v3/create-webhook",
+            false,
+            &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
+        );
         let request = request.json(body)?;
+        let request = request.secret_answer();
         self.execute(request).await
     }
     #[doc = include_str!("../../docs/manage-webhook/delete-webhook.md")]
@@ -25,7 +31,12 @@ impl ManagementClient {
         &self,
         body: &models::DeleteWebhookDto,
     ) -> Result<models::DeleteWebhookRespDto, Error> {
-        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/delete-webhook");
+        let request = ApiRequest::new(
+            reqwest::Method::POST,
+            "/api/v3/delete-webhook",
+            false,
+            &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
+        );
         let request = request.json(body)?;
         self.execute(request).await
     }
@@ -35,8 +46,14 @@ impl ManagementClient {
         &self,
         params: &models::GetWebhookParams,
     ) -> Result<models::GetWebhookRespDto, Error> {
-        let request = ApiRequest::new(reqwest::Method::GET, "/api/v3/get-webhook");
+        let request = ApiRequest::new(
+            reqwest::Method::GET,
+            "/api/v3/get-webhook",
+            true,
+            &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
+        );
         let request = request.query("webhookId", &params.webhook_id);
+        let request = request.secret_answer();
         self.execute(request).await
     }
     #[doc = include_str!("../../docs/manage-webhook/get-webhook-event-list.md")]
@@ -47,6 +64,8 @@ impl ManagementClient {
         let request = ApiRequest::new(
             reqwest::Method::GET,
             "/api/v3/get-webhook-event-list",
+            true,
+            &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
         );
         self.execute(request).await
     }
@@ -56,9 +75,13 @@ impl ManagementClient {
         &self,
         body: &models::ListWebhookLogs,
     ) -> Result<models::ListWebhookLogsRespDto, Error> {
-        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/get-webhook-logs");
+        let request = ApiRequest::new(
+            reqwest::Method::POST,
+            "/api/v3/get-webhook-logs",
+            true,
+            &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
+        );
         let request = request.json(body)?;
-        let request = request.idempotent(true);
         self.execute(request).await
     }
     /// Every item of [`Self::get_webhook_logs`] across pages, fetched one page at a time as the stream is polled.
@@ -74,13 +97,13 @@ impl ManagementClient {
         let client = self.clone();
         let body = body.clone();
         let first = body.page.map_or(1, i64::from);
-        crate::runtime::paginate(
+        crate::runtime::pagination::paginate(
             first,
             move |page| {
                 let client = client.clone();
                 let mut body = body.clone();
                 async move {
-                    body.page = Some(crate::runtime::page_number(page)?);
+                    body.page = Some(crate::runtime::pagination::page_number(page)?);
                     let response = client.get_webhook_logs(&body).await?;
                     let total = u64::try_from(response.data.total_count).ok();
                     Ok((response.data.list, total))
@@ -94,9 +117,21 @@ impl ManagementClient {
         &self,
         params: &models::ListWebhooksParams,
     ) -> Result<models::GetWebhooksRespDto, Error> {
-        let request = ApiRequest::new(reqwest::Method::GET, "/api/v3/list-webhooks");
-        let request = request.query_opt("page", params.page.as_ref());
-        let request = request.query_opt("limit", params.limit.as_ref());
+        let request = ApiRequest::new(
+            reqwest::Method::GET,
+            "/api/v3/list-webhooks",
+            true,
+            &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
+        );
+        let request = match params.page.as_ref() {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        let request = match params.limit.as_ref() {
+            Some(value) => request.query("limit", value),
+            None => request,
+        };
+        let request = request.secret_answer();
         self.execute(request).await
     }
     /// Every item of [`Self::list_webhooks`] across pages, fetched one page at a time as the stream is polled.
@@ -112,13 +147,13 @@ impl ManagementClient {
         let client = self.clone();
         let params = params.clone();
         let first = params.page.map_or(1, i64::from);
-        crate::runtime::paginate(
+        crate::runtime::pagination::paginate(
             first,
             move |page| {
                 let client = client.clone();
                 let mut params = params.clone();
                 async move {
-                    params.page = Some(crate::runtime::page_number(page)?);
+                    params.page = Some(crate::runtime::pagination::page_number(page)?);
                     let response = client.list_webhooks(&params).await?;
                     let total = u64::try_from(response.data.total_count).ok();
                     Ok((response.data.list, total))
@@ -132,7 +167,12 @@ impl ManagementClient {
         &self,
         body: &models::TriggerWebhookDto,
     ) -> Result<models::TriggerWebhookRespDto, Error> {
-        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/trigger-webhook");
+        let request = ApiRequest::new(
+            reqwest::Method::POST,
+            "/api/v3/trigger-webhook",
+            false,
+            &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
+        );
         let request = request.json(body)?;
         self.execute(request).await
     }
@@ -142,8 +182,14 @@ impl ManagementClient {
         &self,
         body: &models::UpdateWebhookDto,
     ) -> Result<models::UpdateWebhooksRespDto, Error> {
-        let request = ApiRequest::new(reqwest::Method::POST, "/api/v3/update-webhook");
+        let request = ApiRequest::new(
+            reqwest::Method::POST,
+            "/api/v3/update-webhook",
+            false,
+            &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
+        );
         let request = request.json(body)?;
+        let request = request.secret_answer();
         self.execute(request).await
     }
 }

@@ -8,6 +8,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn finish(
         mut self,
         raw_ops: Vec<RawOperation>,
+        security: Security,
         options: &LowerOptions,
     ) -> Result<Api> {
         let kinds: BTreeMap<String, RawKind> = self
@@ -202,10 +203,10 @@ impl<'a> Lowerer<'a> {
                                 value: match (text, f.required, &f.ty, separator) {
                                     (false, _, _, _) => format!("&params.{name}"),
                                     (true, true, TypeRef::Array(_), Some(sep)) => {
-                                        format!("crate::runtime::join(&params.{name}, {sep:?})")
+                                        format!("crate::runtime::join::join(&params.{name}, {sep:?})")
                                     }
                                     (true, false, TypeRef::Array(_), Some(sep)) => format!(
-                                        "params.{name}.as_ref().map(|v| crate::runtime::join(v, {sep:?}))"
+                                        "params.{name}.as_ref().map(|v| crate::runtime::join::join(v, {sep:?}))"
                                     ),
                                     (
                                         true,
@@ -278,6 +279,7 @@ impl<'a> Lowerer<'a> {
                 doc_type: doc_type(&r.ty, &kinds),
                 ty: r.ty,
                 description: r.description,
+                secret: false,
             });
             let error_responses = raw
                 .errors
@@ -308,7 +310,7 @@ impl<'a> Lowerer<'a> {
                 response,
                 error_responses,
                 deprecated: raw.deprecated,
-                authenticated: raw.authenticated,
+                security: raw.security,
                 idempotent: raw.idempotent,
                 pagination,
                 example: String::new(),
@@ -332,6 +334,11 @@ impl<'a> Lowerer<'a> {
                 })
             });
         }
+        for op in &mut operations {
+            if let Some(response) = &mut op.response {
+                response.secret = holds_secret(&types, &response.ty);
+            }
+        }
         let mut api = Api {
             title: doc.info.title.clone(),
             description: doc.info.description.clone(),
@@ -340,12 +347,15 @@ impl<'a> Lowerer<'a> {
             client_name,
             default_host,
             regen_command: options.regen_command.clone(),
-            uses_token: operations.iter().any(|op| op.authenticated),
+            security_schemes: security.schemes,
+            dialect: security.dialect,
+            runtime_modules: Vec::new(),
             operations,
             types,
             tags,
             warnings: self.warnings,
         };
+        api.runtime_modules = crate::runtime::modules(&api);
         examples::fill(&mut api)?;
         Ok(api)
     }
@@ -394,7 +404,7 @@ impl<'a> Lowerer<'a> {
         let serde_attrs = match (raw.required, matches!(raw.ty, TypeRef::Nullable(_))) {
             _ if raw.flatten => "flatten".to_string(),
             (true, true) => {
-                format!("{rename}, deserialize_with = \"crate::runtime::double_option::present\"")
+                format!("{rename}, deserialize_with = \"crate::runtime::nullable::present\"")
             }
             (true, false) => rename,
             (false, false) => {
@@ -665,4 +675,32 @@ pub(super) fn enum_link(
 /// `#name` (GitHub and rustdoc both lowercase heading text).
 pub(super) fn anchor(name: &str) -> String {
     name.to_lowercase()
+}
+
+/// Whether a value of `ty` may hold a secret: a field marked sensitive, at any depth.
+fn holds_secret(types: &[TypeDef], ty: &TypeRef) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut queue = vec![ty];
+    while let Some(ty) = queue.pop() {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                queue.push(inner)
+            }
+            TypeRef::Named(name) if seen.insert(name.as_str()) => {
+                match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => {
+                        if s.fields.iter().any(|f| f.sensitive) {
+                            return true;
+                        }
+                        queue.extend(s.fields.iter().map(|f| &f.ty));
+                    }
+                    Some(TypeKind::Union(u)) => queue.extend(u.variants.iter().map(|v| &v.ty)),
+                    Some(TypeKind::Alias { target, .. }) => queue.push(target),
+                    Some(TypeKind::Enum(_)) | None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }

@@ -26,11 +26,13 @@ mod finish;
 mod operations;
 mod refs;
 mod schemas;
+mod security;
 
 use finish::*;
 use operations::*;
 use refs::*;
 use schemas::*;
+use security::*;
 
 /// Settings that do not come from the spec.
 #[derive(Debug, Clone)]
@@ -39,6 +41,8 @@ pub struct LowerOptions {
     pub crate_name: Option<String>,
     /// The command that regenerates the output, for the preambles.
     pub regen_command: String,
+    /// The dialect, overriding the spec's `x-codegen.dialect`.
+    pub dialect: Option<String>,
 }
 
 /// Names the generated crate itself uses at the top of `models`, never handed to a schema.
@@ -47,10 +51,15 @@ const RESERVED_TYPE_NAMES: &[&str] = &["Error"];
 /// Lowers a validated spec into the IR.
 pub fn lower(spec: &Spec, options: &LowerOptions) -> Result<Api> {
     let mut lowerer = Lowerer::new(spec);
+    let dialect = options
+        .dialect
+        .clone()
+        .or_else(|| codegen_str(&spec.doc, "dialect"));
+    let mut security = lowerer.security(dialect.as_deref())?;
     lowerer.name_components();
     lowerer.lower_components()?;
-    let raw_ops = lowerer.lower_operations()?;
-    lowerer.finish(raw_ops, options)
+    let raw_ops = lowerer.lower_operations(&mut security)?;
+    lowerer.finish(raw_ops, security, options)
 }
 
 /// A struct field before every named type is known.
@@ -108,7 +117,7 @@ struct RawOperation {
     response: Option<RawResponse>,
     errors: Vec<RawErrorResponse>,
     deprecated: bool,
-    authenticated: bool,
+    security: Vec<Vec<usize>>,
     idempotent: bool,
     pagination: Option<(String, RawPagination)>,
 }

@@ -3,7 +3,10 @@
 use super::*;
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn lower_operations(&mut self) -> Result<Vec<RawOperation>> {
+    pub(super) fn lower_operations(
+        &mut self,
+        security: &mut Security,
+    ) -> Result<Vec<RawOperation>> {
         let mut methods = UniqueNames::new();
         let mut ops = Vec::new();
         let spec: &'a Spec = self.spec;
@@ -76,12 +79,7 @@ impl<'a> Lowerer<'a> {
                     response,
                     errors,
                     deprecated: op.deprecated,
-                    authenticated: match &op.security {
-                        Some(reqs) => !reqs.is_empty() && !reqs.iter().any(|r| r.is_empty()),
-                        None => spec.doc.security.as_ref().is_some_and(|reqs| {
-                            !reqs.is_empty() && !reqs.iter().any(|r| r.is_empty())
-                        }),
-                    },
+                    security: self.requirements(security, op.security.as_ref(), &pointer),
                     idempotent: http_method.idempotent()
                         || op.extensions.get("x-codegen-idempotent") == Some(&Value::Bool(true)),
                     pagination: match op.extensions.get("x-codegen-pagination") {
@@ -793,13 +791,16 @@ pub(super) fn path_template(
         format.push_str(&format!("{{path_{}}}", args.len()));
         args.push(match (&field.shaped, &field.separator) {
             (Some(style), _) => format!(
-                "crate::runtime::path_shaped({}, &params.{}, {style})?",
+                "crate::runtime::path_shaped::path_shaped({}, &params.{}, {style})?",
                 crate::text::rust_str(&field.api_name),
                 field.name
             ),
-            (None, Some(_)) => format!("crate::runtime::encode_path_items(&params.{})", field.name),
+            (None, Some(_)) => format!(
+                "crate::runtime::path_items::encode_path_items(&params.{})",
+                field.name
+            ),
             (None, None) => format!(
-                "crate::runtime::encode_path(&params.{}.to_string())",
+                "crate::runtime::path::encode_path(&params.{}.to_string())",
                 field.name
             ),
         });
@@ -896,20 +897,16 @@ pub(super) enum WireStyle {
 impl WireStyle {
     /// The runtime's `Style` value.
     fn rust(self) -> String {
-        let variant = match self {
-            WireStyle::Form(true) => "FormExploded",
-            WireStyle::Form(false) => "Form",
-            WireStyle::SpaceDelimited => "SpaceDelimited",
-            WireStyle::PipeDelimited => "PipeDelimited",
-            WireStyle::DeepObject => "DeepObject",
-            WireStyle::Simple(true) => "SimpleExploded",
-            WireStyle::Simple(false) => "Simple",
-            WireStyle::Label(true) => "LabelExploded",
-            WireStyle::Label(false) => "Label",
-            WireStyle::Matrix(true) => "MatrixExploded",
-            WireStyle::Matrix(false) => "Matrix",
+        let (style, explode) = match self {
+            WireStyle::Form(explode) => ("form", explode),
+            WireStyle::SpaceDelimited => ("spaceDelimited", false),
+            WireStyle::PipeDelimited => ("pipeDelimited", false),
+            WireStyle::DeepObject => ("deepObject", true),
+            WireStyle::Simple(explode) => ("simple", explode),
+            WireStyle::Label(explode) => ("label", explode),
+            WireStyle::Matrix(explode) => ("matrix", explode),
         };
-        format!("crate::runtime::Style::{variant}")
+        format!("crate::runtime::shape::Style::of({style:?}, {explode})")
     }
 
     /// The style as a page names it.

@@ -1,41 +1,43 @@
-//! The error type of the crate.
+//! The error type of the client.
 //!
-//! Every fallible call of the client returns [`Error`]. No variant ever carries the access key
-//! secret or a management token: bodies of token responses are redacted before they could end up
-//! in an error, and the `Debug` output of every variant is safe to log.
+//! Every fallible call returns [`Error`]. No variant ever carries a credential or an access
+//! token: bodies of token answers are redacted before they could end up in an error, and the
+//! `Debug` output of every variant is safe to log.
 
 use std::fmt;
 
-/// Everything that can go wrong while talking to the Authing Management API.
+/// Everything that can go wrong while talking to the API.
 ///
 /// Classification rules:
 ///
-/// * The API answered with its JSON envelope and a `statusCode` other than 200 (whatever the HTTP
-///   status was, 2xx or 4xx/5xx) → [`Error::Api`].
-/// * The HTTP status was not 2xx and the body was not such an envelope → [`Error::Http`].
+/// * The HTTP status was not 2xx → [`Error::Http`], with the start of the body. (A client whose
+///   API reports failures in an envelope of its own reads that envelope first, see
+///   [`Error::Api`].)
 /// * A 2xx answer that is not valid JSON, or does not match the expected type → [`Error::Decode`].
 /// * The configured timeout elapsed → [`Error::Timeout`]; any other network failure →
 ///   [`Error::Transport`].
-/// * The management token could not be obtained → [`Error::Token`] wrapping the cause; a token
-///   that was obtained but cannot be used (no user pool id, characters not allowed in a header)
-///   → [`Error::Auth`].
+/// * The configured credentials cannot satisfy what the operation requires → [`Error::Credentials`],
+///   and nothing is sent.
+/// * An access token could not be obtained → [`Error::Token`] wrapping the cause; a token that
+///   was obtained but cannot be used → [`Error::Auth`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The API answered with its envelope and a `statusCode` other than 200.
+    /// The API reported a failure in its answer's envelope (only clients of APIs that have one
+    /// raise this; the others classify answers by HTTP status alone).
     Api {
-        /// The HTTP status of the answer (usually 200: the API reports business errors in the body).
+        /// The HTTP status of the answer (often 200: such APIs report failures in the body).
         http_status: u16,
-        /// The envelope's `statusCode` (400 InvalidArgument, 401 Unauthorized, 403 Forbidden, ...).
+        /// The envelope's status code (400 invalid argument, 401 unauthorized, 403 forbidden, ...).
         status_code: i64,
-        /// The envelope's `apiCode`, a finer-grained error code, when present.
+        /// The envelope's finer-grained error code, when present.
         api_code: Option<i64>,
-        /// The envelope's `message` (empty when absent).
+        /// The envelope's message (empty when absent).
         message: String,
-        /// The envelope's `requestId`, to quote to Authing support, when present.
+        /// The envelope's request id, to quote to the API's support, when present.
         request_id: Option<String>,
     },
-    /// The HTTP status was not 2xx and the body was not the API's envelope.
+    /// The HTTP status was not 2xx.
     Http {
         /// The HTTP status code.
         status: u16,
@@ -64,12 +66,19 @@ pub enum Error {
     },
     /// The request body could not be serialized to JSON.
     Encode(#[source] serde_json::Error),
-    /// Invalid client configuration (reported by `ManagementClientBuilder::build`).
+    /// Invalid client configuration (reported by the builder's `build`, or by a call whose
+    /// parameters cannot be encoded).
     Config(String),
-    /// The management token could not be obtained; the cause is inside.
+    /// The configured credentials satisfy none of the operation's security requirements;
+    /// nothing was sent.
+    Credentials {
+        /// What the operation accepts: its requirements, as alternatives (`a, or b and c`).
+        required: String,
+    },
+    /// An access token could not be obtained; the cause is inside.
     Token(#[source] Box<Error>),
-    /// The management token was obtained but cannot be used (for example it carries no
-    /// `scoped_userpool_id` claim and no user pool id was configured).
+    /// An access token was obtained but cannot be used (for example it lacks a claim the API
+    /// needs, or holds characters not allowed in a header).
     Auth(String),
 }
 
@@ -83,7 +92,7 @@ impl fmt::Display for Error {
                 request_id,
                 ..
             } => {
-                write!(f, "Authing API error: statusCode {}", status_code)?;
+                write!(f, "API error: statusCode {}", status_code)?;
                 if let Some(api_code) = api_code {
                     write!(f, ", apiCode {}", api_code)?;
                 }
@@ -122,10 +131,15 @@ impl fmt::Display for Error {
             }
             Error::Encode(source) => write!(f, "could not serialize the request body: {}", source),
             Error::Config(message) => write!(f, "invalid client configuration: {}", message),
+            Error::Credentials { required } => write!(
+                f,
+                "the configured credentials do not satisfy the operation, which needs {}",
+                required
+            ),
             Error::Token(source) => {
-                write!(f, "could not obtain a management token: {}", source)
+                write!(f, "could not obtain an access token: {}", source)
             }
-            Error::Auth(message) => write!(f, "unusable management token: {}", message),
+            Error::Auth(message) => write!(f, "unusable access token: {}", message),
         }
     }
 }
@@ -142,8 +156,8 @@ impl Error {
         }
     }
 
-    /// The API-level status: the envelope's `statusCode` for [`Error::Api`], the HTTP status for
-    /// [`Error::Http`]; looks through [`Error::Token`].
+    /// The API-level status: the envelope's status code for [`Error::Api`], the HTTP status
+    /// for [`Error::Http`]; looks through [`Error::Token`].
     pub fn status_code(&self) -> Option<i64> {
         match self {
             Error::Api { status_code, .. } => Some(*status_code),
@@ -163,7 +177,7 @@ impl Error {
         }
     }
 
-    /// The envelope's `apiCode`, when present; looks through [`Error::Token`].
+    /// The envelope's finer-grained error code, when present; looks through [`Error::Token`].
     pub fn api_code(&self) -> Option<i64> {
         match self {
             Error::Api { api_code, .. } => *api_code,
@@ -172,7 +186,7 @@ impl Error {
         }
     }
 
-    /// The envelope's `requestId`, when present; looks through [`Error::Token`].
+    /// The envelope's request id, when present; looks through [`Error::Token`].
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api { request_id, .. } => request_id.as_deref(),

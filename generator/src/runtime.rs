@@ -1,0 +1,219 @@
+//! The client runtime: the modules of the `runtime/` crate, embedded in the generator, and the
+//! choice of those a spec needs. Every generated crate gets the chosen files byte for byte in
+//! `src/runtime/`, next to a generated `mod.rs` that declares them.
+
+use crate::ir::{
+    Api, BodyKind, Dialect, ParamLocation, PartKind, ResponseKind, SchemeKind, TypeKind,
+};
+
+/// Every module of the runtime crate: its name and its source.
+pub const MODULES: &[(&str, &str)] = &[
+    ("api_key", include_str!("../../runtime/src/api_key.rs")),
+    ("authing", include_str!("../../runtime/src/authing.rs")),
+    ("basic", include_str!("../../runtime/src/basic.rs")),
+    ("bearer", include_str!("../../runtime/src/bearer.rs")),
+    ("client", include_str!("../../runtime/src/client.rs")),
+    ("config", include_str!("../../runtime/src/config.rs")),
+    ("cookie", include_str!("../../runtime/src/cookie.rs")),
+    (
+        "cookie_shaped",
+        include_str!("../../runtime/src/cookie_shaped.rs"),
+    ),
+    (
+        "credential",
+        include_str!("../../runtime/src/credential.rs"),
+    ),
+    ("decode", include_str!("../../runtime/src/decode.rs")),
+    ("dialect", include_str!("../../runtime/src/dialect.rs")),
+    (
+        "double_option",
+        include_str!("../../runtime/src/double_option.rs"),
+    ),
+    ("error", include_str!("../../runtime/src/error.rs")),
+    ("form_body", include_str!("../../runtime/src/form_body.rs")),
+    ("header", include_str!("../../runtime/src/header.rs")),
+    (
+        "header_shaped",
+        include_str!("../../runtime/src/header_shaped.rs"),
+    ),
+    ("hooks", include_str!("../../runtime/src/hooks.rs")),
+    ("join", include_str!("../../runtime/src/join.rs")),
+    ("json_body", include_str!("../../runtime/src/json_body.rs")),
+    ("multipart", include_str!("../../runtime/src/multipart.rs")),
+    (
+        "multipart_bytes",
+        include_str!("../../runtime/src/multipart_bytes.rs"),
+    ),
+    (
+        "multipart_json",
+        include_str!("../../runtime/src/multipart_json.rs"),
+    ),
+    (
+        "multipart_text",
+        include_str!("../../runtime/src/multipart_text.rs"),
+    ),
+    ("nullable", include_str!("../../runtime/src/nullable.rs")),
+    ("oauth2", include_str!("../../runtime/src/oauth2.rs")),
+    (
+        "pagination",
+        include_str!("../../runtime/src/pagination.rs"),
+    ),
+    ("path", include_str!("../../runtime/src/path.rs")),
+    (
+        "path_items",
+        include_str!("../../runtime/src/path_items.rs"),
+    ),
+    (
+        "path_shaped",
+        include_str!("../../runtime/src/path_shaped.rs"),
+    ),
+    ("query", include_str!("../../runtime/src/query.rs")),
+    (
+        "query_shaped",
+        include_str!("../../runtime/src/query_shaped.rs"),
+    ),
+    (
+        "raw_answer",
+        include_str!("../../runtime/src/raw_answer.rs"),
+    ),
+    ("raw_body", include_str!("../../runtime/src/raw_body.rs")),
+    ("request", include_str!("../../runtime/src/request.rs")),
+    (
+        "secret_answer",
+        include_str!("../../runtime/src/secret_answer.rs"),
+    ),
+    ("retry", include_str!("../../runtime/src/retry.rs")),
+    ("shape", include_str!("../../runtime/src/shape.rs")),
+    ("token", include_str!("../../runtime/src/token.rs")),
+];
+
+/// The modules every client needs.
+const CORE: &[&str] = &[
+    "client",
+    "config",
+    "credential",
+    "decode",
+    "dialect",
+    "error",
+    "hooks",
+    "request",
+    "retry",
+];
+
+/// The source of the runtime module `name`.
+pub fn source(name: &str) -> Option<&'static str> {
+    MODULES
+        .iter()
+        .find(|(module, _)| *module == name)
+        .map(|(_, source)| *source)
+}
+
+/// The runtime modules `api` needs, in name order: the core, plus one module per kind of
+/// parameter, body, answer and credential its operations use, so that every item of the
+/// emitted runtime is used and no `allow(dead_code)` is needed.
+pub fn modules(api: &Api) -> Vec<&'static str> {
+    let mut needed: Vec<&'static str> = CORE.to_vec();
+    let mut need = |name: &'static str| {
+        if !needed.contains(&name) {
+            needed.push(name);
+        }
+    };
+    for scheme in api.security_schemes.iter().filter(|s| !s.served_by_dialect) {
+        match &scheme.kind {
+            Some(SchemeKind::ApiKey { .. }) => need("api_key"),
+            Some(SchemeKind::Basic) => need("basic"),
+            Some(SchemeKind::Bearer) => need("bearer"),
+            Some(SchemeKind::OAuth2ClientCredentials { .. }) => {
+                need("oauth2");
+                need("token");
+            }
+            None => {}
+        }
+    }
+    match api.dialect {
+        Some(Dialect::Authing { .. }) => {
+            need("authing");
+            need("token");
+        }
+        None => {}
+    }
+    for op in &api.operations {
+        for arg in &op.path_args {
+            need("path");
+            if arg.contains("runtime::path_items::") {
+                need("path_items");
+            }
+            if arg.contains("runtime::path_shaped::") {
+                need("path_shaped");
+                need("shape");
+            }
+        }
+        for field in op.params.iter().flat_map(|p| &p.fields) {
+            if field.value.contains("runtime::join::") {
+                need("join");
+            }
+            let shaped = field.shaped.is_some();
+            match (field.location, shaped) {
+                (ParamLocation::Path, _) => {}
+                (ParamLocation::Query, false) => need("query"),
+                (ParamLocation::Query, true) => {
+                    need("query_shaped");
+                    need("shape");
+                }
+                (ParamLocation::Header, false) => need("header"),
+                (ParamLocation::Header, true) => {
+                    need("header");
+                    need("header_shaped");
+                    need("shape");
+                }
+                (ParamLocation::Cookie, false) => need("cookie"),
+                (ParamLocation::Cookie, true) => {
+                    need("cookie");
+                    need("cookie_shaped");
+                    need("shape");
+                }
+            }
+        }
+        match op.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Json) => need("json_body"),
+            Some(BodyKind::Form) => need("form_body"),
+            Some(BodyKind::Text | BodyKind::Bytes) => need("raw_body"),
+            Some(BodyKind::Multipart(parts)) => {
+                need("multipart");
+                for part in parts {
+                    need(match part.kind {
+                        PartKind::Text | PartKind::TextEach => "multipart_text",
+                        PartKind::Bytes => "multipart_bytes",
+                        PartKind::Json => "multipart_json",
+                    });
+                }
+            }
+            None => {}
+        }
+        if let Some(ResponseKind::Text | ResponseKind::Bytes) =
+            op.response.as_ref().map(|r| &r.kind)
+        {
+            need("raw_answer");
+        }
+        if op.response.as_ref().is_some_and(|r| r.secret) {
+            need("secret_answer");
+        }
+        if op.pagination.is_some() {
+            need("pagination");
+        }
+    }
+    let fields = api.types.iter().flat_map(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.as_slice(),
+        _ => &[],
+    });
+    for field in fields {
+        if field.serde_attrs.contains("runtime::double_option") {
+            need("double_option");
+        }
+        if field.serde_attrs.contains("runtime::nullable::") {
+            need("nullable");
+        }
+    }
+    needed.sort_unstable();
+    needed
+}

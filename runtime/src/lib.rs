@@ -1,0 +1,84 @@
+//! The client runtime of the crates oapi-docgen generates.
+//!
+//! This crate is never published and no generated crate depends on it. The generator copies
+//! its modules byte for byte into each generated crate (`src/runtime/`), only those the spec
+//! needs, and writes that folder's `mod.rs` itself. This root declares every module, so that
+//! clippy, rustdoc and the tests here see every line. Modules refer to each other through
+//! `super::`, which means the crate root here and `crate::runtime` there.
+//!
+//! | module | what it holds | emitted when |
+//! | ------ | ------------- | ------------ |
+//! | `error`, `config`, `client`, `request`, `retry`, `decode`, `credential`, `dialect`, `hooks` | the error type, limits and retry policy, the builder and request loop, requests, answers, the credential and dialect seams, hooks | always |
+//! | `api_key`, `basic`, `bearer`, `oauth2`, `token` | one module per kind of security scheme; `token` caches tokens the client obtains | the spec has such a scheme (`token`: an OAuth 2.0 scheme or a dialect) |
+//! | `authing` | the Authing management dialect | the generator's `dialect` setting is `authing` |
+//! | `query`, `header`, `cookie`, `path`, `path_items`, `join` | parameters given as text | an operation has such a parameter |
+//! | `shape`, `query_shaped`, `header_shaped`, `cookie_shaped`, `path_shaped` | parameters that are not plain text | an operation has such a parameter |
+//! | `json_body`, `form_body`, `raw_body`, `multipart`, `multipart_text`, `multipart_bytes`, `multipart_json` | request bodies | an operation sends such a body |
+//! | `raw_answer`, `secret_answer` | answers that are not JSON; answers that hold secrets | an operation answers so |
+//! | `pagination` | page-by-page streams | an operation is paginated |
+//! | `double_option`, `nullable` | serde helpers for `null` | a model field needs them |
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod api_key;
+pub mod authing;
+pub mod basic;
+pub mod bearer;
+pub mod client;
+pub mod config;
+pub mod cookie;
+pub mod cookie_shaped;
+pub mod credential;
+pub mod decode;
+pub mod dialect;
+pub mod double_option;
+pub mod error;
+pub mod form_body;
+pub mod header;
+pub mod header_shaped;
+pub mod hooks;
+pub mod join;
+pub mod json_body;
+pub mod multipart;
+pub mod multipart_bytes;
+pub mod multipart_json;
+pub mod multipart_text;
+pub mod nullable;
+pub mod oauth2;
+pub mod pagination;
+pub mod path;
+pub mod path_items;
+pub mod path_shaped;
+pub mod query;
+pub mod query_shaped;
+pub mod raw_answer;
+pub mod raw_body;
+pub mod request;
+pub mod retry;
+pub mod secret_answer;
+pub mod shape;
+pub mod token;
+
+/// What a generated operation does with a request, for the tests of this crate (in a
+/// generated crate the operations call these methods themselves).
+pub mod testing {
+    use serde::de::DeserializeOwned;
+
+    use super::client::Client;
+    use super::error::Error;
+    use super::request::ApiRequest;
+
+    /// Sends `request` and decodes its JSON answer.
+    pub async fn execute<T: DeserializeOwned>(
+        client: &Client,
+        request: ApiRequest,
+    ) -> Result<T, Error> {
+        client.execute(request).await
+    }
+
+    /// Sends `request` and returns its answer's bytes.
+    pub async fn execute_raw(client: &Client, request: ApiRequest) -> Result<Vec<u8>, Error> {
+        client.execute_raw(request).await
+    }
+}
