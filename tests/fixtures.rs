@@ -12,10 +12,15 @@ mod common;
 
 use common::generate;
 
+/// Snapshots every output file of `fixture` except the runtime's modules, which are the
+/// runtime crate's files byte for byte (see `emitted_runtime_is_the_runtime_crate`); the
+/// snapshot of `src/runtime/mod.rs` names the modules a fixture gets.
 fn snapshot_all(fixture: &str) {
     let generated = generate(fixture);
     let stem = fixture.trim_end_matches(".yaml").trim_end_matches(".json");
-    for (path, bytes) in &generated.files {
+    let runtime_copy =
+        |path: &str| path.starts_with("src/runtime/") && path != "src/runtime/mod.rs";
+    for (path, bytes) in generated.files.iter().filter(|(p, _)| !runtime_copy(p)) {
         let text = String::from_utf8(bytes.clone()).expect("utf-8 output");
         let name = format!("{stem}__{}", path.replace(['/', '.'], "_"));
         insta::assert_snapshot!(name, text);
@@ -33,9 +38,79 @@ fn hostile_output() {
     snapshot_all("hostile.yaml");
 }
 
+/// Every kind of security scheme and requirement: the wire tests check what each operation
+/// sends.
 #[test]
-fn petstore_output_compiles() {
-    common::compile_check("petstore.yaml", false);
+fn security_output() {
+    snapshot_all("security.yaml");
+}
+
+#[test]
+fn security_compiles_and_sends_its_credentials() {
+    common::fixture_check("security.yaml");
+}
+
+#[test]
+fn petstore_compiles_and_sends_its_api_key() {
+    common::fixture_check("petstore.yaml");
+}
+
+/// A crate without a dialect carries nothing of Authing's: no header, no error text, no doc.
+#[test]
+fn petstore_never_mentions_authing() {
+    let generated = generate("petstore.yaml");
+    for (path, bytes) in &generated.files {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        assert!(!text.contains("authing"), "{path} mentions Authing");
+    }
+}
+
+/// Every runtime module a fixture gets is the runtime crate's file, byte for byte, and the
+/// generated `mod.rs` declares exactly those modules.
+#[test]
+fn emitted_runtime_is_the_runtime_crate() {
+    let fixtures = std::fs::read_dir(common::root().join("tests/fixtures"))
+        .expect("the fixtures folder")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".yaml"))
+        .filter(|name| !name.starts_with("hostile"));
+    let mut seen = std::collections::BTreeSet::new();
+    for fixture in fixtures {
+        let generated = generate(&fixture);
+        let mod_rs = file(&generated, "src/runtime/mod.rs");
+        for (path, bytes) in &generated.files {
+            let Some(module) = path
+                .strip_prefix("src/runtime/")
+                .and_then(|p| p.strip_suffix(".rs"))
+                .filter(|m| *m != "mod")
+            else {
+                continue;
+            };
+            let original = std::fs::read(common::root().join(format!("runtime/src/{module}.rs")))
+                .unwrap_or_else(|e| panic!("{fixture}: runtime/src/{module}.rs: {e}"));
+            assert!(
+                *bytes == original,
+                "{fixture}: {path} differs from runtime/src/{module}.rs"
+            );
+            assert!(
+                mod_rs.contains(&format!("pub(crate) mod {module};")),
+                "{fixture}: mod.rs does not declare {module}"
+            );
+            seen.insert(module.to_string());
+        }
+        assert_eq!(
+            mod_rs.matches("pub(crate) mod ").count(),
+            generated
+                .files
+                .keys()
+                .filter(|p| p.starts_with("src/runtime/") && *p != "src/runtime/mod.rs")
+                .count(),
+            "{fixture}: mod.rs declares a module that is not emitted"
+        );
+    }
+    for module in ["error", "client", "api_key", "bearer", "basic", "oauth2", "token"] {
+        assert!(seen.contains(module), "no fixture uses the runtime's `{module}`");
+    }
 }
 
 /// The text of one generated file of a fixture.
@@ -210,10 +285,10 @@ fn operations_follow_the_spec() {
     }
     let items = file(&generated, "src/operations/items.rs");
     for expected in [
-        r#"crate::runtime::encode_path_items(&params.ids)"#,
+        r#"crate::runtime::path_items::encode_path_items(&params.ids)"#,
         r#".fold(request, |r, v| r.query("tag", v))"#,
-        r#"params.fields.as_ref().map(|v| crate::runtime::join(v, ","))"#,
-        r#"crate::runtime::join(&params.ranks, "|")"#,
+        r#".map(|v| crate::runtime::join::join(v, ","))"#,
+        r#"crate::runtime::join::join(&params.ranks, "|")"#,
         r#"request.header("X-Trace", &params.x_trace)"#,
         r#"request.cookie("session", value)"#,
         r#"request.form(body)?"#,
@@ -246,12 +321,14 @@ fn operations_follow_the_spec() {
         admin.contains("let bytes = self.execute_raw(request).await?;"),
         "{admin}"
     );
+    // `security: []` sends no credentials; the others need the spec's bearer token.
     let default = file(&generated, "src/operations/default.rs");
     assert!(
-        default.contains("self.execute_unauthenticated(request)"),
+        default.contains(r#"ApiRequest::new(reqwest::Method::GET, "/health", true, &[])"#),
         "{default}"
     );
-    assert!(!items.contains("execute_unauthenticated"), "{items}");
+    assert!(items.contains("&[&[crate::auth::BEARER]]"), "{items}");
+    assert!(!items.contains("&[])"), "{items}");
     let models = file(&generated, "src/models.rs");
     assert!(models.contains("#[deprecated]\n#[derive"), "{models}");
     assert!(

@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde_json::Value;
 
 use crate::error::Result;
-use crate::ir::{Api, Operation, ResponseKind, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::{
+    Api, Dialect, Operation, ResponseKind, SchemeKind, TypeDef, TypeKind, TypeRef, UnionDef,
+    UnionVariant,
+};
 use crate::rust_fmt;
 
 /// Named types by Rust name.
@@ -319,10 +322,38 @@ fn usage_example(api: &Api, op: &Operation, types: &Types) -> Result<String> {
         "use {lib}::{client};\n{imports}\n\
          #[tokio::main]\n\
          async fn main() -> Result<(), {lib}::Error> {{\n\
-         let client = {client}::builder(\"AUTHING_ACCESS_KEY_ID\", \"AUTHING_ACCESS_KEY_SECRET\").build()?;\n\
-         {body_lines}{call_line}\n{print_line}\nOk(())\n}}\n"
+         let client = {client}::{builder}.build()?;\n\
+         {body_lines}{call_line}\n{print_line}\nOk(())\n}}\n",
+        builder = builder_call(api, op),
     );
     rust_fmt::format_snippet(&code, &format!("the usage example of {}", op.api_id))
+}
+
+/// The builder call of an example: the dialect's constructor, or the plain one with the
+/// credentials of the operation's first requirement, their example values made from the
+/// scheme names (`API_KEY`, `BEARER_TOKEN`, ...).
+fn builder_call(api: &Api, op: &Operation) -> String {
+    if let Some(Dialect::Authing { .. }) = api.dialect {
+        return "builder(\"AUTHING_ACCESS_KEY_ID\", \"AUTHING_ACCESS_KEY_SECRET\")".to_string();
+    }
+    let mut call = "builder()".to_string();
+    for index in op.security.first().into_iter().flatten() {
+        let Some(scheme) = api.security_schemes.get(*index) else {
+            continue;
+        };
+        let name = &scheme.constant;
+        let args = match &scheme.kind {
+            Some(SchemeKind::ApiKey { .. }) => format!("{name:?}"),
+            Some(SchemeKind::Bearer) => format!("\"{name}_TOKEN\""),
+            Some(SchemeKind::Basic) => format!("\"{name}_USERNAME\", \"{name}_PASSWORD\""),
+            Some(SchemeKind::OAuth2ClientCredentials { .. }) => {
+                format!("\"{name}_CLIENT_ID\", \"{name}_CLIENT_SECRET\"")
+            }
+            None => continue,
+        };
+        call.push_str(&format!(".{}({args})", scheme.setter));
+    }
+    call
 }
 
 /// Builds Rust expressions from example values.

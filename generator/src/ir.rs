@@ -52,6 +52,11 @@ impl Api {
             .any(|s| s.kind.is_some() && !s.served_by_dialect)
     }
 
+    /// Whether the spec has a security scheme the client cannot send.
+    pub fn has_unsupported_schemes(&self) -> bool {
+        self.security_schemes.iter().any(|s| s.kind.is_none())
+    }
+
     /// Whether any page shows a sample result (then the generated crate tests them).
     pub fn has_samples(&self) -> bool {
         self.operations

@@ -277,6 +277,74 @@ impl<'a> OperationMd<'a> {
             sections: op.doc_sections.iter().filter_map(|n| find(n)).collect(),
         }
     }
+
+    /// How the operation authenticates, in one Markdown paragraph.
+    fn authentication(&self) -> String {
+        let (api, op) = (self.api, self.op);
+        let served = |i: &usize| api.security_schemes.get(*i).is_some_and(|s| s.served_by_dialect);
+        if let Some(Dialect::Authing { userpool, .. }) = api.dialect
+            && op
+                .security
+                .iter()
+                .any(|all| all.iter().any(|i| served(i) || Some(*i) == userpool))
+        {
+            return "The client sends the management token (`authorization: Bearer …`), which it \
+                    fetches with the access key and refreshes by itself, and the user pool id \
+                    (`x-authing-userpool-id`), from `userpool_id` or else the token."
+                .to_string();
+        }
+        let describe = |i: &usize| -> String {
+            let Some(scheme) = api.security_schemes.get(*i) else {
+                return String::new();
+            };
+            let setter = scheme.setter.trim_start_matches("r#");
+            let what = match &scheme.kind {
+                Some(SchemeKind::ApiKey { location, name }) => {
+                    format!(
+                        "an API key in the {} `{}`",
+                        location.as_str(),
+                        crate::text::md_cell(name).replace('`', "'")
+                    )
+                }
+                Some(SchemeKind::Bearer) => "a bearer token (`authorization: Bearer …`)".to_string(),
+                Some(SchemeKind::Basic) => {
+                    "a user name and password (`authorization: Basic …`)".to_string()
+                }
+                Some(SchemeKind::OAuth2ClientCredentials { .. }) => {
+                    "an OAuth 2.0 token the client obtains with its client id and secret \
+                     (`authorization: Bearer …`)"
+                        .to_string()
+                }
+                None => return String::new(),
+            };
+            format!("{what}, set with `{setter}`")
+        };
+        let alternatives: Vec<String> = op
+            .security
+            .iter()
+            .map(|all| match all.len() {
+                0 => "no credentials".to_string(),
+                _ => all.iter().map(describe).collect::<Vec<_>>().join(", together with "),
+            })
+            .collect();
+        let optional = op.security.iter().any(Vec::is_empty);
+        match alternatives.len() {
+            0 if api.dialect.is_some() => "The operation needs no token; the client still sends \
+                                         the configured user pool id, if any."
+                .to_string(),
+            0 => "None: the operation sends no credentials.".to_string(),
+            _ if optional => format!(
+                "The client sends the first of these that its credentials allow: {}.",
+                alternatives.join("; or ")
+            ),
+            1 => format!("The client sends {}.", alternatives.join("")),
+            _ => format!(
+                "The client sends the first of these that its credentials allow: {}. With none \
+                 of them, the call fails with `Error::Credentials` before anything is sent.",
+                alternatives.join("; or ")
+            ),
+        }
+    }
 }
 
 /// Escaping filters: each turns a value into text that is safe where the template puts it.

@@ -63,11 +63,27 @@ pub mod token;
 /// What a generated operation does with a request, for the tests of this crate (in a
 /// generated crate the operations call these methods themselves).
 pub mod testing {
+    use std::sync::Arc;
+
     use serde::de::DeserializeOwned;
 
-    use super::client::Client;
+    use super::client::{Client, ClientBuilder};
+    use super::credential::Credential;
     use super::error::Error;
     use super::request::ApiRequest;
+
+    /// Sets the credential of scheme `index` (what a generated setter does); an index past the
+    /// builder's schemes is ignored, as a generated setter would never pass one.
+    pub fn with_credential(
+        mut builder: ClientBuilder,
+        index: usize,
+        credential: impl Credential + 'static,
+    ) -> ClientBuilder {
+        if let Some(slot) = builder.credentials.get_mut(index) {
+            *slot = Some(Arc::new(credential));
+        }
+        builder
+    }
 
     /// Sends `request` and decodes its JSON answer.
     pub async fn execute<T: DeserializeOwned>(

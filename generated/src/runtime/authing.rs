@@ -168,8 +168,8 @@ impl Dialect for Authing {
     }
 }
 
-/// The credential of the token and user pool schemes: the management token, then the
-/// configured user pool id or the token's claim.
+/// The credential of the token and user pool schemes: the management token with its
+/// `scoped_userpool_id` claim, replaced by the configured user pool id if there is one.
 #[derive(Debug)]
 struct ManagementAuth {
     /// The management token.
@@ -188,19 +188,9 @@ impl Credential for ManagementAuth {
             if out.headers.contains_key(header::AUTHORIZATION) {
                 return Ok(());
             }
-            let token = self.token.authorize(client, out).await?;
-            match (&self.pool, &token.extra) {
-                (Some(pool), _) => pool.apply(client, out).await?,
-                (None, Some(claim)) => {
-                    out.headers.insert(USERPOOL_ID_HEADER, claim.clone());
-                }
-                (None, None) => {
-                    return Err(Error::Auth(
-                        "the token carries no user pool id; configure it with the builder's \
-                         `userpool_id`"
-                            .to_owned(),
-                    ));
-                }
+            self.token.authorize(client, out).await?;
+            if let Some(pool) = &self.pool {
+                pool.apply(client, out).await?;
             }
             Ok(())
         })
@@ -272,11 +262,15 @@ impl FetchToken for ManagementToken {
                 expires_in,
             } = answer.data;
             let extra = match userpool_id_from_jwt(&access_token) {
-                Ok(id) => Some(HeaderValue::from_str(&id).map_err(|_| {
-                    Error::Auth(
-                        "the token's scoped_userpool_id is not a valid header value".to_owned(),
-                    )
-                })?),
+                Ok(id) => Some((
+                    USERPOOL_ID_HEADER,
+                    HeaderValue::from_str(&id).map_err(|_| {
+                        Error::Auth(
+                            "the token's scoped_userpool_id is not a valid header value"
+                                .to_owned(),
+                        )
+                    })?,
+                )),
                 Err(why) if self.claim_needed => {
                     return Err(Error::Auth(format!(
                         "cannot determine the user pool id: {why}; configure it with the \

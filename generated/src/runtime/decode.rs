@@ -14,7 +14,7 @@ pub(crate) const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 /// The longest body snippet kept in an error, in bytes.
 pub(crate) const SNIPPET_BYTES: usize = 1024;
 
-/// The start of a body for an error message: at most [`SNIPPET_BYTES`] bytes, never cutting a
+/// The start of a body for an error message: at most `SNIPPET_BYTES` (1 KiB), never cutting a
 /// character, `…` appended when cut, invalid UTF-8 replaced.
 pub fn snippet(body: &[u8]) -> String {
     if body.len() <= SNIPPET_BYTES {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use reqwest::header::{self, HeaderValue};
+use reqwest::header::{self, HeaderName, HeaderValue};
 use tokio::sync::{Mutex, RwLock};
 
 use super::client::Client;
@@ -35,8 +35,9 @@ pub struct FreshToken {
     /// How long it lives, counted from when the token request was sent (non-finite or
     /// negative lifetimes are taken as zero).
     pub lifetime_secs: f64,
-    /// A value the flow derived from the token, sent with it (a dialect's claim header).
-    pub extra: Option<HeaderValue>,
+    /// A header the flow derived from the token, sent along with it (for example a claim a
+    /// dialect's API wants as a header).
+    pub extra: Option<(HeaderName, HeaderValue)>,
 }
 
 /// How a [`TokenCache`] obtains a token.
@@ -56,7 +57,7 @@ pub struct CachedToken {
     /// `Bearer <token>`, marked sensitive.
     pub authorization: HeaderValue,
     /// See [`FreshToken::extra`].
-    pub extra: Option<HeaderValue>,
+    extra: Option<(HeaderName, HeaderValue)>,
     /// When the token request was answered.
     obtained_at: Instant,
     /// From when on a refresh is due; the token is still handed out until `expires_at`.
@@ -221,20 +222,19 @@ impl Renewal for Renew {
 pub struct ManagedToken(pub Arc<TokenCache>);
 
 impl ManagedToken {
-    /// Adds the cache's token as `authorization` and returns it.
-    pub async fn authorize(
-        &self,
-        client: &Client,
-        out: &mut Outgoing,
-    ) -> Result<Arc<CachedToken>, Error> {
+    /// Adds the cache's token as `authorization`, and the header the flow derived from it.
+    pub async fn authorize(&self, client: &Client, out: &mut Outgoing) -> Result<(), Error> {
         let token = self.0.get(client).await?;
         out.headers
             .insert(header::AUTHORIZATION, token.authorization.clone());
+        if let Some((name, value)) = &token.extra {
+            out.headers.insert(name, value.clone());
+        }
         out.renewals.push(Box::new(Renew {
             cache: Arc::clone(&self.0),
-            rejected: Arc::clone(&token),
+            rejected: token,
         }));
-        Ok(token)
+        Ok(())
     }
 }
 
@@ -248,7 +248,7 @@ impl Credential for ManagedToken {
         client: &'a Client,
         out: &'a mut Outgoing,
     ) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(async move { self.authorize(client, out).await.map(|_| ()) })
+        Box::pin(self.authorize(client, out))
     }
 }
 
