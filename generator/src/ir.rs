@@ -52,6 +52,20 @@ impl Api {
             .any(|s| s.kind.is_some() && !s.served_by_dialect)
     }
 
+    /// The setter of the Authing dialect's user pool scheme, e.g. `userpool_id`, if it has one.
+    pub fn userpool_setter(&self) -> Option<&str> {
+        match self.dialect {
+            Some(Dialect::Authing {
+                userpool: Some(index),
+                ..
+            }) => self
+                .security_schemes
+                .get(index)
+                .map(|s| s.setter.trim_start_matches("r#")),
+            _ => None,
+        }
+    }
+
     /// Whether the spec has a security scheme the client cannot send.
     pub fn has_unsupported_schemes(&self) -> bool {
         self.security_schemes.iter().any(|s| s.kind.is_none())

@@ -288,10 +288,15 @@ impl<'a> OperationMd<'a> {
                 .iter()
                 .any(|all| all.iter().any(|i| served(i) || Some(*i) == userpool))
         {
-            return "The client sends the management token (`authorization: Bearer …`), which it \
-                    fetches with the access key and refreshes by itself, and the user pool id \
-                    (`x-authing-userpool-id`), from `userpool_id` or else the token."
-                .to_string();
+            let from = match api.userpool_setter() {
+                Some(setter) => format!("from `{setter}` or else the token"),
+                None => "from the token".to_string(),
+            };
+            return format!(
+                "The client sends the management token (`authorization: Bearer …`), which it \
+                 fetches with the access key and refreshes by itself, and the user pool id \
+                 (`x-authing-userpool-id`), {from}."
+            );
         }
         let describe = |i: &usize| -> String {
             let Some(scheme) = api.security_schemes.get(*i) else {
