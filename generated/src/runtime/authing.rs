@@ -266,8 +266,7 @@ impl FetchToken for ManagementToken {
                     USERPOOL_ID_HEADER,
                     HeaderValue::from_str(&id).map_err(|_| {
                         Error::Auth(
-                            "the token's scoped_userpool_id is not a valid header value"
-                                .to_owned(),
+                            "the token's scoped_userpool_id is not a valid header value".to_owned(),
                         )
                     })?,
                 )),

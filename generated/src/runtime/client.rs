@@ -337,19 +337,28 @@ impl Client {
                 attempt,
                 status = tracing::field::Empty,
             );
-            let exchange = self.exchange(request, credentials, attempt);
-            exchange.instrument(span).await
+            let mut answered = None;
+            let outcome = self
+                .exchange(request, credentials, attempt, &mut answered)
+                .instrument(span.clone())
+                .await;
+            if let Some(status) = answered {
+                span.record("status", status);
+            }
+            outcome
         }
         #[cfg(not(feature = "tracing"))]
-        self.exchange(request, credentials, attempt).await
+        self.exchange(request, credentials, attempt, &mut None)
+            .await
     }
 
-    /// Builds, sends and reads one attempt.
+    /// Builds, sends and reads one attempt; `answered` gets the answer's status, if one came.
     async fn exchange<D: Decode>(
         &self,
         request: &ApiRequest,
         credentials: &Outgoing,
         attempt: u32,
+        answered: &mut Option<u16>,
     ) -> Result<D, Failure> {
         let inner = &self.inner;
         let mut headers = HeaderMap::with_capacity(8 + inner.headers.len());
@@ -424,10 +433,7 @@ impl Client {
         let started = Instant::now();
         let sent = inner.http.execute(http_request).await;
         let status = sent.as_ref().ok().map(|response| response.status());
-        #[cfg(feature = "tracing")]
-        if let Some(status) = status {
-            tracing::Span::current().record("status", status.as_u16());
-        }
+        *answered = status.map(|s| s.as_u16());
         if let Some(hooks) = &inner.hooks {
             hooks.on_answer(&Exchange {
                 method: &request.method,
