@@ -46,7 +46,9 @@ fn every_generated_file_names_the_regeneration_command() {
     assert!(mod_rs.contains("copied\n//! byte for byte"), "{mod_rs}");
     for (path, bytes) in &generated.files {
         if path.starts_with("src/runtime/") && path != "src/runtime/mod.rs" {
-            let module = path.trim_start_matches("src/runtime/").trim_end_matches(".rs");
+            let module = path
+                .trim_start_matches("src/runtime/")
+                .trim_end_matches(".rs");
             assert!(mod_rs.contains(&format!("mod {module};")), "{path}");
             continue;
         }

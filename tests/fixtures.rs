@@ -108,8 +108,13 @@ fn emitted_runtime_is_the_runtime_crate() {
             "{fixture}: mod.rs declares a module that is not emitted"
         );
     }
-    for module in ["error", "client", "api_key", "bearer", "basic", "oauth2", "token"] {
-        assert!(seen.contains(module), "no fixture uses the runtime's `{module}`");
+    for module in [
+        "error", "client", "api_key", "bearer", "basic", "oauth2", "token",
+    ] {
+        assert!(
+            seen.contains(module),
+            "no fixture uses the runtime's `{module}`"
+        );
     }
 }
 

@@ -281,7 +281,11 @@ impl<'a> OperationMd<'a> {
     /// How the operation authenticates, in one Markdown paragraph.
     fn authentication(&self) -> String {
         let (api, op) = (self.api, self.op);
-        let served = |i: &usize| api.security_schemes.get(*i).is_some_and(|s| s.served_by_dialect);
+        let served = |i: &usize| {
+            api.security_schemes
+                .get(*i)
+                .is_some_and(|s| s.served_by_dialect)
+        };
         if let Some(Dialect::Authing { userpool, .. }) = api.dialect
             && op
                 .security
@@ -311,7 +315,9 @@ impl<'a> OperationMd<'a> {
                         crate::text::md_cell(name).replace('`', "'")
                     )
                 }
-                Some(SchemeKind::Bearer) => "a bearer token (`authorization: Bearer …`)".to_string(),
+                Some(SchemeKind::Bearer) => {
+                    "a bearer token (`authorization: Bearer …`)".to_string()
+                }
                 Some(SchemeKind::Basic) => {
                     "a user name and password (`authorization: Basic …`)".to_string()
                 }
@@ -329,7 +335,11 @@ impl<'a> OperationMd<'a> {
             .iter()
             .map(|all| match all.len() {
                 0 => "no credentials".to_string(),
-                _ => all.iter().map(describe).collect::<Vec<_>>().join(", together with "),
+                _ => all
+                    .iter()
+                    .map(describe)
+                    .collect::<Vec<_>>()
+                    .join(", together with "),
             })
             .collect();
         let optional = op.security.iter().any(Vec::is_empty);

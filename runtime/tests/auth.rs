@@ -105,7 +105,11 @@ async fn bearer_provider_is_asked_before_every_attempt() {
             .collect();
         assert_eq!(
             sent,
-            ["Bearer rotating-1", "Bearer rotating-2", "Bearer rotating-3"]
+            [
+                "Bearer rotating-1",
+                "Bearer rotating-2",
+                "Bearer rotating-3"
+            ]
         );
     })
     .await;
@@ -270,8 +274,8 @@ async fn invalid_or_empty_keys_are_config_errors_at_build() {
     ];
     for key in invalid {
         let shown = format!("{key:?}");
-        let result = with_credential(ClientBuilder::new("http://127.0.0.1:1", SCHEMES), KEY, key)
-            .build();
+        let result =
+            with_credential(ClientBuilder::new("http://127.0.0.1:1", SCHEMES), KEY, key).build();
         assert!(matches!(result, Err(Error::Config(_))), "{shown}");
     }
     let result = with_credential(
@@ -316,7 +320,11 @@ async fn the_first_satisfied_alternative_wins() {
         let server = server().await;
         // Bearer is not configured: the first alternative is skipped, the second is sent, and
         // the third (also satisfied) is not.
-        let builder_ = with_credential(builder(&server), KEY, ApiKey::new("header", "x-api-key", "k1"));
+        let builder_ = with_credential(
+            builder(&server),
+            KEY,
+            ApiKey::new("header", "x-api-key", "k1"),
+        );
         let client = with_credential(builder_, BASIC, Basic::new("u", "p"))
             .build()
             .unwrap();
@@ -390,7 +398,10 @@ async fn an_empty_alternative_makes_the_credential_optional() {
         let _: Value = execute(&with, get(&[&[], &[BEARER]])).await.unwrap();
         let requests = received(&server).await;
         assert_eq!(requests.len(), 3);
-        assert_eq!(header_str(&requests[0], "authorization"), Some("Bearer tok"));
+        assert_eq!(
+            header_str(&requests[0], "authorization"),
+            Some("Bearer tok")
+        );
         assert_eq!(header_str(&requests[1], "authorization"), None);
         assert_eq!(header_str(&requests[2], "authorization"), None);
     })
@@ -429,7 +440,9 @@ async fn an_unsatisfiable_requirement_sends_nothing() {
         );
         // A client with no credentials at all.
         let client = builder(&server).build().unwrap();
-        let error = execute::<Value>(&client, get(&[&[BASIC]])).await.unwrap_err();
+        let error = execute::<Value>(&client, get(&[&[BASIC]]))
+            .await
+            .unwrap_err();
         assert!(
             matches!(&error, Error::Credentials { required } if required == "`basic`"),
             "{error:?}"

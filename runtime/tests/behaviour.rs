@@ -99,7 +99,9 @@ async fn post_sends_exact_headers_and_json_body() {
     bounded(async {
         let server = MockServer::start().await;
         mount(&server, ok()).await;
-        let request = post(false).header("x-request-id", "r-1").query("q", "a&b=c é");
+        let request = post(false)
+            .header("x-request-id", "r-1")
+            .query("q", "a&b=c é");
         let answer = call(&client(&server), request).await.unwrap();
         assert_eq!(answer, json!({ "ok": true }));
         let request = only_request(&server, THINGS).await;
@@ -126,9 +128,12 @@ async fn get_sends_no_body_and_no_content_type() {
     bounded(async {
         let server = MockServer::start().await;
         mount(&server, ok()).await;
-        call(&client(&server), get().query("page", 2).query("tag", "a").query("tag", "b"))
-            .await
-            .unwrap();
+        call(
+            &client(&server),
+            get().query("page", 2).query("tag", "a").query("tag", "b"),
+        )
+        .await
+        .unwrap();
         let request = only_request(&server, THINGS).await;
         assert_eq!(request.method.as_str(), "GET");
         assert_eq!(request.url.query(), Some("page=2&tag=a&tag=b"));
@@ -245,7 +250,10 @@ async fn redirects_are_not_followed() {
             .mount(&server)
             .await;
         let error = call(&client(&server), post(true)).await.unwrap_err();
-        assert!(matches!(error, Error::Http { status: 302, .. }), "{error:?}");
+        assert!(
+            matches!(error, Error::Http { status: 302, .. }),
+            "{error:?}"
+        );
         assert_eq!(count(&server, "/elsewhere").await, 0);
         assert_eq!(count(&server, THINGS).await, 1);
     })
@@ -350,7 +358,10 @@ async fn idempotent_post_503_is_retried_with_the_same_body() {
         let server = MockServer::start().await;
         mount(&server, ResponseTemplate::new(503)).await;
         let error = call(&client(&server), post(true)).await.unwrap_err();
-        assert!(matches!(error, Error::Http { status: 503, .. }), "{error:?}");
+        assert!(
+            matches!(error, Error::Http { status: 503, .. }),
+            "{error:?}"
+        );
         let requests = requests_to(&server, THINGS).await;
         assert_eq!(requests.len(), 3);
         for request in &requests {
@@ -385,7 +396,10 @@ async fn post_429_is_retried() {
         assert_eq!(answer, json!({ "ok": true }));
         let requests = requests_to(&server, THINGS).await;
         assert_eq!(requests.len(), 2);
-        assert_eq!(requests[0].body, requests[1].body, "the same body is resent");
+        assert_eq!(
+            requests[0].body, requests[1].body,
+            "the same body is resent"
+        );
     })
     .await;
 }
@@ -424,7 +438,10 @@ async fn no_retry_policy_makes_one_attempt() {
             .build()
             .unwrap();
         let error = call(&client, get()).await.unwrap_err();
-        assert!(matches!(error, Error::Http { status: 503, .. }), "{error:?}");
+        assert!(
+            matches!(error, Error::Http { status: 503, .. }),
+            "{error:?}"
+        );
         assert_eq!(count(&server, THINGS).await, 1);
     })
     .await;
@@ -467,7 +484,10 @@ async fn overlong_retry_after_is_returned_at_once() {
         let started = Instant::now();
         let error = call(&client(&server), get()).await.unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(1));
-        assert!(matches!(error, Error::Http { status: 429, .. }), "{error:?}");
+        assert!(
+            matches!(error, Error::Http { status: 429, .. }),
+            "{error:?}"
+        );
         assert_eq!(count(&server, THINGS).await, 1);
     })
     .await;
@@ -603,7 +623,11 @@ async fn decode_failure(answer: ResponseTemplate, secret: bool) -> Error {
     let error = execute::<Thing>(&client(&server), request)
         .await
         .unwrap_err();
-    assert_eq!(count(&server, THINGS).await, 1, "decode errors are not retried");
+    assert_eq!(
+        count(&server, THINGS).await,
+        1,
+        "decode errors are not retried"
+    );
     error
 }
 
@@ -645,8 +669,10 @@ async fn html_with_200_is_a_decode_error_with_a_snippet() {
 #[tokio::test]
 async fn a_secret_answer_is_redacted_from_decode_errors() {
     bounded(async {
-        let answer = ResponseTemplate::new(200)
-            .set_body_raw(r#"{"id":"t1","data":{"secret":"hunter2""#, "application/json");
+        let answer = ResponseTemplate::new(200).set_body_raw(
+            r#"{"id":"t1","data":{"secret":"hunter2""#,
+            "application/json",
+        );
         let error = decode_failure(answer, true).await;
         match &error {
             Error::Decode { path, snippet, .. } => {
@@ -657,8 +683,10 @@ async fn a_secret_answer_is_redacted_from_decode_errors() {
         }
         assert!(!format!("{error:?} {error}").contains("hunter2"));
         // The same answer without the mark shows its start.
-        let answer = ResponseTemplate::new(200)
-            .set_body_raw(r#"{"id":"t1","data":{"secret":"hunter2""#, "application/json");
+        let answer = ResponseTemplate::new(200).set_body_raw(
+            r#"{"id":"t1","data":{"secret":"hunter2""#,
+            "application/json",
+        );
         let error = decode_failure(answer, false).await;
         assert!(
             matches!(&error, Error::Decode { snippet, .. } if snippet.contains("hunter2")),
@@ -774,7 +802,11 @@ async fn a_short_json_error_body_is_kept_whole() {
         assert_eq!(error.status_code(), Some(404));
         assert_eq!(error.http_status(), Some(404));
         assert_eq!(error.body_as::<Value>(), Some(body));
-        assert!(error.to_string().starts_with("HTTP status 404 from the API: {"));
+        assert!(
+            error
+                .to_string()
+                .starts_with("HTTP status 404 from the API: {")
+        );
     })
     .await;
 }

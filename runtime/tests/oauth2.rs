@@ -119,8 +119,8 @@ async fn token_request_is_a_form_with_form_encoded_basic_auth() {
         );
         // RFC 6749, section 2.3.1: id and secret are form-encoded before base64.
         use base64::Engine as _;
-        let expected = base64::engine::general_purpose::STANDARD
-            .encode("my+id%3A1:s%C3%A9cret%2F%2B");
+        let expected =
+            base64::engine::general_purpose::STANDARD.encode("my+id%3A1:s%C3%A9cret%2F%2B");
         assert_eq!(
             header_all(&request, "authorization"),
             [format!("Basic {expected}")]
@@ -250,8 +250,14 @@ async fn a_401_fetches_a_new_token_once_and_repeats_the_call() {
         let requests = requests_to(&server, API_PATH).await;
         assert_eq!(requests.len(), 2);
         assert_eq!(requests[0].body, br#"{"name":"x"}"#);
-        assert_eq!(requests[0].body, requests[1].body, "the same body is repeated");
-        assert_eq!(header_str(&requests[1], "authorization"), Some("Bearer tok-b"));
+        assert_eq!(
+            requests[0].body, requests[1].body,
+            "the same body is repeated"
+        );
+        assert_eq!(
+            header_str(&requests[1], "authorization"),
+            Some("Bearer tok-b")
+        );
         // The new token is cached.
         let _: Value = execute(&client, post()).await.unwrap();
         assert_eq!(count(&server, TOKEN_PATH).await, 2);
@@ -315,11 +321,18 @@ async fn a_valid_token_is_used_while_one_refresh_runs_in_the_background() {
             answer.unwrap();
         }
         let elapsed = started.elapsed();
-        assert!(elapsed < slow, "the calls waited for the refresh: {elapsed:?}");
+        assert!(
+            elapsed < slow,
+            "the calls waited for the refresh: {elapsed:?}"
+        );
         // One more call, while the refresh is still running, also goes out at once.
         let started = Instant::now();
         call(&client).await.unwrap();
-        assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
         let sent = api_authorizations(&server).await;
         assert_eq!(sent, vec!["Bearer old"; 23]);
 
@@ -336,6 +349,45 @@ async fn a_valid_token_is_used_while_one_refresh_runs_in_the_background() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         assert_eq!(count(&server, TOKEN_PATH).await, 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failed_background_refresh_keeps_the_valid_token_and_is_tried_again() {
+    bounded(async {
+        let server = MockServer::start().await;
+        // A 6 s token (refresh point after 1 s), then one failed refresh, then a new token.
+        mount_token(&server, token("old", 6), Some(1), 1).await;
+        mount_token(&server, ResponseTemplate::new(500), Some(1), 2).await;
+        mount_token(&server, token("new", 3600), None, 3).await;
+        mount_api(&server).await;
+        let client = client(&server);
+        call(&client).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        // Past the refresh point: the call goes out with the old token, the refresh fails.
+        call(&client).await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while count(&server, TOKEN_PATH).await < 2 {
+            assert!(Instant::now() < deadline, "no refresh was started");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // The failure reached no caller; the next call still uses the old token and starts
+        // another refresh, which lands.
+        loop {
+            call(&client).await.unwrap();
+            let last = api_authorizations(&server).await.pop().unwrap();
+            if last == "Bearer new" {
+                break;
+            }
+            assert_eq!(last, "Bearer old");
+            assert!(Instant::now() < deadline, "the second refresh never landed");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(count(&server, TOKEN_PATH).await, 3);
+        let sent = api_authorizations(&server).await;
+        assert_eq!(&sent[..3], ["Bearer old", "Bearer old", "Bearer old"]);
     })
     .await;
 }
@@ -472,7 +524,11 @@ async fn bearer_in_any_case_or_no_token_type_is_accepted() {
             mount_token(&server, answer, None, 1).await;
             mount_api(&server).await;
             call(&client(&server)).await.unwrap();
-            assert_eq!(api_authorizations(&server).await, ["Bearer tok-x"], "{kind}");
+            assert_eq!(
+                api_authorizations(&server).await,
+                ["Bearer tok-x"],
+                "{kind}"
+            );
         }
     })
     .await;
@@ -502,6 +558,25 @@ async fn a_relative_token_url_is_resolved_against_the_host() {
         let credential = client_credentials(TOKEN_PATH, &[], "id", "secret");
         let client = with_credential(builder, OAUTH, credential).build().unwrap();
         call(&client).await.unwrap();
+        assert_eq!(count(&server, TOKEN_PATH).await, 1);
+        assert_eq!(api_authorizations(&server).await, ["Bearer tok-1"]);
+    })
+    .await;
+}
+
+/// OpenAPI allows a relative `tokenUrl` without a leading `/` (a relative reference, RFC 3986,
+/// resolved against the server URL), and the generator passes it on as written.
+#[tokio::test]
+async fn a_relative_token_url_without_a_leading_slash_is_resolved_against_the_host() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_token(&server, token("tok-1", 3600), None, 1).await;
+        mount_api(&server).await;
+        let builder = ClientBuilder::new(&server.uri(), SCHEMES).retry_policy(RetryPolicy::none());
+        let credential = client_credentials("oauth/token", &[], "id", "secret");
+        let client = with_credential(builder, OAUTH, credential).build().unwrap();
+        let answer = call(&client).await;
+        assert!(answer.is_ok(), "{answer:?}");
         assert_eq!(count(&server, TOKEN_PATH).await, 1);
         assert_eq!(api_authorizations(&server).await, ["Bearer tok-1"]);
     })
@@ -545,8 +620,16 @@ async fn a_slow_token_endpoint_times_out() {
             "{error:?}"
         );
         assert!(error.is_timeout());
-        assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
-        assert_eq!(count(&server, TOKEN_PATH).await, 1, "timeouts are not retried");
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            count(&server, TOKEN_PATH).await,
+            1,
+            "timeouts are not retried"
+        );
         assert_eq!(count(&server, API_PATH).await, 0);
     })
     .await;
@@ -555,8 +638,8 @@ async fn a_slow_token_endpoint_times_out() {
 #[tokio::test]
 async fn empty_client_id_or_secret_is_a_config_error() {
     for (id, secret) in [("", "secret"), ("id", "")] {
-        let builder = ClientBuilder::new("http://127.0.0.1:1", SCHEMES)
-            .retry_policy(RetryPolicy::none());
+        let builder =
+            ClientBuilder::new("http://127.0.0.1:1", SCHEMES).retry_policy(RetryPolicy::none());
         let credential = client_credentials(TOKEN_PATH, &[], id, secret);
         let result = with_credential(builder, OAUTH, credential).build();
         assert!(matches!(result, Err(Error::Config(_))), "{id:?} {secret:?}");

@@ -133,7 +133,8 @@ impl ClientBuilder {
     }
 
     /// Adds a header to every request, for example one an authentication scheme needs that
-    /// the spec does not describe. `build` fails with [`Error::Config`] when the name or value
+    /// the spec does not describe. It replaces a header of the same name the client sets
+    /// (`user-agent`, `accept`); calling it again with the same name adds a second value. `build` fails with [`Error::Config`] when the name or value
     /// is not valid in a header. For headers that change per request, use
     /// [`hooks`](ClientBuilder::hooks).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -367,6 +368,9 @@ impl Client {
         if let Some(dialect) = &inner.dialect {
             dialect.headers(&mut headers);
         }
+        for name in inner.headers.keys() {
+            headers.remove(name);
+        }
         for (name, value) in &inner.headers {
             headers.append(name, value.clone());
         }
@@ -407,10 +411,13 @@ impl Client {
             value.set_sensitive(!credentials.cookies.is_empty());
             headers.insert(header::COOKIE, value);
         }
-        let url = match request.path.starts_with("https://") || request.path.starts_with("http://")
-        {
-            true => request.path.to_string(),
-            false => format!("{}{}", inner.base_url, request.path),
+        let path = &request.path;
+        let url = if path.starts_with("https://") || path.starts_with("http://") {
+            path.to_string()
+        } else if path.starts_with('/') {
+            format!("{}{}", inner.base_url, path)
+        } else {
+            format!("{}/{}", inner.base_url, path)
         };
         let mut builder = inner
             .http

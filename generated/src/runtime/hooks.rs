@@ -11,7 +11,8 @@ use reqwest::Method;
 pub struct Exchange<'a> {
     /// The HTTP method.
     pub method: &'a Method,
-    /// The path below the host, path parameters filled in, no query.
+    /// The path below the host, path parameters filled in, no query (for a token endpoint the
+    /// spec names by its full URL, that URL).
     pub path: &'a str,
     /// The attempt of this call, from 1 (retries and the repeat after a token refresh count).
     pub attempt: u32,

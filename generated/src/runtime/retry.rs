@@ -45,6 +45,8 @@ impl Failure {
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
         if error.is_timeout() {
             Failure::fatal(Error::Timeout)
+        } else if error.is_builder() {
+            Failure::fatal(Error::Transport(error))
         } else {
             let retry = if error.is_connect() {
                 Retry::Always
