@@ -151,6 +151,10 @@ impl Dialect for Authing {
     }
 
     fn failure_in_success(&self, body: &[u8], http_status: u16) -> Option<Failure> {
+        if body.starts_with(br#"{"statusCode":200,"#) {
+            // The API's own serialization puts the status first: a success needs no second parse.
+            return None;
+        }
         let envelope = Envelope::probe(body).filter(|e| e.status_code != 200)?;
         let unauthorized = envelope.status_code == 401;
         Some(Failure {
@@ -392,6 +396,34 @@ mod tests {
         assert!(userpool_id_from_jwt("a.!!!.c").is_err());
         let no_claim = BASE64URL_LENIENT.encode(br#"{"sub":"x"}"#);
         assert!(userpool_id_from_jwt(&format!("h.{}.s", no_claim)).is_err());
+    }
+
+    #[test]
+    fn only_a_200_envelope_is_a_success() {
+        let dialect = Authing {
+            access_key_id: String::new(),
+            access_key_secret: String::new(),
+            bearer: 0,
+            userpool: None,
+            pool: None,
+        };
+        assert!(
+            dialect
+                .failure_in_success(br#"{"statusCode":200,"data":{}}"#, 200)
+                .is_none()
+        );
+        for body in [
+            &br#"{"statusCode":2001,"message":"no"}"#[..],
+            br#"{"message":"no","statusCode":403}"#,
+            br#"{ "statusCode": 500 }"#,
+        ] {
+            let failure = dialect.failure_in_success(body, 200);
+            assert!(
+                matches!(failure.map(|f| f.error), Some(Error::Api { .. })),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
     }
 
     #[test]
