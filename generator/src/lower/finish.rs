@@ -334,9 +334,11 @@ impl<'a> Lowerer<'a> {
                 })
             });
         }
+        let by_name: BTreeMap<&str, &TypeDef> =
+            types.iter().map(|t| (t.name.as_str(), t)).collect();
         for op in &mut operations {
             if let Some(response) = &mut op.response {
-                response.secret = holds_secret(&types, &response.ty);
+                response.secret = holds_secret(&by_name, &response.ty);
             }
         }
         let mut api = Api {
@@ -678,7 +680,7 @@ pub(super) fn anchor(name: &str) -> String {
 }
 
 /// Whether a value of `ty` may hold a secret: a field marked sensitive, at any depth.
-fn holds_secret(types: &[TypeDef], ty: &TypeRef) -> bool {
+fn holds_secret(types: &BTreeMap<&str, &TypeDef>, ty: &TypeRef) -> bool {
     let mut seen = BTreeSet::new();
     let mut queue = vec![ty];
     while let Some(ty) = queue.pop() {
@@ -687,7 +689,7 @@ fn holds_secret(types: &[TypeDef], ty: &TypeRef) -> bool {
                 queue.push(inner)
             }
             TypeRef::Named(name) if seen.insert(name.as_str()) => {
-                match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                match types.get(name.as_str()).map(|t| &t.kind) {
                     Some(TypeKind::Struct(s)) => {
                         if s.fields.iter().any(|f| f.sensitive) {
                             return true;
