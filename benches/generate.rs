@@ -79,11 +79,19 @@ fn main() {
 /// One measured generation: prints `ms peak_mib operations files`.
 fn child(spec: &Path) {
     let start = Instant::now();
+    // The project's own settings for every case; its overlay of client hints only for spec/,
+    // which it is written for.
+    let project = oapi_docgen::Options::project_default().expect("the project configuration");
+    let overlays = match spec == project.spec {
+        true => project.overlays.clone(),
+        false => Vec::new(),
+    };
     let options = oapi_docgen::Options {
         spec: spec.to_path_buf(),
+        overlays,
         crate_name: Some("bench-crate".to_string()),
         regen_command: "bench".to_string(),
-        dialect: Some("authing".to_string()),
+        ..project
     };
     let generated = oapi_docgen::generate(&options).expect("generates");
     let ms = start.elapsed().as_secs_f64() * 1000.0;

@@ -10,6 +10,8 @@ mod common;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+use oapi_docgen::ir::{TypeKind, TypeRef};
+
 /// The operations upstream's SDKs expose: all but those marked `x-authing-hidden-from-sdk`.
 fn public_operations(spec: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -39,6 +41,7 @@ fn full_spec_generates_a_crate_that_compiles_with_docs_for_every_operation() {
         crate_name: Some("authing-full".to_string()),
         regen_command: "oapi-docgen --spec authing-management-openapi.json".to_string(),
         dialect: Some("authing".to_string()),
+        ..Default::default()
     };
     let generated = oapi_docgen::generate(&options).expect("the full spec generates");
 
@@ -120,6 +123,7 @@ fn older_spec_generates_a_crate_that_checks() {
         crate_name: Some("authing-old".to_string()),
         regen_command: "oapi-docgen --spec authing-management-openapi.2022-10-23.json".to_string(),
         dialect: Some("authing".to_string()),
+        ..Default::default()
     };
     let generated = oapi_docgen::generate(&options).expect("the 2022-10 spec generates");
     assert!(
@@ -138,4 +142,77 @@ fn older_spec_generates_a_crate_that_checks() {
         "the 2022-10 Authing spec",
         &["check", "--all-targets"],
     );
+}
+
+/// The webhook subset of the full spec (its webhook tag; the token operation is hidden from SDKs
+/// upstream): a crate of 9 pages (the index and one per operation) whose every type is reached
+/// from an operation, which checks with no warning.
+#[test]
+fn webhook_subset_of_the_full_spec_has_nine_pages_and_only_reachable_types() {
+    let Some(spec_path) = common::upstream_spec(
+        common::UPSTREAM_SPEC_VAR,
+        "webhook_subset_of_the_full_spec_has_nine_pages_and_only_reachable_types",
+    ) else {
+        return;
+    };
+    let options = oapi_docgen::Options {
+        spec: spec_path,
+        crate_name: Some("authing-webhooks".to_string()),
+        regen_command: "oapi-docgen --dialect authing --tags ...".to_string(),
+        dialect: Some("authing".to_string()),
+        subset: oapi_docgen::config::Subset {
+            operations: Vec::new(),
+            tags: vec!["管理 Webhook/API 列表".to_string()],
+        },
+        ..Default::default()
+    };
+    let (api, _) = oapi_docgen::lower_spec(&options).expect("the subset lowers");
+    let mut reached = BTreeSet::new();
+    let mut queue: Vec<TypeRef> = Vec::new();
+    for op in &api.operations {
+        queue.extend(
+            op.params
+                .iter()
+                .map(|p| TypeRef::Named(p.type_name.clone())),
+        );
+        queue.extend(op.body.iter().map(|b| b.ty.clone()));
+        queue.extend(op.response.iter().map(|r| r.ty.clone()));
+        queue.extend(op.error_responses.iter().filter_map(|e| e.ty.clone()));
+    }
+    while let Some(ty) = queue.pop() {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                queue.push(*inner)
+            }
+            TypeRef::Named(name) if reached.insert(name.clone()) => {
+                let def = api
+                    .types
+                    .iter()
+                    .find(|t| t.name == name)
+                    .expect("a defined type");
+                match &def.kind {
+                    TypeKind::Struct(s) => queue.extend(s.fields.iter().map(|f| f.ty.clone())),
+                    TypeKind::Union(u) => queue.extend(u.variants.iter().map(|v| v.ty.clone())),
+                    TypeKind::Alias { target, .. } => queue.push(target.clone()),
+                    TypeKind::Enum(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    let defined: BTreeSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
+    assert_eq!(defined, reached, "every type is reached, and only those");
+
+    let generated = oapi_docgen::generate(&options).expect("the subset generates");
+    let pages: Vec<&String> = generated
+        .files
+        .keys()
+        .filter(|p| p.starts_with("docs/"))
+        .collect();
+    assert_eq!(pages.len(), 9, "{pages:?}");
+    assert_eq!(api.operations.len(), 8, "the eight webhook operations");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let krate = dir.path().join("crate");
+    oapi_docgen::write::write(&krate, &generated.files).expect("writes the crate");
+    common::cargo_in(&krate, "the webhook subset", &["check", "--all-targets"]);
 }

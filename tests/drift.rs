@@ -4,8 +4,10 @@ use oapi_docgen::{Options, write};
 
 #[test]
 fn generated_crate_is_up_to_date() {
-    let generated =
-        oapi_docgen::generate(&Options::project_default()).expect("the project spec generates");
+    let generated = oapi_docgen::generate(
+        &Options::project_default().expect("the project configuration loads"),
+    )
+    .expect("the project spec generates");
     let drift = write::check(&oapi_docgen::default_out(), &generated.files)
         .expect("generated/ is readable");
     let listing: Vec<String> = drift.iter().map(|d| format!("  {d}")).collect();
@@ -19,7 +21,7 @@ fn generated_crate_is_up_to_date() {
 
 #[test]
 fn generation_is_deterministic() {
-    let options = Options::project_default();
+    let options = Options::project_default().expect("the project configuration loads");
     let first = oapi_docgen::generate(&options).expect("generates");
     for _ in 0..3 {
         let again = oapi_docgen::generate(&options).expect("generates");
@@ -32,7 +34,10 @@ fn generation_is_deterministic() {
 
 #[test]
 fn project_spec_generates_without_warnings() {
-    let generated = oapi_docgen::generate(&Options::project_default()).expect("generates");
+    let generated = oapi_docgen::generate(
+        &Options::project_default().expect("the project configuration loads"),
+    )
+    .expect("generates");
     assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
 }
 
@@ -41,7 +46,10 @@ fn project_spec_generates_without_warnings() {
 /// says so.
 #[test]
 fn every_generated_file_names_the_regeneration_command() {
-    let generated = oapi_docgen::generate(&Options::project_default()).expect("generates");
+    let generated = oapi_docgen::generate(
+        &Options::project_default().expect("the project configuration loads"),
+    )
+    .expect("generates");
     let mod_rs = String::from_utf8_lossy(&generated.files["src/runtime/mod.rs"]).into_owned();
     assert!(mod_rs.contains("copied\n//! byte for byte"), "{mod_rs}");
     for (path, bytes) in &generated.files {

@@ -394,7 +394,13 @@ fn deep_refs_compiles_and_round_trips() {
 #[test]
 fn deep_refs_define_each_target_once_for_every_referrer() {
     let generated = generate("deep_refs.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let deprecated = |w: &&String| w.starts_with("#/x-codegen: deprecated");
+    let warnings: Vec<&String> = generated
+        .warnings
+        .iter()
+        .filter(|w| !deprecated(w))
+        .collect();
+    assert!(warnings.is_empty(), "{warnings:?}");
     let models = file(&generated, "src/models.rs");
     for (item, name) in [
         ("struct", "ProfileAddress"),

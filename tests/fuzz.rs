@@ -377,6 +377,7 @@ fn check_generates(path: &Path, what: &str) -> Result<(), TestCaseError> {
         crate_name: None,
         regen_command: "oapi-docgen".to_string(),
         dialect: None,
+        ..Default::default()
     };
     let started = std::time::Instant::now();
     let result = oapi_docgen::generate(&options);
@@ -454,6 +455,7 @@ fn the_corpus_generates_and_parses() {
             crate_name: None,
             regen_command: "oapi-docgen".to_string(),
             dialect: None,
+            ..Default::default()
         });
         assert!(
             generated.is_ok(),

@@ -5,8 +5,10 @@
 //! nothing outside the repository; no sentence of the seed is copied.
 
 fn page() -> String {
-    let generated =
-        oapi_docgen::generate(&oapi_docgen::Options::project_default()).expect("generates");
+    let generated = oapi_docgen::generate(
+        &oapi_docgen::Options::project_default().expect("the project configuration loads"),
+    )
+    .expect("generates");
     let bytes = generated
         .files
         .get("docs/manage-webhook/create-webhook.md")

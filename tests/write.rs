@@ -376,6 +376,7 @@ fn a_real_generated_crate_round_trips() {
         crate_name: None,
         regen_command: "oapi-docgen".to_string(),
         dialect: None,
+        ..Default::default()
     };
     let generated = oapi_docgen::generate(&options).unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -41,6 +41,22 @@ pub enum Error {
     },
     #[error("{}: {message}", .path.display())]
     Output { path: PathBuf, message: String },
+    /// A malformed overlay document or an action that cannot be applied. `place` names the
+    /// action and its target, as in ``actions[2] (target `$.paths`): ``, or is empty for a
+    /// problem with the document as a whole.
+    #[error("{}: {place}{message}", .path.display())]
+    Overlay {
+        path: PathBuf,
+        place: String,
+        message: String,
+    },
+    #[error("{}:{line}:{column}: {message}", .path.display())]
+    Config {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 /// The generator's result type.

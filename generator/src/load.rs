@@ -35,9 +35,37 @@ pub fn load(path: &Path) -> Result<Spec> {
     parse(path, &bytes)
 }
 
+/// Reads a spec file and applies `overlays` to it, in order, before anything else; an overlay
+/// action that matches nothing is a warning of the spec, or with `strict` an error.
+pub fn load_with(path: &Path, overlays: &[PathBuf], strict: bool) -> Result<Spec> {
+    let read_err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    if path.is_dir() {
+        return Err(read_err(std::io::Error::other(
+            "it is a directory, not a file",
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(read_err)?;
+    let mut raw = parse_value(path, &bytes)?;
+    let mut warnings = Vec::new();
+    for overlay in overlays {
+        warnings.extend(crate::overlay::apply_file(&mut raw, overlay, strict)?);
+    }
+    let mut spec = from_value(path, raw)?;
+    warnings.append(&mut spec.warnings);
+    spec.warnings = warnings;
+    Ok(spec)
+}
+
 /// Parses spec bytes; `path` is used for messages and to choose the format by extension.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec> {
-    let mut raw = parse_value(path, bytes)?;
+    from_value(path, parse_value(path, bytes)?)
+}
+
+/// Checks and types a spec already read into JSON.
+fn from_value(path: &Path, mut raw: Value) -> Result<Spec> {
     let version = check_version(path, &raw)?;
     crate::bundle::bundle(path, &mut raw)?;
     if version == Version::V31 {

@@ -9,26 +9,81 @@ use clap::Parser;
 
 /// Generate a typed async Rust client crate and its Markdown reference from an OpenAPI 3.0 spec.
 ///
-/// With no arguments, regenerates the project's `generated/` from `spec/authing-management.yaml`.
+/// With no arguments, reads `oapi-docgen.toml` (in the current folder, else the project's) and
+/// regenerates what it names: the project's `generated/` from `spec/`. Flags override the file.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    generate: GenerateArgs,
+}
+
+/// The settings of a generation run; each overrides `oapi-docgen.toml`.
+#[derive(Debug, Default, clap::Args)]
+struct GenerateArgs {
+    /// The configuration file (default: `oapi-docgen.toml`, read only when no `--spec` is given).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// The OpenAPI 3.0 document, JSON or YAML (chosen by extension, else by content).
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
+    /// An OpenAPI Overlay 1.0.0 document applied to the spec; repeat for more, applied in order
+    /// after those of the configuration.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+    /// An overlay action that matches nothing is an error, not a warning.
+    #[arg(long)]
+    strict: bool,
     /// The folder of the generated crate.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// The generated crate's package name (default: the spec's `x-codegen.crate-name`).
+    /// The generated crate's package name.
     #[arg(long, value_name = "NAME", value_parser = parse_crate_name)]
     crate_name: Option<String>,
-    /// The API's dialect, for conventions its spec cannot express (default: the spec's
-    /// `x-codegen.dialect`).
+    /// The API's dialect, for conventions its spec cannot express.
     #[arg(long, value_parser = ["authing"])]
     dialect: Option<String>,
+    /// Keep only these operations (`operationId`s, comma-separated), with the schemas they reach.
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    operations: Vec<String>,
+    /// Keep only the operations of these tags (comma-separated), with the schemas they reach.
+    #[arg(long, value_name = "TAGS", value_delimiter = ',')]
+    tags: Vec<String>,
     /// Write nothing; exit 1 listing every file that differs, is missing or is extra.
     #[arg(long)]
     check: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Compare two versions of a spec (same configuration and overlays) and classify every
+    /// change of the generated crate's API: breaking, additive or docs, with the version bump
+    /// Cargo's semver rules demand. Exit 0 unless a change is breaking and `--fail-on-breaking`
+    /// is given (then 1); 2 on bad input.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The older spec.
+    old: PathBuf,
+    /// The newer spec.
+    new: PathBuf,
+    /// The configuration file whose overlays, dialect, subset and crate version apply to both
+    /// (default: `oapi-docgen.toml` in the current folder, if there is one).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// An overlay applied to both specs, after those of the configuration.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+    /// The report's format.
+    #[arg(long, default_value = "markdown", value_parser = ["markdown", "json"])]
+    format: String,
+    /// Exit 1 when a change is breaking.
+    #[arg(long)]
+    fail_on_breaking: bool,
 }
 
 fn parse_crate_name(s: &str) -> Result<String, String> {
@@ -73,27 +128,87 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let is_default = cli.spec.is_none()
-        && cli.out.is_none()
-        && cli.crate_name.is_none()
-        && cli.dialect.is_none();
-    let spec = cli.spec.clone().unwrap_or_else(oapi_docgen::default_spec);
-    let out = cli.out.clone().unwrap_or_else(oapi_docgen::default_out);
-    let regen_command = match is_default {
-        true => oapi_docgen::DEFAULT_REGEN_COMMAND.to_string(),
-        false => explicit_command(&cli),
+    match cli.command {
+        Some(Command::Diff(args)) => diff(args),
+        None => generate(cli.generate),
+    }
+}
+
+/// The configuration a run reads: `--config`, else (unless a spec is named on the command
+/// line) `oapi-docgen.toml` in the current folder, else the project's.
+fn find_config(explicit: Option<&PathBuf>, spec_given: bool) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.clone());
+    }
+    if spec_given {
+        return None;
+    }
+    let here = PathBuf::from(oapi_docgen::config::FILE_NAME);
+    if here.is_file() {
+        return Some(here);
+    }
+    let project = oapi_docgen::default_config();
+    project.is_file().then_some(project)
+}
+
+fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
+    let config_path = find_config(args.config.as_ref(), args.spec.is_some());
+    let config = match &config_path {
+        Some(path) => oapi_docgen::config::Config::load(path)?,
+        None => oapi_docgen::config::Config::default(),
     };
-    let options = oapi_docgen::Options {
-        spec: spec.clone(),
-        crate_name: cli.crate_name.clone(),
-        regen_command: regen_command.clone(),
-        dialect: cli.dialect.clone(),
+    // This project regenerates with `cargo run`; any other project with the installed binary.
+    let is_project = config_path
+        .and_then(|p| p.canonicalize().ok())
+        .is_some_and(|p| Some(p) == oapi_docgen::default_config().canonicalize().ok());
+    let is_default = args.config.is_none()
+        && args.spec.is_none()
+        && args.overlays.is_empty()
+        && !args.strict
+        && args.out.is_none()
+        && args.crate_name.is_none()
+        && args.dialect.is_none()
+        && args.operations.is_empty()
+        && args.tags.is_empty();
+    let regen_command = match (is_default, is_project) {
+        (true, true) => oapi_docgen::DEFAULT_REGEN_COMMAND.to_string(),
+        (true, false) => "oapi-docgen".to_string(),
+        (false, _) => explicit_command(&args),
     };
+    let mut options = oapi_docgen::Options::from_config(&config, &regen_command);
+    if let Some(spec) = &args.spec {
+        options.spec = spec.clone();
+    }
+    if options.spec.as_os_str().is_empty() {
+        anyhow::bail!(
+            "no spec: give --spec FILE, or `spec` in {}",
+            oapi_docgen::config::FILE_NAME
+        );
+    }
+    options.overlays.extend(args.overlays.iter().cloned());
+    options.strict = args.strict;
+    if args.crate_name.is_some() {
+        options.crate_name = args.crate_name.clone();
+    }
+    if args.dialect.is_some() {
+        options.dialect = args.dialect.clone();
+    }
+    if !args.operations.is_empty() || !args.tags.is_empty() {
+        options.subset = oapi_docgen::config::Subset {
+            operations: args.operations.clone(),
+            tags: args.tags.clone(),
+        };
+    }
+    let out = args
+        .out
+        .clone()
+        .or_else(|| config.out.clone())
+        .unwrap_or_else(oapi_docgen::default_out);
     let generated = oapi_docgen::generate(&options)?;
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
-    if cli.check {
+    if args.check {
         let drift = oapi_docgen::write::check(&out, &generated.files)
             .with_context(|| format!("cannot check {}", out.display()))?;
         if drift.is_empty() {
@@ -122,20 +237,73 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `oapi-docgen diff OLD NEW`: the report, and the exit code.
+fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
+    let here = PathBuf::from(oapi_docgen::config::FILE_NAME);
+    let config_path = args
+        .config
+        .clone()
+        .or_else(|| here.is_file().then_some(here));
+    let config = match config_path {
+        Some(path) => oapi_docgen::config::Config::load(&path)?,
+        None => oapi_docgen::config::Config::default(),
+    };
+    let mut options = oapi_docgen::Options::from_config(&config, "oapi-docgen");
+    options.overlays.extend(args.overlays.iter().cloned());
+    let api_of = |spec: &PathBuf| -> anyhow::Result<oapi_docgen::ir::Api> {
+        let options = oapi_docgen::Options {
+            spec: spec.clone(),
+            ..options.clone()
+        };
+        Ok(oapi_docgen::lower_spec(&options)?.0)
+    };
+    let old = api_of(&args.old)?;
+    let new = api_of(&args.new)?;
+    let report = oapi_docgen::diff::diff(&old, &new);
+    let version = old.krate.version.clone();
+    match args.format.as_str() {
+        "json" => println!("{}", report.to_json(&version)),
+        _ => print!("{}", report.to_markdown(&version)),
+    }
+    let breaking = report
+        .changes
+        .iter()
+        .any(|c| c.class == oapi_docgen::diff::Class::Breaking);
+    Ok(match breaking && args.fail_on_breaking {
+        true => ExitCode::from(1),
+        false => ExitCode::SUCCESS,
+    })
+}
+
 /// The command line that reproduces a run with explicit arguments.
-fn explicit_command(cli: &Cli) -> String {
+fn explicit_command(args: &GenerateArgs) -> String {
     let mut parts = vec!["oapi-docgen".to_string()];
-    if let Some(spec) = &cli.spec {
+    if let Some(config) = &args.config {
+        parts.push(format!("--config {}", config.display()));
+    }
+    if let Some(spec) = &args.spec {
         parts.push(format!("--spec {}", spec.display()));
     }
-    if let Some(out) = &cli.out {
+    for overlay in &args.overlays {
+        parts.push(format!("--overlay {}", overlay.display()));
+    }
+    if args.strict {
+        parts.push("--strict".to_string());
+    }
+    if let Some(out) = &args.out {
         parts.push(format!("--out {}", out.display()));
     }
-    if let Some(name) = &cli.crate_name {
+    if let Some(name) = &args.crate_name {
         parts.push(format!("--crate-name {name}"));
     }
-    if let Some(dialect) = &cli.dialect {
+    if let Some(dialect) = &args.dialect {
         parts.push(format!("--dialect {dialect}"));
+    }
+    if !args.operations.is_empty() {
+        parts.push(format!("--operations {}", args.operations.join(",")));
+    }
+    if !args.tags.is_empty() {
+        parts.push(format!("--tags {}", args.tags.join(",")));
     }
     parts.join(" ")
 }

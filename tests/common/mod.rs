@@ -48,6 +48,7 @@ pub fn generate(name: &str) -> oapi_docgen::Generated {
         crate_name: None,
         regen_command: format!("oapi-docgen --spec tests/fixtures/{name}"),
         dialect: None,
+        ..Default::default()
     };
     oapi_docgen::generate(&options).unwrap_or_else(|e| panic!("{name}: {e:#}"))
 }

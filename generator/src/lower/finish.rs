@@ -158,7 +158,11 @@ impl<'a> Lowerer<'a> {
         ops.sort_by(|a, b| (a.0, &a.1.method_name).cmp(&(b.0, &b.1.method_name)));
 
         let krate = self.crate_meta(options);
-        let client_name = codegen_str(doc, "client-name").unwrap_or_else(|| "Client".to_string());
+        let client_name = options
+            .client_name
+            .clone()
+            .or_else(|| codegen_str(doc, "client-name"))
+            .unwrap_or_else(|| "Client".to_string());
         let default_host = doc
             .servers
             .first()
@@ -334,6 +338,23 @@ impl<'a> Lowerer<'a> {
                 })
             });
         }
+        if !options.subset.is_all() {
+            let roots: Vec<TypeRef> = operations
+                .iter()
+                .flat_map(|op| {
+                    let params = op
+                        .params
+                        .iter()
+                        .map(|p| TypeRef::Named(p.type_name.clone()));
+                    let body = op.body.iter().map(|b| b.ty.clone());
+                    let response = op.response.iter().map(|r| r.ty.clone());
+                    let errors = op.error_responses.iter().filter_map(|e| e.ty.clone());
+                    params.chain(body).chain(response).chain(errors)
+                })
+                .collect();
+            let keep = reachable(&types, &roots);
+            types.retain(|t| keep.contains(t.name.as_str()));
+        }
         let by_name: BTreeMap<&str, &TypeDef> =
             types.iter().map(|t| (t.name.as_str(), t)).collect();
         for op in &mut operations {
@@ -456,8 +477,15 @@ impl<'a> Lowerer<'a> {
             .unwrap_or_else(|| slug(&doc.info.title));
         CrateMeta {
             lib_name: name.replace('-', "_"),
-            version: codegen_str(doc, "crate-version").unwrap_or_else(|| "0.1.0".to_string()),
-            description: codegen_str(doc, "crate-description")
+            version: options
+                .crate_version
+                .clone()
+                .or_else(|| codegen_str(doc, "crate-version"))
+                .unwrap_or_else(|| "0.1.0".to_string()),
+            description: options
+                .crate_description
+                .clone()
+                .or_else(|| codegen_str(doc, "crate-description"))
                 .unwrap_or_else(|| format!("Typed async client for the {}", doc.info.title)),
             license: doc
                 .info
@@ -465,7 +493,11 @@ impl<'a> Lowerer<'a> {
                 .as_ref()
                 .map(|l| l.name.clone())
                 .unwrap_or_else(|| "MIT OR Apache-2.0".to_string()),
-            repository: codegen_str(doc, "repository").unwrap_or_default(),
+            repository: options
+                .crate_repository
+                .clone()
+                .or_else(|| codegen_str(doc, "repository"))
+                .unwrap_or_default(),
             name,
         }
     }
@@ -705,4 +737,28 @@ fn holds_secret(types: &BTreeMap<&str, &TypeDef>, ty: &TypeRef) -> bool {
         }
     }
     false
+}
+
+/// The names of the types reachable from `roots`, through fields, variants and aliases.
+fn reachable(types: &[TypeDef], roots: &[TypeRef]) -> BTreeSet<String> {
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut seen = BTreeSet::new();
+    let mut queue: Vec<&TypeRef> = roots.iter().collect();
+    while let Some(ty) = queue.pop() {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                queue.push(inner)
+            }
+            TypeRef::Named(name) if seen.insert(name.clone()) => {
+                match by_name.get(name.as_str()).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => queue.extend(s.fields.iter().map(|f| &f.ty)),
+                    Some(TypeKind::Union(u)) => queue.extend(u.variants.iter().map(|v| &v.ty)),
+                    Some(TypeKind::Alias { target, .. }) => queue.push(target),
+                    Some(TypeKind::Enum(_)) | None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    seen
 }

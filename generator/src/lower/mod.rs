@@ -34,15 +34,26 @@ use refs::*;
 use schemas::*;
 use security::*;
 
-/// Settings that do not come from the spec.
-#[derive(Debug, Clone)]
+/// Settings that do not come from the spec. Each one left `None` falls back to the spec's
+/// deprecated `x-codegen` object.
+#[derive(Debug, Clone, Default)]
 pub struct LowerOptions {
-    /// Overrides the crate name given by the spec's `x-codegen.crate-name`.
+    /// The crate's package name.
     pub crate_name: Option<String>,
+    /// The crate's version.
+    pub crate_version: Option<String>,
+    /// The crate's description.
+    pub crate_description: Option<String>,
+    /// The crate's repository URL.
+    pub crate_repository: Option<String>,
+    /// The Rust name of the client type.
+    pub client_name: Option<String>,
     /// The command that regenerates the output, for the preambles.
     pub regen_command: String,
-    /// The dialect, overriding the spec's `x-codegen.dialect`.
+    /// The dialect.
     pub dialect: Option<String>,
+    /// The operations to keep; all when empty.
+    pub subset: crate::config::Subset,
 }
 
 /// Names the generated crate itself uses at the top of `models`, never handed to a schema.
@@ -51,6 +62,13 @@ const RESERVED_TYPE_NAMES: &[&str] = &["Error"];
 /// Lowers a validated spec into the IR.
 pub fn lower(spec: &Spec, options: &LowerOptions) -> Result<Api> {
     let mut lowerer = Lowerer::new(spec);
+    if spec.doc.extensions.contains_key("x-codegen") {
+        lowerer.warn(
+            "#/x-codegen",
+            "deprecated: move these settings to oapi-docgen.toml (or the command line); \
+             `x-codegen` is still read in this release, below them",
+        );
+    }
     let dialect = options
         .dialect
         .clone()
@@ -58,7 +76,7 @@ pub fn lower(spec: &Spec, options: &LowerOptions) -> Result<Api> {
     let mut security = lowerer.security(dialect.as_deref())?;
     lowerer.name_components();
     lowerer.lower_components()?;
-    let raw_ops = lowerer.lower_operations(&mut security)?;
+    let raw_ops = lowerer.lower_operations(&mut security, &options.subset)?;
     lowerer.finish(raw_ops, security, options)
 }
 

@@ -6,7 +6,9 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(
         &mut self,
         security: &mut Security,
+        subset: &crate::config::Subset,
     ) -> Result<Vec<RawOperation>> {
+        let mut matched: BTreeSet<&str> = BTreeSet::new();
         let mut methods = UniqueNames::new();
         let mut ops = Vec::new();
         let spec: &'a Spec = self.spec;
@@ -23,6 +25,17 @@ impl<'a> Lowerer<'a> {
                 let pointer = format!("{item_pointer}/{method}");
                 if op.extensions.get("x-authing-hidden-from-sdk") == Some(&Value::Bool(true)) {
                     continue;
+                }
+                if !subset.is_all() {
+                    let by_id = subset
+                        .operations
+                        .iter()
+                        .find(|id| op.operation_id.as_deref() == Some(id.as_str()));
+                    let by_tag = subset.tags.iter().find(|t| op.tags.contains(t));
+                    matched.extend(by_id.iter().chain(by_tag.iter()).map(|s| s.as_str()));
+                    if by_id.is_none() && by_tag.is_none() {
+                        continue;
+                    }
                 }
                 let http_method = match method {
                     "get" => HttpMethod::Get,
@@ -93,6 +106,22 @@ impl<'a> Lowerer<'a> {
                     },
                 });
             }
+        }
+        let unmatched: Vec<String> = subset
+            .operations
+            .iter()
+            .chain(&subset.tags)
+            .filter(|name| !matched.contains(name.as_str()))
+            .map(|name| format!("`{name}`"))
+            .collect();
+        if !unmatched.is_empty() {
+            return Err(self.err(
+                "#/paths",
+                format!(
+                    "the subset names {}, which no operation has as its operationId or tag",
+                    unmatched.join(", ")
+                ),
+            ));
         }
         Ok(ops)
     }

@@ -1,0 +1,158 @@
+//! The project's configuration file, `oapi-docgen.toml`: the generator's settings, outside the
+//! spec. Paths in it are relative to the file's folder.
+//!
+//! ```toml
+//! spec = "spec/authing-management.yaml"
+//! overlays = ["spec/overlays/hints.yaml"]
+//! out = "generated"
+//! client-name = "ManagementClient"
+//! dialect = "authing"
+//! version-policy = "fixed"        # or "semver"
+//!
+//! [crate]
+//! name = "authing-management"
+//! version = "0.1.0"
+//! description = "..."
+//! repository = "https://github.com/..."
+//!
+//! [subset]                        # keep only these operations (by operationId or tag)
+//! operations = ["createWebhook"]
+//! tags = ["Manage Webhook"]
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The name of the configuration file at a project's root.
+pub const FILE_NAME: &str = "oapi-docgen.toml";
+
+/// The contents of `oapi-docgen.toml`. Every key is optional; an unknown key is an error.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// The spec file.
+    pub spec: Option<PathBuf>,
+    /// Overlay documents applied to the spec, in order.
+    #[serde(default)]
+    pub overlays: Vec<PathBuf>,
+    /// The folder of the generated crate.
+    pub out: Option<PathBuf>,
+    /// The Rust name of the client type.
+    pub client_name: Option<String>,
+    /// The API's dialect (`authing`).
+    pub dialect: Option<String>,
+    /// How the crate's version moves when the spec changes.
+    pub version_policy: Option<VersionPolicy>,
+    /// Facts about the generated crate.
+    #[serde(default, rename = "crate")]
+    pub krate: CrateConfig,
+    /// The operations to keep (all when empty).
+    #[serde(default)]
+    pub subset: Subset,
+}
+
+/// The `[crate]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CrateConfig {
+    /// Package name.
+    pub name: Option<String>,
+    /// Package version (under `version-policy = "semver"`, the first version).
+    pub version: Option<String>,
+    /// One-line description.
+    pub description: Option<String>,
+    /// Repository URL.
+    pub repository: Option<String>,
+}
+
+/// The `[subset]` table: operations kept by `operationId`, and by tag.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Subset {
+    /// `operationId`s to keep.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Tags whose operations to keep.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl Subset {
+    /// Whether every operation is kept.
+    pub fn is_all(&self) -> bool {
+        self.operations.is_empty() && self.tags.is_empty()
+    }
+}
+
+/// How the crate's version moves when the spec changes.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum VersionPolicy {
+    /// The version is what the config says.
+    #[default]
+    Fixed,
+    /// Each regeneration compares the API with the previous output's, bumps the version as
+    /// Cargo's semver rules demand and prepends the changes to `CHANGELOG.md`.
+    Semver,
+}
+
+impl Config {
+    /// Reads and checks a configuration file; its relative paths are resolved against its
+    /// folder.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut config = Config::parse(path, &text)?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        let resolve = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        config.spec.as_mut().map(resolve);
+        config.out.as_mut().map(resolve);
+        config.overlays.iter_mut().for_each(resolve);
+        Ok(config)
+    }
+
+    /// Parses configuration text; `path` names it in errors, which give the line and column.
+    pub fn parse(path: &Path, text: &str) -> Result<Config> {
+        toml::from_str(text).map_err(|e| {
+            let (line, column) = match e.span() {
+                Some(span) => line_column(text, span.start),
+                None => (1, 1),
+            };
+            Error::Config {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().trim().replace('\n', " "),
+            }
+        })
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        assert_eq!(line_column("a = 1\nbé = 2\n", 9), (2, 3));
+        assert_eq!(line_column("x", 0), (1, 1));
+        assert_eq!(line_column("x", 99), (1, 2));
+    }
+}

@@ -1,0 +1,290 @@
+//! `oapi-docgen.toml`: read by a run without arguments, overridden by flags, strict about its
+//! keys and types (one error line with file, line and column); overlays and the subset it
+//! names; the deprecated `x-codegen`.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The binary, run in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oapi-docgen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A folder holding the petstore fixture as `pets.yaml` and `config` as `oapi-docgen.toml`.
+fn project(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::root().join("tests/fixtures/petstore.yaml"),
+        dir.path().join("pets.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("oapi-docgen.toml"), config).unwrap();
+    dir
+}
+
+const CONFIG: &str = r#"spec = "pets.yaml"
+out = "out"
+client-name = "StoreClient"
+
+[crate]
+name = "store-api"
+version = "2.3.4"
+description = "The store"
+"#;
+
+#[test]
+fn a_run_without_arguments_reads_the_config_in_the_current_folder() {
+    let dir = project(CONFIG);
+    let out = run_in(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = std::fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"store-api\""), "{manifest}");
+    assert!(manifest.contains("version = \"2.3.4\""), "{manifest}");
+    let lib = std::fs::read_to_string(dir.path().join("out/src/lib.rs")).unwrap();
+    assert!(lib.contains("Client as StoreClient"), "{lib}");
+    assert!(
+        lib.contains("then run `oapi-docgen`"),
+        "a run from the config names the plain command: {lib}"
+    );
+}
+
+#[test]
+fn flags_override_the_config() {
+    let dir = project(CONFIG);
+    let config = dir.path().join("oapi-docgen.toml");
+    let out = run_in(
+        dir.path(),
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "--crate-name",
+            "other-name",
+            "--out",
+            "elsewhere",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = std::fs::read_to_string(dir.path().join("elsewhere/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"other-name\""), "{manifest}");
+    assert!(manifest.contains("version = \"2.3.4\""), "{manifest}");
+    assert!(!dir.path().join("out").exists());
+}
+
+/// Exit 2 with one `error:` line naming the file, line, column and `needle`, and nothing written.
+fn assert_config_error(config: &str, line_column: &str, needle: &str) {
+    let dir = project(config);
+    let out = run_in(dir.path(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!("error: oapi-docgen.toml:{line_column}: ")),
+        "{err}"
+    );
+    assert!(err.contains(needle), "{needle} not in {err}");
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn an_unknown_key_is_named_with_its_line_and_column() {
+    assert_config_error(
+        "spec = \"pets.yaml\"\nout = \"out\"\nclient_name = \"X\"\n",
+        "3:1",
+        "unknown field `client_name`",
+    );
+    assert_config_error(
+        "spec = \"pets.yaml\"\n\n[crate]\nname = \"x\"\nlicence = \"MIT\"\n",
+        "5:1",
+        "unknown field `licence`",
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_named_with_its_line_and_column() {
+    assert_config_error(
+        "spec = \"pets.yaml\"\noverlays = \"one.yaml\"\n",
+        "2:12",
+        "invalid type",
+    );
+    assert_config_error(
+        "spec = \"pets.yaml\"\nversion-policy = \"sometimes\"\n",
+        "2:18",
+        "sometimes",
+    );
+}
+
+#[test]
+fn overlays_of_the_config_and_the_command_line_apply_in_order() {
+    let dir = project(&format!("{CONFIG}\n"));
+    let config = dir.path().join("oapi-docgen.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "out = \"out\"",
+            "out = \"out\"\noverlays = [\"first.yaml\"]",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("first.yaml"),
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {title: First}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("second.yaml"),
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {title: Second}\n  - target: $.nothing\n    remove: true\n",
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &["--config", "oapi-docgen.toml", "--overlay", "second.yaml"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("second.yaml: actions[1] (target `$.nothing`): matches nothing"),
+        "{err}"
+    );
+    let readme = std::fs::read_to_string(dir.path().join("out/README.md")).unwrap();
+    assert!(
+        readme.contains("the Second"),
+        "the later overlay wins: {readme}"
+    );
+    let strict = run_in(
+        dir.path(),
+        &[
+            "--config",
+            "oapi-docgen.toml",
+            "--overlay",
+            "second.yaml",
+            "--strict",
+        ],
+    );
+    let err = stderr(&strict);
+    assert_eq!(strict.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("error: ") && err.contains("matches nothing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_subset_keeps_its_operations_and_the_types_they_reach() {
+    let dir = project(&format!(
+        "{CONFIG}\n[subset]\noperations = [\"listSpecies\"]\n"
+    ));
+    let out = run_in(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pages: Vec<String> = walk(&dir.path().join("out/docs"));
+    assert_eq!(pages, vec!["README.md", "pets/list-species.md"]);
+    let models = std::fs::read_to_string(dir.path().join("out/src/models.rs")).unwrap();
+    assert!(models.contains("pub enum Species"), "{models}");
+    assert!(
+        !models.contains("pub struct Pet "),
+        "Pet is not reached: {models}"
+    );
+    let unknown = run_in(
+        dir.path(),
+        &["--config", "oapi-docgen.toml", "--tags", "Nope"],
+    );
+    let err = stderr(&unknown);
+    assert_eq!(unknown.status.code(), Some(2), "{err}");
+    assert!(err.contains("`Nope`"), "{err}");
+}
+
+#[test]
+fn x_codegen_still_works_with_a_deprecation_warning() {
+    let dir = project("spec = \"pets.yaml\"\nout = \"out\"\n");
+    let out = run_in(dir.path(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning: #/x-codegen: deprecated"), "{err}");
+    let manifest = std::fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("name = \"petstore-client\""),
+        "{manifest}"
+    );
+}
+
+/// The files below `dir`, relative, sorted.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(
+                    path.strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `oapi-docgen diff OLD NEW`: the JSON report's exact shape, and the exit codes.
+#[test]
+fn diff_prints_the_verdict_and_exits_by_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = common::root().join("tests/diff/request-field-removed");
+    let (old, new) = (pair.join("old.yaml"), pair.join("new.yaml"));
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let out = run_in(dir.path(), &["diff", old, new, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&String> = report.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["bump", "changes"]);
+    assert_eq!(report["bump"], "minor", "a breaking change below 1.0.0");
+    let change = &report["changes"][0];
+    let keys: Vec<&String> = change.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["class", "operation", "pointer", "message"]);
+    assert_eq!(change["class"], "breaking");
+
+    let failing = run_in(dir.path(), &["diff", old, new, "--fail-on-breaking"]);
+    assert_eq!(failing.status.code(), Some(1));
+    let markdown = String::from_utf8_lossy(&failing.stdout);
+    assert!(markdown.contains("**breaking**"), "{markdown}");
+
+    let additive = common::root().join("tests/diff/optional-request-field-added");
+    let out = run_in(
+        dir.path(),
+        &[
+            "diff",
+            additive.join("old.yaml").to_str().unwrap(),
+            additive.join("new.yaml").to_str().unwrap(),
+            "--fail-on-breaking",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "no breaking change: {}",
+        stderr(&out)
+    );
+
+    let missing = run_in(dir.path(), &["diff", old, "nowhere.yaml"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).starts_with("error: "),
+        "{}",
+        stderr(&missing)
+    );
+}
