@@ -288,3 +288,90 @@ fn diff_prints_the_verdict_and_exits_by_it() {
         stderr(&missing)
     );
 }
+
+/// `version-policy = "semver"`: each regeneration bumps the version the changes demand and
+/// prepends them to `CHANGELOG.md`; no change leaves every byte as it was.
+#[test]
+fn the_semver_policy_bumps_the_version_and_writes_the_changelog() {
+    let dir = project(&CONFIG.replace(
+        "client-name = \"StoreClient\"",
+        "client-name = \"StoreClient\"\nversion-policy = \"semver\"",
+    ));
+    let spec = dir.path().join("pets.yaml");
+    let original = std::fs::read_to_string(&spec).unwrap();
+    let regenerate = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_oapi-docgen"))
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", "1764547200")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let version = || {
+        let manifest = std::fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
+        let line = manifest
+            .lines()
+            .find(|l| l.starts_with("version = "))
+            .unwrap()
+            .to_string();
+        line.trim_start_matches("version = ")
+            .trim_matches('"')
+            .to_string()
+    };
+    let changelog = || std::fs::read_to_string(dir.path().join("out/CHANGELOG.md")).unwrap();
+
+    regenerate();
+    assert_eq!(version(), "2.3.4");
+    assert!(
+        changelog().contains("## 2.3.4 (2025-12-01)"),
+        "{}",
+        changelog()
+    );
+
+    // Nothing changed: nothing is written.
+    let stdout = regenerate();
+    assert!(stdout.contains(" 0 written, 0 removed"), "{stdout}");
+
+    // A docs-only change: a patch.
+    std::fs::write(
+        &spec,
+        original.replace("List the species", "List every species"),
+    )
+    .unwrap();
+    regenerate();
+    assert_eq!(version(), "2.3.5");
+    let log = changelog();
+    assert!(log.contains("## 2.3.5 (2025-12-01)"), "{log}");
+    assert!(
+        log.find("## 2.3.5").unwrap() < log.find("## 2.3.4").unwrap(),
+        "newest first"
+    );
+
+    // An operation removed: breaking, a major bump from 2.x, listed first.
+    let without_ping = original.replace("List the species", "List every species");
+    let start = without_ping.find("  /pets/ping:").unwrap();
+    let end = without_ping.find("components:").unwrap();
+    std::fs::write(
+        &spec,
+        format!("{}{}", &without_ping[..start], &without_ping[end..]),
+    )
+    .unwrap();
+    regenerate();
+    assert_eq!(version(), "3.0.0");
+    let log = changelog();
+    let newest = &log[log.find("## 3.0.0").unwrap()..log.find("## 2.3.5").unwrap()];
+    assert!(
+        newest.contains("**breaking**") && newest.contains("ping"),
+        "{newest}"
+    );
+
+    // --check agrees that the output is current.
+    let check = Command::new(env!("CARGO_BIN_EXE_oapi-docgen"))
+        .arg("--check")
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1764547200")
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 /// Everything the templates render, for one spec.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Api {
     /// `info.title` of the spec.
     pub title: String,
@@ -27,6 +27,7 @@ pub struct Api {
     /// The API's dialect, chosen by the generator setting `dialect`, if any.
     pub dialect: Option<Dialect>,
     /// The runtime modules the crate needs (files of `runtime/src`), in name order.
+    #[serde(skip)]
     pub runtime_modules: Vec<&'static str>,
     /// Named types sorted by Rust name.
     pub types: Vec<TypeDef>,
@@ -80,7 +81,7 @@ impl Api {
 }
 
 /// Facts about the generated crate, used by `Cargo.toml`, `README.md` and `lib.rs`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CrateMeta {
     /// Package name, e.g. `authing-management`.
     pub name: String,
@@ -97,7 +98,7 @@ pub struct CrateMeta {
 }
 
 /// A security scheme of the spec.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SecurityScheme {
     /// The scheme's key in `components.securitySchemes`.
     pub key: String,
@@ -114,7 +115,7 @@ pub struct SecurityScheme {
 }
 
 /// The kinds of security scheme the client can send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub enum SchemeKind {
     /// HTTP `bearer`: a fixed token or a token provider.
     Bearer,
@@ -133,7 +134,7 @@ pub enum SchemeKind {
 }
 
 /// An API's conventions beyond OpenAPI, implemented by a runtime module.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Copy, PartialEq, Eq)]
 pub enum Dialect {
     /// The Authing management API: access key to token, user pool id, `statusCode` envelope.
     /// The indexes of the token scheme and of the user pool scheme.
@@ -144,7 +145,7 @@ pub enum Dialect {
 }
 
 /// An operation tag, which groups pages in the docs index.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// The tag as written in the spec.
     pub name: String,
@@ -161,7 +162,9 @@ pub struct Tag {
 }
 
 /// HTTP methods the generator supports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, serde::Serialize, serde::Deserialize, Copy, PartialEq, Eq, PartialOrd, Ord,
+)]
 pub enum HttpMethod {
     Get,
     Put,
@@ -195,7 +198,7 @@ impl HttpMethod {
 }
 
 /// One API operation: one client method and one reference page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Operation {
     /// `operationId` as written in the spec (or made from method and path).
     pub api_id: String,
@@ -246,7 +249,7 @@ pub struct Operation {
 
 /// How a list operation pages: which request field holds the page number, where the items and
 /// the total are in the response. Gives the operation a `{method}_stream` method.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Pagination {
     /// Rust name of the stream method, e.g. `list_webhooks_stream`.
     pub method_name: String,
@@ -265,7 +268,7 @@ pub struct Pagination {
 }
 
 /// The parameters of an operation: one generated struct (a [`TypeDef`]) passed by reference.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Params {
     /// Rust name of the struct, e.g. `ListWebhooksParams`.
     pub type_name: String,
@@ -276,7 +279,9 @@ pub struct Params {
 }
 
 /// Where a parameter is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, serde::Serialize, serde::Deserialize, Copy, PartialEq, Eq, PartialOrd, Ord,
+)]
 pub enum ParamLocation {
     Path,
     Query,
@@ -297,7 +302,7 @@ impl ParamLocation {
 }
 
 /// One parameter, as the operation's method sends it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ParamField {
     /// Wire name, e.g. `webhookId`.
     pub api_name: String,
@@ -335,7 +340,7 @@ impl Params {
 }
 
 /// How a request body is encoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub enum BodyKind {
     /// `application/json` (or `+json`): the typed value as JSON.
     Json,
@@ -350,7 +355,7 @@ pub enum BodyKind {
 }
 
 /// One field of a multipart body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct MultipartPart {
     /// Part name (the wire name of the field).
     pub api_name: String,
@@ -363,7 +368,7 @@ pub struct MultipartPart {
 }
 
 /// How one multipart field is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Copy, PartialEq, Eq)]
 pub enum PartKind {
     /// A scalar, as text.
     Text,
@@ -376,7 +381,7 @@ pub enum PartKind {
 }
 
 /// How a successful answer is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Copy, PartialEq, Eq)]
 pub enum ResponseKind {
     /// JSON into the typed value.
     Json,
@@ -387,7 +392,7 @@ pub enum ResponseKind {
 }
 
 /// A request body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Body {
     /// How it is encoded.
     pub kind: BodyKind,
@@ -405,7 +410,7 @@ pub struct Body {
 
 /// A response other than success, listed on the page. Its JSON body can be read with
 /// `Error::body_as`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     /// `404`, `4XX` or `default`.
     pub status: String,
@@ -418,7 +423,7 @@ pub struct ErrorResponse {
 }
 
 /// A typed successful response.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ResponseDef {
     /// How the answer is read.
     pub kind: ResponseKind,
@@ -438,7 +443,7 @@ pub struct ResponseDef {
 }
 
 /// A reference to a type, as used by a field, body or response.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TypeRef {
     String,
     Bool,
@@ -460,7 +465,7 @@ pub enum TypeRef {
 }
 
 /// A named type: one Rust item and one "Data structure" section.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypeDef {
     /// Rust name, e.g. `WebhookDto`.
     pub name: String,
@@ -475,7 +480,7 @@ pub struct TypeDef {
 }
 
 /// The shape of a named type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum TypeKind {
     Struct(StructDef),
     Enum(EnumDef),
@@ -491,7 +496,7 @@ pub enum TypeKind {
 }
 
 /// A struct with named fields.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StructDef {
     /// Fields in spec order.
     pub fields: Vec<Field>,
@@ -520,7 +525,7 @@ impl StructDef {
 }
 
 /// A struct field, or a parameter (which the page lists the same way).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     /// Wire name, e.g. `contentType`.
     pub api_name: String,
@@ -567,7 +572,7 @@ pub struct Field {
 
 /// A `oneOf`/`anyOf`. With a discriminator, the tag property picks the variant (an unknown tag
 /// is an error) and is written exactly once; without one, the first alternative that fits wins.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UnionDef {
     /// The alternatives in spec order.
     pub variants: Vec<UnionVariant>,
@@ -576,7 +581,7 @@ pub struct UnionDef {
 }
 
 /// One alternative of a union.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UnionVariant {
     /// Rust name of the variant, e.g. `Dog`.
     pub name: String,
@@ -591,7 +596,7 @@ pub struct UnionVariant {
 }
 
 /// An enum of string (or integer) values, with a fallback variant for values the spec does not list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EnumDef {
     /// Whether the values are integers (numbers on the wire, `i64` in the fallback).
     pub integer: bool,
@@ -602,7 +607,7 @@ pub struct EnumDef {
 }
 
 /// A known enum value.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Variant {
     /// Rust name, e.g. `UserCreated`.
     pub name: String,

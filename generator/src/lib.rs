@@ -77,6 +77,8 @@ pub struct Options {
     pub dialect: Option<String>,
     /// The operations to keep; all when empty.
     pub subset: config::Subset,
+    /// How the crate's version moves when the spec changes (see [`generate_for`]).
+    pub version_policy: config::VersionPolicy,
 }
 
 impl Default for Options {
@@ -93,6 +95,7 @@ impl Default for Options {
             regen_command: "oapi-docgen".to_string(),
             dialect: None,
             subset: config::Subset::default(),
+            version_policy: config::VersionPolicy::default(),
         }
     }
 }
@@ -112,6 +115,7 @@ impl Options {
             regen_command: regen_command.to_string(),
             dialect: config.dialect.clone(),
             subset: config.subset.clone(),
+            version_policy: config.version_policy.unwrap_or_default(),
             ..Options::default()
         }
     }
@@ -140,6 +144,120 @@ pub fn generate(options: &Options) -> Result<Generated> {
     let (api, warnings) = lower_spec(options)?;
     let files = render::render(&api)?;
     Ok(Generated { files, warnings })
+}
+
+/// The file beside the manifest that records the generated API, for the next run's semver
+/// verdict (`version-policy = "semver"`).
+pub const API_RECORD: &str = ".oapi-docgen-api.json";
+
+/// The changelog a `semver` policy keeps in the output folder.
+pub const CHANGELOG: &str = "CHANGELOG.md";
+
+/// Generates for the output folder `out`. Under `version-policy = "semver"`, compares the new
+/// API with the one recorded there by the previous run: the crate gets the version Cargo's
+/// semver rules demand and `CHANGELOG.md` a dated section listing the changes (breaking first),
+/// and the new API is recorded. No change bumps nothing and changes no byte. Under `fixed`,
+/// this is [`generate`].
+pub fn generate_for(options: &Options, out: &Path) -> Result<Generated> {
+    if options.version_policy != config::VersionPolicy::Semver {
+        return generate(options);
+    }
+    let (mut api, mut warnings) = lower_spec(options)?;
+    let record_path = out.join(API_RECORD);
+    let previous: Option<ir::Api> = match std::fs::read(&record_path) {
+        Ok(bytes) => match serde_json::from_slice(&bytes) {
+            Ok(api) => Some(api),
+            Err(e) => {
+                warnings.push(format!(
+                    "{}: not a record this version can read ({e}); the version starts over",
+                    record_path.display()
+                ));
+                None
+            }
+        },
+        Err(_) => None,
+    };
+    let old_log = std::fs::read_to_string(out.join(CHANGELOG)).unwrap_or_default();
+    let old_log = old_log
+        .strip_prefix(CHANGELOG_HEAD)
+        .unwrap_or(&old_log)
+        .to_string();
+    let log = match &previous {
+        None => format!(
+            "## {} ({})
+
+The first version generated with `version-policy = \"semver\"`.\n",
+            api.krate.version,
+            today()
+        ),
+        Some(old) => {
+            let recorded = old.krate.version.clone();
+            let report = diff::diff(old, &api);
+            let bump = report.bump(&recorded);
+            api.krate.version = diff::bumped_version(&recorded, bump);
+            match bump {
+                diff::Bump::None => old_log,
+                _ => {
+                    let section = report
+                        .to_markdown(&recorded)
+                        .replacen(
+                            "# API changes",
+                            &format!("## {} ({})", api.krate.version, today()),
+                            1,
+                        )
+                        .replace("\n## ", "\n### ");
+                    format!("{section}\n{old_log}")
+                }
+            }
+        }
+    };
+    let mut files = render::render(&api)?;
+    let record = serde_json::to_vec_pretty(&api).map_err(|e| Error::Render {
+        what: API_RECORD.to_string(),
+        message: e.to_string(),
+    })?;
+    files.insert(API_RECORD.to_string(), record);
+    files.insert(
+        CHANGELOG.to_string(),
+        format!("{CHANGELOG_HEAD}{}", log.trim_end()).into_bytes(),
+    );
+    if let Some(manifest) = files.get_mut(render::MANIFEST) {
+        let mut text = String::from_utf8_lossy(manifest).into_owned();
+        for name in [API_RECORD, CHANGELOG] {
+            text.push_str(name);
+            text.push('\n');
+        }
+        *manifest = text.into_bytes();
+    }
+    Ok(Generated { files, warnings })
+}
+
+/// The first lines of `CHANGELOG.md`.
+const CHANGELOG_HEAD: &str =
+    "# Changelog\n\nWritten by oapi-docgen at each regeneration: the newest version first.\n\n";
+
+/// Today's date (UTC) as `YYYY-MM-DD`, or the date of `SOURCE_DATE_EPOCH` when it is set (for
+/// reproducible output).
+fn today() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = (seconds / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// Loads the spec with its overlays, validates and lowers it: the IR, and every warning met

@@ -204,7 +204,7 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .or_else(|| config.out.clone())
         .unwrap_or_else(oapi_docgen::default_out);
-    let generated = oapi_docgen::generate(&options)?;
+    let generated = oapi_docgen::generate_for(&options, &out)?;
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
