@@ -100,12 +100,12 @@ fn an_unknown_key_is_named_with_its_line_and_column() {
     assert_config_error(
         "spec = \"pets.yaml\"\nout = \"out\"\nclient_name = \"X\"\n",
         "3:1",
-        "unknown field `client_name`",
+        "`client_name`: unknown field `client_name`",
     );
     assert_config_error(
         "spec = \"pets.yaml\"\n\n[crate]\nname = \"x\"\nlicence = \"MIT\"\n",
         "5:1",
-        "unknown field `licence`",
+        "`crate.licence`: unknown field `licence`",
     );
 }
 
@@ -114,12 +114,12 @@ fn a_value_of_the_wrong_type_is_named_with_its_line_and_column() {
     assert_config_error(
         "spec = \"pets.yaml\"\noverlays = \"one.yaml\"\n",
         "2:12",
-        "invalid type",
+        "`overlays`: invalid type",
     );
     assert_config_error(
         "spec = \"pets.yaml\"\nversion-policy = \"sometimes\"\n",
         "2:18",
-        "sometimes",
+        "`version-policy`: unknown variant `sometimes`",
     );
 }
 

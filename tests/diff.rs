@@ -218,7 +218,7 @@ fn pairs_name_the_rule_they_test() {
         ),
         (
             "required-request-field-made-optional",
-            Class::Additive,
+            Class::Breaking,
             Some("createPet"),
             "#/components/schemas/NewPet/properties/name",
             "request field `name` made optional",

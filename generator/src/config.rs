@@ -123,18 +123,43 @@ impl Config {
     /// Parses configuration text; `path` names it in errors, which give the line and column.
     pub fn parse(path: &Path, text: &str) -> Result<Config> {
         toml::from_str(text).map_err(|e| {
-            let (line, column) = match e.span() {
-                Some(span) => line_column(text, span.start),
-                None => (1, 1),
-            };
+            let start = e.span().map_or(0, |span| span.start);
+            let (line, column) = line_column(text, start);
+            let message = e.message().trim().replace('\n', " ");
             Error::Config {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: e.message().trim().replace('\n', " "),
+                message: match key_at(text, start) {
+                    Some(key) => format!("`{key}`: {message}"),
+                    None => message,
+                },
             }
         })
     }
+}
+
+/// The dotted key whose line holds byte `offset` (`crate.version` for `version = 1` under
+/// `[crate]`), if that line is a `key = value` line.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let before = text.get(..offset)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(line_start..)?.lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    if key.is_empty() || key.starts_with('[') || key.starts_with('#') {
+        return None;
+    }
+    let table = before[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && l.ends_with(']'))
+        .map(|l| l.trim_matches(['[', ']']).trim());
+    Some(match table {
+        Some(table) => format!("{table}.{key}"),
+        None => key.to_string(),
+    })
 }
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
@@ -148,6 +173,17 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_of_an_error_is_named_with_its_table() {
+        let text = "spec = 1\n\n[crate]\nname = \"x\"\nversion = 2\n";
+        assert_eq!(key_at(text, 7).as_deref(), Some("spec"));
+        assert_eq!(
+            key_at(text, text.find("2").unwrap()).as_deref(),
+            Some("crate.version")
+        );
+        assert_eq!(key_at(text, text.find("[crate]").unwrap()), None);
+    }
 
     #[test]
     fn lines_and_columns_count_characters() {

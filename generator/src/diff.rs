@@ -11,15 +11,15 @@
 //! The rules:
 //!
 //! - **breaking**: an operation removed or its method renamed; a required parameter or required
-//!   request field added; an optional request field made required; a request field removed; a
-//!   response field removed, made optional or made nullable; a field's type changed; an enum
+//!   request field added; a field made required or optional, on either side (a required field
+//!   is a plain value and an argument of `new`, an optional one an `Option`); a request field
+//!   removed; a response field removed, made optional or made nullable; a field's type changed; an enum
 //!   value removed; a union variant added or removed; a Rust name changed (a type, a field
 //!   whose wire name stayed, a method, an enum variant, the client type, a builder setter); a
 //!   request or response body, a parameters argument or a page stream method added or
 //!   removed; a type removed.
 //! - **additive**: a new operation; a new optional request field or parameter; a new response
-//!   field; a new enum value (enums are `#[non_exhaustive]` with a fallback variant); a required
-//!   request field made optional; a response field made required; something newly marked
+//!   field; a new enum value (enums are `#[non_exhaustive]` with a fallback variant); something newly marked
 //!   deprecated; a new type; a new page stream method; a new builder setter for a security
 //!   scheme.
 //! - **docs**: a summary, description, example, default or sample response changed; the
@@ -1231,7 +1231,6 @@ impl<'a> Differ<'a> {
         noun: &str,
     ) {
         let request = w.side == Side::Request;
-        let response = w.side == Side::Response;
         let name = code_span(&nf.api_name);
         if of.name != nf.name {
             self.push_walk(
@@ -1244,44 +1243,33 @@ impl<'a> Differ<'a> {
                 ),
             );
         }
+        // Either way the Rust API changes: a required field is a plain value and an argument of
+        // `new`, an optional one an `Option` set with `with_*` (cargo-semver-checks agrees).
         match (of.required, nf.required) {
             (true, false) => {
-                let (class, why) = match (request, response) {
-                    (true, _) => (
-                        Class::Additive,
-                        "callers may now leave it out, existing calls still send it",
-                    ),
-                    (_, true) => (
-                        Class::Breaking,
-                        "it is now an `Option`, code that reads it no longer compiles",
-                    ),
-                    _ => (
-                        Class::Breaking,
-                        "it is now an `Option`, code that uses it no longer compiles",
-                    ),
+                let why = match request {
+                    true => {
+                        "it leaves `new` and becomes an `Option`: existing calls and code that reads it no longer compile"
+                    }
+                    false => "it is now an `Option`: code that reads it no longer compiles",
                 };
                 self.push_walk(
                     w,
-                    class,
+                    Class::Breaking,
                     ptr.to_string(),
                     format!("{noun} {name} made optional: {why}"),
                 );
             }
             (false, true) => {
-                let (class, why) = match (request, response) {
-                    (true, _) => (
-                        Class::Breaking,
-                        "existing calls that leave it out no longer compile",
-                    ),
-                    (_, true) => (Class::Additive, "the API now always sends it"),
-                    _ => (
-                        Class::Breaking,
-                        "it is no longer an `Option`, code that uses it no longer compiles",
-                    ),
+                let why = match request {
+                    true => "it joins `new`: existing calls that leave it out no longer compile",
+                    false => {
+                        "it is no longer an `Option`: code that matches on it no longer compiles"
+                    }
                 };
                 self.push_walk(
                     w,
-                    class,
+                    Class::Breaking,
                     ptr.to_string(),
                     format!("{noun} {name} made required: {why}"),
                 );
