@@ -54,6 +54,11 @@ fn full_spec_generates_a_crate_that_compiles_with_docs_for_every_operation() {
     assert_eq!(pages.len(), public.len(), "one page per public operation");
 
     let index = String::from_utf8(generated.files["docs/README.md"].clone()).expect("utf-8");
+    assert!(
+        index.contains("![drawing](https://files.authing.co/api-explorer/what-is-authing.jpg)"),
+        "the description's <img> is a Markdown image"
+    );
+    assert!(!index.contains("&lt;img"), "no image tag shown as text");
     for (method, path) in &public {
         assert!(
             index.contains(&format!("`{method} {path}`")),

@@ -503,8 +503,8 @@ mod filters {
         Ok(match v {
             None => "-".to_string(),
             Some(Value::String(s)) if s.is_empty() => "\"\"".to_string(),
-            Some(Value::String(s)) => text::md_cell(s),
-            Some(other) => text::md_cell(&compact(other)),
+            Some(Value::String(s)) => text::autolink(&text::md_cell(s)),
+            Some(other) => text::autolink(&text::md_cell(&compact(other))),
         })
     }
 

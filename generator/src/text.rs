@@ -207,8 +207,83 @@ fn prose_line(line: &str) -> String {
             }
         }
     }
+    out.push_str(&plain_text(rest));
+    out
+}
+
+/// Prose outside code spans: an `<img>` tag becomes a Markdown image; everything else is
+/// HTML-escaped (so any other tag shows as text) with its bare URLs linked.
+fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(start) = find_ascii_ci(rest, "<img") {
+        let tag_end = rest[start..].find('>').map(|e| start + e + 1);
+        let image = tag_end.and_then(|end| markdown_image(&rest[start..end]));
+        match (tag_end, image) {
+            (Some(end), Some(image)) => {
+                out.push_str(&autolink(&escape_html(&rest[..start])));
+                out.push_str(&image);
+                rest = &rest[end..];
+            }
+            _ => {
+                let skip = start + "<img".len();
+                out.push_str(&autolink(&escape_html(&rest[..skip])));
+                rest = &rest[skip..];
+            }
+        }
+    }
     out.push_str(&autolink(&escape_html(rest)));
     out
+}
+
+/// Where `needle` (ASCII) starts in `haystack`, ignoring ASCII case.
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+        .filter(|&i| haystack.is_char_boundary(i))
+}
+
+/// `![alt](src)` for an `<img …>` tag with an `http(s)` or relative `src`, or `None` when the
+/// tag is not one (then it is shown as text).
+fn markdown_image(tag: &str) -> Option<String> {
+    let inner = tag
+        .strip_prefix('<')?
+        .strip_suffix('>')?
+        .trim_end_matches('/')
+        .get(3..)?;
+    if !inner.starts_with(|c: char| c.is_ascii_whitespace()) {
+        return None;
+    }
+    let attribute = |name: &str| -> Option<String> {
+        let at = find_ascii_ci(inner, &format!("{name}="))?;
+        let before_ok = inner[..at].ends_with(|c: char| c.is_ascii_whitespace());
+        let value = &inner[at + name.len() + 1..];
+        let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let value = &value[1..];
+        let end = value.find(quote)?;
+        before_ok.then(|| value[..end].to_string())
+    };
+    let src = attribute("src")?;
+    let safe = !src.is_empty()
+        && !src.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
+        && !src.to_ascii_lowercase().starts_with("javascript:")
+        && !src.to_ascii_lowercase().starts_with("data:");
+    if !safe {
+        return None;
+    }
+    let src = src.replace('(', "%28").replace(')', "%29");
+    let alt = attribute("alt").unwrap_or_default();
+    let alt: String = escape_html(&alt)
+        .chars()
+        .flat_map(|c| match c {
+            '[' | ']' | '\\' | '`' | '*' | '_' => vec!['\\', c],
+            '\n' | '\r' => vec![' '],
+            c => vec![c],
+        })
+        .collect();
+    Some(format!("![{alt}]({src})"))
 }
 
 /// A fence line: `indent` then `len` times `c` then `info`.
@@ -298,15 +373,16 @@ fn escape_nested_fence(line: &str) -> String {
     }
 }
 
-/// Wraps bare `http://` and `https://` URLs in `<...>`.
-fn autolink(line: &str) -> String {
+/// Wraps bare `http://` and `https://` URLs in `<...>` (Markdown autolinks, so that neither a
+/// Markdown renderer nor rustdoc shows a bare URL).
+pub fn autolink(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while let Some(i) = rest.find("http://").or_else(|| rest.find("https://")) {
         let (before, from) = rest.split_at(i);
         out.push_str(before);
         let end = from
-            .find(|c: char| c.is_whitespace() || c == ')' || c == '`' || c == '&' || c == '\\')
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '`' | '&' | '\\' | '"' | '\''))
             .unwrap_or(from.len());
         let (url, after) = from.split_at(end);
         let url_trimmed = url.trim_end_matches(['.', ',', ';', ':']);
@@ -397,6 +473,32 @@ pub fn fence(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_img_tag_becomes_a_markdown_image() {
+        assert_eq!(
+            prose(r#"Intro <img src="https://x.example/a.jpg" alt="drawing"/> end"#),
+            "Intro ![drawing](https://x.example/a.jpg) end"
+        );
+        assert_eq!(prose("<IMG SRC='/b(1).png'>"), "![](/b%281%29.png)");
+        assert_eq!(
+            prose(r#"<img alt="a [b]" src="https://x.example/c.png">"#),
+            r"![a \[b\]](https://x.example/c.png)"
+        );
+    }
+
+    #[test]
+    fn other_tags_stay_text_with_their_urls_intact() {
+        assert_eq!(
+            prose(r#"<a href="https://x.example/p">x</a>"#),
+            r#"&lt;a href="<https://x.example/p>"&gt;x&lt;/a&gt;"#
+        );
+        assert_eq!(
+            prose(r#"<img src="javascript:alert(1)">"#),
+            r#"&lt;img src="javascript:alert(1)"&gt;"#
+        );
+        assert_eq!(prose("<imgx> and <img"), "&lt;imgx&gt; and &lt;img");
+    }
 
     #[test]
     fn list_items_after_a_paragraph_start_a_list() {

@@ -68,6 +68,7 @@ pub fn cargo_in(krate: &Path, what: &str, args: &[&str]) -> String {
         .args(["--offline", "--message-format=short"])
         .current_dir(krate)
         .env("CARGO_TARGET_DIR", target.join("fixture-check"))
+        .env("RUSTDOCFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -113,7 +114,8 @@ pub fn stem(fixture: &str) -> &str {
 /// `cargo test --no-fail-fast` there: the crate, its generated tests (the targets of
 /// `cargo check --all-targets`: the generated crate has no benches) and the round trips must
 /// compile with no warning and pass, and so must the doctests (each page's example). One build
-/// per fixture does it all, in the shared target dir of [`cargo_in`].
+/// per fixture does it all, in the shared target dir of [`cargo_in`]; then `cargo doc --no-deps`
+/// must pass with rustdoc's warnings denied.
 pub fn fixture_check(fixture: &str) -> String {
     let generated = generate(fixture);
     let companion = root()
@@ -153,6 +155,8 @@ pub fn fixture_check(fixture: &str) -> String {
         std::fs::write(krate.join("tests/wire.rs"), source).expect("writes the wire tests");
     }
     let stdout = cargo_in(&krate, fixture, &["test", "--no-fail-fast"]);
+    // rustdoc, as docs.rs runs it, with every warning an error (the environment of `cargo_in`).
+    cargo_in(&krate, fixture, &["doc", "--no-deps"]);
     for name in &tests {
         assert!(
             stdout.contains(&format!("test {name} ... ok")),
