@@ -402,15 +402,49 @@ pub fn autolink(line: &str) -> String {
 }
 
 /// One Markdown table cell: prose on one line, `|` escaped.
+///
+/// Code spans show their text as written (Markdown does not decode entities inside them), with
+/// only `|` escaped, which a table still reads as a cell border; outside them HTML is escaped.
 pub fn md_cell(s: &str) -> String {
     let one_line = s
         .trim()
         .replace("\r\n", "\n")
         .replace('\r', "\n")
         .replace("```", "`\u{200b}``");
-    escape_html(&one_line)
-        .replace('|', "\\|")
-        .replace('\n', "<br>")
+    let outside = |text: &str| escape_html(text).replace('|', "\\|").replace('\n', "<br>");
+    let mut out = String::with_capacity(one_line.len() + 8);
+    let mut rest = one_line.as_str();
+    while let Some(start) = rest.find('`') {
+        out.push_str(&outside(&rest[..start]));
+        let run = rest[start..].chars().take_while(|c| *c == '`').count();
+        let delimiter = &rest[start..start + run];
+        let after = &rest[start + run..];
+        match after
+            .find(delimiter)
+            .filter(|end| !after[..*end].contains('\n'))
+        {
+            Some(end) => {
+                out.push_str(delimiter);
+                for c in after[..end].chars() {
+                    match c {
+                        '|' => out.push_str("\\|"),
+                        c if c.is_control() || is_bidi_control(c) => {
+                            out.push_str(&c.escape_unicode().to_string())
+                        }
+                        c => out.push(c),
+                    }
+                }
+                out.push_str(delimiter);
+                rest = &after[end + run..];
+            }
+            None => {
+                out.push_str(delimiter);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&outside(rest));
+    out
 }
 
 /// `s` shown exactly in Markdown (a table cell or a line of rustdoc): HTML and Markdown
@@ -473,6 +507,16 @@ pub fn fence(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn table_cells_keep_code_spans_as_written() {
+        assert_eq!(
+            md_cell("id as `<extIdpId>:<userIdInIdp>`, not <b>"),
+            "id as `<extIdpId>:<userIdInIdp>`, not &lt;b&gt;"
+        );
+        assert_eq!(md_cell("`a|b` | c"), "`a\\|b` \\| c");
+        assert_eq!(md_cell("one ` tick <x>"), "one ` tick &lt;x&gt;");
+    }
 
     #[test]
     fn an_img_tag_becomes_a_markdown_image() {
