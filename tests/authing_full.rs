@@ -221,3 +221,71 @@ fn webhook_subset_of_the_full_spec_has_nine_pages_and_only_reachable_types() {
     oapi_docgen::write::write(&krate, &generated.files).expect("writes the crate");
     common::cargo_in(&krate, "the webhook subset", &["check", "--all-targets"]);
 }
+
+/// `docs-language = "zh-CN"` on the full spec: the pages' fixed labels are the upstream docs'
+/// Chinese ones, the spec's text is as written, and the generated sample tests find their
+/// Chinese heading (run on the webhook subset, to keep the build small).
+#[test]
+fn chinese_labels_on_the_full_spec() {
+    let Some(spec_path) =
+        common::upstream_spec(common::UPSTREAM_SPEC_VAR, "chinese_labels_on_the_full_spec")
+    else {
+        return;
+    };
+    let options = oapi_docgen::Options {
+        spec: spec_path,
+        crate_name: Some("authing-zh".to_string()),
+        regen_command: "oapi-docgen --dialect authing".to_string(),
+        dialect: Some("authing".to_string()),
+        docs_language: Some(oapi_docgen::ir::Language::ZhCn),
+        subset: oapi_docgen::config::Subset {
+            operations: Vec::new(),
+            tags: vec!["管理 Webhook/API 列表".to_string()],
+        },
+        ..Default::default()
+    };
+    let generated = oapi_docgen::generate(&options).expect("generates");
+    let page = generated
+        .files
+        .iter()
+        .find(|(p, _)| p.ends_with("/create-webhook.md"))
+        .map(|(_, b)| String::from_utf8(b.clone()).expect("utf-8"))
+        .expect("the create-webhook page");
+    for label in [
+        "# 创建 Webhook",
+        "## 方法名称",
+        "## 请求参数",
+        "| 名称 | 类型 | 是否必填 | 默认值 | 描述 | 示例值 |",
+        "## 请求响应",
+        "## 示例结果",
+        "## 数据结构",
+    ] {
+        assert!(page.contains(label), "{label} not on the page:\n{page}");
+    }
+    for english in [
+        "## Method name",
+        "## Request parameters",
+        "| Is it required |",
+    ] {
+        assert!(!page.contains(english), "{english} is still English");
+    }
+    assert!(
+        page.contains("| 是 |") || page.contains("| 否 |"),
+        "yes/no in Chinese"
+    );
+    let index = String::from_utf8(generated.files["docs/README.md"].clone()).expect("utf-8");
+    assert!(
+        index.contains("| 操作 | 方法 | HTTP 请求 | 摘要 |"),
+        "{index}"
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let krate = dir.path().join("crate");
+    oapi_docgen::write::write(&krate, &generated.files).expect("writes the crate");
+    let out = common::cargo_in(
+        &krate,
+        "the Chinese webhook crate",
+        &["test", "--test", "doc_samples"],
+    );
+    assert!(out.contains("sample_round_trips ... ok"), "{out}");
+}

@@ -375,3 +375,28 @@ fn the_semver_policy_bumps_the_version_and_writes_the_changelog() {
         .unwrap();
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
 }
+
+/// `docs-language`: the pages' fixed labels; an unknown language is refused with its place.
+#[test]
+fn docs_language_chooses_the_labels() {
+    let dir = project(&CONFIG.replace(
+        "client-name = \"StoreClient\"",
+        "client-name = \"StoreClient\"\ndocs-language = \"zh-CN\"",
+    ));
+    let out = run_in(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.path().join("out/docs/pets/list-species.md")).unwrap();
+    assert!(
+        page.contains("## 方法名称") && page.contains("## 示例结果"),
+        "{page}"
+    );
+    assert!(
+        page.contains("# List the species"),
+        "the spec's text as written: {page}"
+    );
+    assert_config_error(
+        "spec = \"pets.yaml\"\nout = \"out\"\ndocs-language = \"fr\"\n",
+        "3:17",
+        "`docs-language`: unknown variant `fr`",
+    );
+}

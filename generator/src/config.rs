@@ -8,6 +8,7 @@
 //! client-name = "ManagementClient"
 //! dialect = "authing"
 //! version-policy = "fixed"        # or "semver"
+//! docs-language = "en"            # or "zh-CN": the docs' headings and table labels
 //!
 //! [crate]
 //! name = "authing-management"
@@ -46,6 +47,8 @@ pub struct Config {
     pub dialect: Option<String>,
     /// How the crate's version moves when the spec changes.
     pub version_policy: Option<VersionPolicy>,
+    /// The language of the docs' fixed labels: `en` (the default) or `zh-CN`.
+    pub docs_language: Option<crate::ir::Language>,
     /// Facts about the generated crate.
     #[serde(default, rename = "crate")]
     pub krate: CrateConfig,

@@ -26,6 +26,8 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// The API's dialect, chosen by the generator setting `dialect`, if any.
     pub dialect: Option<Dialect>,
+    /// The language of the docs' fixed labels (headings, table headers).
+    pub language: Language,
     /// The runtime modules the crate needs (files of `runtime/src`), in name order.
     #[serde(skip)]
     pub runtime_modules: Vec<&'static str>,
@@ -95,6 +97,136 @@ pub struct CrateMeta {
     pub license: String,
     /// Repository URL.
     pub repository: String,
+}
+
+/// The language of the docs' fixed labels; the spec's own text is shown as written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Language {
+    /// English.
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    /// Simplified Chinese, with the labels of the upstream Authing docs.
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+}
+
+/// The fixed labels of the docs in one language.
+#[derive(Debug)]
+pub struct Labels {
+    pub reference: &'static str,
+    pub operation: &'static str,
+    pub method: &'static str,
+    pub http_request: &'static str,
+    pub summary: &'static str,
+    pub method_name: &'static str,
+    pub authentication: &'static str,
+    pub request_parameters: &'static str,
+    pub name: &'static str,
+    pub ty: &'static str,
+    pub required: &'static str,
+    pub default_value: &'static str,
+    pub description: &'static str,
+    pub sample_value: &'static str,
+    pub example: &'static str,
+    pub request_response: &'static str,
+    pub type_line: &'static str,
+    pub error_responses: &'static str,
+    pub status: &'static str,
+    pub sample_result: &'static str,
+    pub data_structure: &'static str,
+    pub value: &'static str,
+    pub rust_variant: &'static str,
+    pub alternative: &'static str,
+    pub tag: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+}
+
+impl Labels {
+    /// `yes` or `no`.
+    pub fn yes_no(&self, b: &bool) -> &'static str {
+        if *b { self.yes } else { self.no }
+    }
+}
+
+const EN: Labels = Labels {
+    reference: "reference",
+    operation: "Operation",
+    method: "Method",
+    http_request: "HTTP request",
+    summary: "Summary",
+    method_name: "Method name",
+    authentication: "Authentication",
+    request_parameters: "Request parameters",
+    name: "Name",
+    ty: "Type",
+    required: "Is it required",
+    default_value: "Default value",
+    description: "Description",
+    sample_value: "Sample value",
+    example: "Example",
+    request_response: "Request response",
+    type_line: "Type:",
+    error_responses: "Error responses",
+    status: "Status",
+    sample_result: "Sample result",
+    data_structure: "Data structure",
+    value: "Value",
+    rust_variant: "Rust variant",
+    alternative: "Alternative",
+    tag: "Tag",
+    yes: "Yes",
+    no: "No",
+};
+
+const ZH_CN: Labels = Labels {
+    reference: "参考",
+    operation: "操作",
+    method: "方法",
+    http_request: "HTTP 请求",
+    summary: "摘要",
+    method_name: "方法名称",
+    authentication: "鉴权",
+    request_parameters: "请求参数",
+    name: "名称",
+    ty: "类型",
+    required: "是否必填",
+    default_value: "默认值",
+    description: "描述",
+    sample_value: "示例值",
+    example: "示例代码",
+    request_response: "请求响应",
+    type_line: "类型：",
+    error_responses: "错误响应",
+    status: "状态码",
+    sample_result: "示例结果",
+    data_structure: "数据结构",
+    value: "值",
+    rust_variant: "Rust 变体",
+    alternative: "可选类型",
+    tag: "标记",
+    yes: "是",
+    no: "否",
+};
+
+impl Language {
+    /// The language a setting names (`en`, `zh-CN`), if it is one.
+    pub fn parse(name: &str) -> Option<Language> {
+        match name {
+            "en" => Some(Language::En),
+            "zh-CN" => Some(Language::ZhCn),
+            _ => None,
+        }
+    }
+
+    /// Its fixed labels.
+    pub fn labels(&self) -> &'static Labels {
+        match self {
+            Language::En => &EN,
+            Language::ZhCn => &ZH_CN,
+        }
+    }
 }
 
 /// A security scheme of the spec.

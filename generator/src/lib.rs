@@ -79,6 +79,9 @@ pub struct Options {
     pub subset: config::Subset,
     /// How the crate's version moves when the spec changes (see [`generate_for`]).
     pub version_policy: config::VersionPolicy,
+    /// The language of the docs' fixed labels (else the spec's deprecated
+    /// `x-codegen.docs-language`, else English).
+    pub docs_language: Option<ir::Language>,
 }
 
 impl Default for Options {
@@ -96,6 +99,7 @@ impl Default for Options {
             dialect: None,
             subset: config::Subset::default(),
             version_policy: config::VersionPolicy::default(),
+            docs_language: None,
         }
     }
 }
@@ -116,6 +120,7 @@ impl Options {
             dialect: config.dialect.clone(),
             subset: config.subset.clone(),
             version_policy: config.version_policy.unwrap_or_default(),
+            docs_language: config.docs_language,
             ..Options::default()
         }
     }
@@ -282,6 +287,7 @@ fn lower_options(options: &Options) -> lower::LowerOptions {
         regen_command: options.regen_command.clone(),
         dialect: options.dialect.clone(),
         subset: options.subset.clone(),
+        docs_language: options.docs_language,
     }
 }
 

@@ -523,12 +523,6 @@ mod filters {
         })
     }
 
-    /// `Yes` or `No`.
-    #[askama::filter_fn]
-    pub fn yes_no(b: &bool, _: &dyn askama::Values) -> askama::Result<&'static str> {
-        Ok(if *b { "Yes" } else { "No" })
-    }
-
     /// A Markdown code fence longer than any backtick run in the code.
     #[askama::filter_fn]
     pub fn fence(code: impl Display, _: &dyn askama::Values) -> askama::Result<String> {

@@ -8,7 +8,7 @@
 /// The JSON block under the page's "Sample result" heading.
 fn sample_result(page: &str) -> serde_json::Value {
     let section = page
-        .split_once("## Sample result")
+        .split_once({{ ("## " ~ api.language.labels().sample_result)|rust_str }})
         .map(|(_, rest)| rest)
         .expect("the page has a Sample result section");
     let open = section.find("```json").expect("the sample is a json block");

@@ -372,6 +372,18 @@ impl<'a> Lowerer<'a> {
             regen_command: options.regen_command.clone(),
             security_schemes: security.schemes,
             dialect: security.dialect,
+            language: match options.docs_language {
+                Some(language) => language,
+                None => match codegen_str(doc, "docs-language") {
+                    None => Language::En,
+                    Some(name) => Language::parse(&name).ok_or_else(|| {
+                        self.err(
+                            "#/x-codegen/docs-language",
+                            format!("unknown docs language `{name}` (known: `en`, `zh-CN`)"),
+                        )
+                    })?,
+                },
+            },
             runtime_modules: Vec::new(),
             operations,
             types,

@@ -16,9 +16,9 @@ use crate::ident::{
     UniqueNames, field_ident, module_ident, slug, type_ident, unicode_slug, variant_ident,
 };
 use crate::ir::{
-    Api, Body, BodyKind, CrateMeta, EnumDef, ErrorResponse, Field, HttpMethod, MultipartPart,
-    Operation, Pagination, ParamField, ParamLocation, Params, PartKind, ResponseDef, ResponseKind,
-    StructDef, Tag, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant, Variant,
+    Api, Body, BodyKind, CrateMeta, EnumDef, ErrorResponse, Field, HttpMethod, Language,
+    MultipartPart, Operation, Pagination, ParamField, ParamLocation, Params, PartKind, ResponseDef,
+    ResponseKind, StructDef, Tag, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant, Variant,
 };
 use crate::load::Spec;
 
@@ -54,6 +54,8 @@ pub struct LowerOptions {
     pub dialect: Option<String>,
     /// The operations to keep; all when empty.
     pub subset: crate::config::Subset,
+    /// The language of the docs' fixed labels.
+    pub docs_language: Option<crate::ir::Language>,
 }
 
 /// Names the generated crate itself uses at the top of `models`, never handed to a schema.
