@@ -352,7 +352,9 @@ impl<'a> Lowerer<'a> {
                     params.chain(body).chain(response).chain(errors)
                 })
                 .collect();
-            let keep = reachable(&types, &roots);
+            let by_name: BTreeMap<&str, &TypeDef> =
+                types.iter().map(|t| (t.name.as_str(), t)).collect();
+            let keep = reachable(&by_name, &roots);
             types.retain(|t| keep.contains(t.name.as_str()));
         }
         let by_name: BTreeMap<&str, &TypeDef> =
@@ -725,44 +727,26 @@ pub(super) fn anchor(name: &str) -> String {
 
 /// Whether a value of `ty` may hold a secret: a field marked sensitive, at any depth.
 fn holds_secret(types: &BTreeMap<&str, &TypeDef>, ty: &TypeRef) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut queue = vec![ty];
-    while let Some(ty) = queue.pop() {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                queue.push(inner)
-            }
-            TypeRef::Named(name) if seen.insert(name.as_str()) => {
-                match types.get(name.as_str()).map(|t| &t.kind) {
-                    Some(TypeKind::Struct(s)) => {
-                        if s.fields.iter().any(|f| f.sensitive) {
-                            return true;
-                        }
-                        queue.extend(s.fields.iter().map(|f| &f.ty));
-                    }
-                    Some(TypeKind::Union(u)) => queue.extend(u.variants.iter().map(|v| &v.ty)),
-                    Some(TypeKind::Alias { target, .. }) => queue.push(target),
-                    Some(TypeKind::Enum(_)) | None => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    false
+    reachable(types, [ty]).iter().any(|name| {
+        matches!(types.get(name.as_str()).map(|t| &t.kind),
+            Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.sensitive))
+    })
 }
 
 /// The names of the types reachable from `roots`, through fields, variants and aliases.
-fn reachable(types: &[TypeDef], roots: &[TypeRef]) -> BTreeSet<String> {
-    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+fn reachable<'t>(
+    types: &BTreeMap<&str, &'t TypeDef>,
+    roots: impl IntoIterator<Item = &'t TypeRef>,
+) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
-    let mut queue: Vec<&TypeRef> = roots.iter().collect();
+    let mut queue: Vec<&TypeRef> = roots.into_iter().collect();
     while let Some(ty) = queue.pop() {
         match ty {
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
                 queue.push(inner)
             }
             TypeRef::Named(name) if seen.insert(name.clone()) => {
-                match by_name.get(name.as_str()).map(|t| &t.kind) {
+                match types.get(name.as_str()).map(|t| &t.kind) {
                     Some(TypeKind::Struct(s)) => queue.extend(s.fields.iter().map(|f| &f.ty)),
                     Some(TypeKind::Union(u)) => queue.extend(u.variants.iter().map(|v| &v.ty)),
                     Some(TypeKind::Alias { target, .. }) => queue.push(target),
