@@ -4,6 +4,10 @@
 //! name and the sample result's keys. The seed's facts are written down here, so the test needs
 //! nothing outside the repository; no sentence of the seed is copied.
 
+mod common;
+
+use common::seed::{REQUEST_ROWS, SeedRow, row};
+
 fn page() -> String {
     let generated = oapi_docgen::generate(
         &oapi_docgen::Options::project_default().expect("the project configuration loads"),
@@ -37,39 +41,6 @@ fn table_after(page: &str, heading: &str) -> Vec<Vec<String>> {
 
 /// Fields that newer API versions added after the seed page was written (AUTHING_API.md).
 const NEWER_FIELDS: &[&str] = &["retryConfig"];
-
-/// A seed row: name, type, required, sample value, as the seed page shows them.
-struct SeedRow {
-    name: &'static str,
-    ty: &'static str,
-    required: &'static str,
-    sample: &'static str,
-}
-
-const fn row(
-    name: &'static str,
-    ty: &'static str,
-    required: &'static str,
-    sample: &'static str,
-) -> SeedRow {
-    SeedRow {
-        name,
-        ty,
-        required,
-        sample,
-    }
-}
-
-/// The seed page's request rows. The seed lists the required rows in reverse (a known defect
-/// of its generator); the generated page keeps spec order, which the test does not constrain.
-const REQUEST_ROWS: &[SeedRow] = &[
-    row("contentType", "string", "Yes", "application/json"),
-    row("events", "string[]", "Yes", "[\"user:created\"]"),
-    row("url", "string", "yes", "https://example.com/callback"),
-    row("name", "string", "yes", "User creation event"),
-    row("enabled", "boolean", "no", "true"),
-    row("secret", "string", "no", "xxxxxxxxxxxx"),
-];
 
 /// The seed page's WebhookDto rows; the seed writes `array` for `events` where the request table
 /// writes `string[]`, and the generated page writes `string[]` in both.
@@ -157,7 +128,9 @@ fn page_has_the_seed_structure() {
             .unwrap_or_else(|| panic!("{heading} missing or out of order"));
         last += at;
     }
-    assert!(page.contains("`ManagementClient::create_webhook`"));
+    assert!(page.contains(
+        "The method `create_webhook` of `ManagementClient` sends\n`POST /api/v3/create-webhook`."
+    ));
     assert!(page.contains("Type: CreateWebhookRespDto\n"));
     assert!(page.contains("| data | [WebhookDto](#webhookdto) | Yes | Response data |"));
 }

@@ -74,6 +74,11 @@ impl Api {
         self.security_schemes.iter().any(|s| s.kind.is_none())
     }
 
+    /// Whether any operation has a stream method that walks its pages.
+    pub fn has_pagination(&self) -> bool {
+        self.operations.iter().any(|op| op.pagination.is_some())
+    }
+
     /// Whether any page shows a sample result (then the generated crate tests them).
     pub fn has_samples(&self) -> bool {
         self.operations
@@ -141,6 +146,9 @@ pub struct Labels {
     pub tag: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
+    pub introduction: &'static str,
+    pub getting_started: &'static str,
+    pub page_not_found: &'static str,
 }
 
 impl Labels {
@@ -178,6 +186,9 @@ const EN: Labels = Labels {
     tag: "Tag",
     yes: "Yes",
     no: "No",
+    introduction: "Introduction",
+    getting_started: "Getting started",
+    page_not_found: "This page does not exist.",
 };
 
 const ZH_CN: Labels = Labels {
@@ -208,9 +219,20 @@ const ZH_CN: Labels = Labels {
     tag: "标记",
     yes: "是",
     no: "否",
+    introduction: "简介",
+    getting_started: "快速开始",
+    page_not_found: "页面不存在。",
 };
 
 impl Language {
+    /// Its BCP 47 tag, as the config file and mdBook's `book.language` spell it.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::ZhCn => "zh-CN",
+        }
+    }
+
     /// The language a setting names (`en`, `zh-CN`), if it is one.
     pub fn parse(name: &str) -> Option<Language> {
         match name {

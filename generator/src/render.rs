@@ -95,6 +95,39 @@ pub fn render(api: &Api) -> Result<Files> {
         "docs/README.md",
     )?;
     text(&mut files, "docs/README.md", index);
+    let book_toml = run(
+        BookToml {
+            api,
+            preamble: &preamble,
+        },
+        "docs/book.toml",
+    )?;
+    text(&mut files, "docs/book.toml", book_toml);
+    let summary = run(
+        SummaryMd {
+            api,
+            preamble: &preamble,
+        },
+        "docs/SUMMARY.md",
+    )?;
+    text(&mut files, "docs/SUMMARY.md", summary);
+    let getting_started = run(
+        GettingStartedMd {
+            api,
+            preamble: &preamble,
+            example: api.operations.first().map(|op| op.example.as_str()),
+        },
+        "docs/getting-started.md",
+    )?;
+    text(&mut files, "docs/getting-started.md", getting_started);
+    let not_found = run(
+        NotFoundMd {
+            api,
+            preamble: &preamble,
+        },
+        "docs/404.md",
+    )?;
+    text(&mut files, "docs/404.md", not_found);
     for op in &api.operations {
         let page = run(OperationMd::new(api, op, &preamble), &op.page_path)?;
         text(&mut files, &op.page_path, page);
@@ -226,6 +259,35 @@ struct Readme<'a> {
 struct IndexMd<'a> {
     api: &'a Api,
     preamble: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "docs/book.toml", escape = "none")]
+struct BookToml<'a> {
+    api: &'a Api,
+    preamble: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "docs/SUMMARY.md", escape = "none")]
+struct SummaryMd<'a> {
+    api: &'a Api,
+    preamble: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "docs/404.md", escape = "none")]
+struct NotFoundMd<'a> {
+    api: &'a Api,
+    preamble: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "docs/getting-started.md", escape = "none")]
+struct GettingStartedMd<'a> {
+    api: &'a Api,
+    preamble: &'a str,
+    example: Option<&'a str>,
 }
 
 #[derive(Template)]
@@ -455,6 +517,17 @@ mod filters {
     #[askama::filter_fn]
     pub fn md_cell(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(text::md_cell(&s.to_string()))
+    }
+
+    /// The title of an mdBook `SUMMARY.md` entry or part: the text exactly, on one line.
+    #[askama::filter_fn]
+    pub fn summary_title(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        let one_line = s
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(text::md_literal(&one_line))
     }
 
     /// A heading or other single line of Markdown.
