@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::ir::{
-    Api, Dialect, Operation, ResponseKind, SchemeKind, TypeDef, TypeKind, TypeRef, UnionDef,
-    UnionVariant,
+    Api, BodyKind, Dialect, ExampleRequest, Operation, ParamLocation, ResponseKind, SchemeKind,
+    TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::rust_fmt;
 
@@ -22,17 +22,22 @@ pub fn fill(api: &mut Api) -> Result<()> {
     let types: Types = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut filled = Vec::with_capacity(api.operations.len());
     for op in &api.operations {
-        let example = usage_example(api, op, &types)?;
+        let usage = usage_example(api, op, &types)?;
+        let http = http_sample(api, op, usage.params.as_ref(), usage.body.as_ref());
         let sample = op
             .response
             .as_ref()
             .filter(|r| r.kind == ResponseKind::Json)
             .and_then(|r| sample(&r.ty, &types, &mut BTreeSet::new()))
             .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default());
-        filled.push((example, sample, doc_sections(op, &types)));
+        let request = http.as_ref().filter(|h| h.testable).map(|_| usage.request);
+        let http = http.map(|h| h.text);
+        filled.push((usage.code, http, request, sample, doc_sections(op, &types)));
     }
-    for (op, (example, sample, sections)) in api.operations.iter_mut().zip(filled) {
+    for (op, (example, http, request, sample, sections)) in api.operations.iter_mut().zip(filled) {
         op.example = example;
+        op.http_sample = http;
+        op.example_request = request;
         op.sample_response = sample;
         op.doc_sections = sections;
     }
@@ -276,34 +281,47 @@ fn doc_sections(op: &Operation, types: &Types) -> Vec<String> {
     out
 }
 
+/// The page's Rust example, and what it sends.
+struct Usage {
+    /// The whole example, formatted.
+    code: String,
+    /// What the generated HTTP-sample test runs of it.
+    request: ExampleRequest,
+    /// The JSON of the params struct and of the body, as the example builds them.
+    params: Option<Value>,
+    body: Option<Value>,
+}
+
 /// The page's Rust example: build the request from the spec's examples and call the method.
-fn usage_example(api: &Api, op: &Operation, types: &Types) -> Result<String> {
+fn usage_example(api: &Api, op: &Operation, types: &Types) -> Result<Usage> {
     let lib = &api.krate.lib_name;
     let client = &api.client_name;
     let mut used = BTreeSet::new();
     let mut body_lines = String::new();
-    let mut call_args = String::new();
     let mut args = Vec::new();
+    let mut params_json = None;
+    let mut body_json = None;
     if let Some(params) = &op.params {
-        let expr = ExprBuilder {
+        let (expr, json) = ExprBuilder {
             types,
             used: &mut used,
         }
         .expr(&TypeRef::Named(params.type_name.clone()), None, false, 0);
         body_lines.push_str(&format!("let params = {expr};\n"));
         args.push("&params".to_string());
+        params_json = Some(json);
     }
     if let Some(body) = &op.body {
-        let expr = ExprBuilder {
+        let (expr, json) = ExprBuilder {
             types,
             used: &mut used,
         }
         .expr(&body.ty, None, false, 0);
         body_lines.push_str(&format!("let {} = {expr};\n", body.arg_name));
         args.push(format!("&{}", body.arg_name));
+        body_json = Some(json);
     }
-    call_args.push_str(&args.join(", "));
-    let call = format!("client.{}({call_args}).await?", op.method_name);
+    let call = format!("client.{}({}).await?", op.method_name, args.join(", "));
     let (call_line, print_line) = match &op.response {
         Some(_) => (
             format!("let response = {call};"),
@@ -326,7 +344,202 @@ fn usage_example(api: &Api, op: &Operation, types: &Types) -> Result<String> {
          {body_lines}{call_line}\n{print_line}\nOk(())\n}}\n",
         builder = builder_call(api, op),
     );
-    rust_fmt::format_snippet(&code, &format!("the usage example of {}", op.api_id))
+    Ok(Usage {
+        code: rust_fmt::format_snippet(&code, &format!("the usage example of {}", op.api_id))?,
+        request: ExampleRequest {
+            builder: builder_call(api, op),
+            statements: format!("{imports}\n{body_lines}{call};\n"),
+        },
+        params: params_json,
+        body: body_json,
+    })
+}
+
+/// A page's HTTP sample.
+struct HttpSample {
+    /// The request as text.
+    text: String,
+    /// Whether the generated crate tests it against the example (see
+    /// [`Operation::example_request`]).
+    testable: bool,
+}
+
+/// The request the usage example sends, as text: request line, headers, then the body. Made
+/// from the JSON the example's values serialize to, with the runtime's encodings: path segments
+/// percent-encoded, the query form-encoded, items of arrays joined or repeated. Credentials are
+/// `<placeholders>`. `None` for a request that is not text (multipart or binary body) or has a
+/// parameter in a structured style.
+fn http_sample(
+    api: &Api,
+    op: &Operation,
+    params: Option<&Value>,
+    body: Option<&Value>,
+) -> Option<HttpSample> {
+    let (authority, base_path) = api.default_host_parts();
+    let no_value = Value::Null;
+    let value_of = |name: &str| -> &Value { params.and_then(|p| p.get(name)).unwrap_or(&no_value) };
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut headers: Vec<(String, String)> = vec![("host".to_string(), authority.to_string())];
+    let mut cookies: Vec<String> = Vec::new();
+    let mut path = op.path.clone();
+    for f in op.params.iter().flat_map(|p| &p.fields) {
+        if f.shaped.is_some() {
+            return None;
+        }
+        let value = value_of(&f.api_name);
+        if value.is_null() {
+            continue;
+        }
+        let items: Vec<String> = match value {
+            Value::Array(items) => items.iter().map(display).collect::<Option<_>>()?,
+            other => vec![display(other)?],
+        };
+        let joined = |separator: &str| items.join(separator);
+        match f.location {
+            ParamLocation::Path => {
+                let segment = items
+                    .iter()
+                    .map(|item| encode_path(item))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                path = path.replace(&format!("{{{}}}", f.api_name), &segment);
+            }
+            ParamLocation::Query if f.repeated => {
+                query.extend(items.iter().map(|i| (f.api_name.clone(), i.clone())));
+            }
+            ParamLocation::Query => {
+                let separator = f.separator.as_deref().unwrap_or(",");
+                query.push((f.api_name.clone(), joined(separator)));
+            }
+            ParamLocation::Header => headers.push((f.api_name.clone(), joined(","))),
+            ParamLocation::Cookie => cookies.push(format!("{}={}", f.api_name, joined(","))),
+        }
+    }
+    let mut testable = true;
+    let mut credential_cookies = Vec::new();
+    let userpool = match api.dialect {
+        Some(Dialect::Authing { userpool, .. }) => userpool,
+        None => None,
+    };
+    for index in op.security.first().into_iter().flatten() {
+        let Some(scheme) = api.security_schemes.get(*index) else {
+            continue;
+        };
+        if scheme.served_by_dialect {
+            headers.push((
+                "authorization".to_string(),
+                "Bearer <management token>".to_string(),
+            ));
+            continue;
+        }
+        match &scheme.kind {
+            Some(SchemeKind::ApiKey { location, name }) => {
+                let placeholder = match Some(*index) == userpool {
+                    true => "<user pool id>".to_string(),
+                    false => format!("<{}>", scheme.key),
+                };
+                match location {
+                    ParamLocation::Query => query.push((name.clone(), placeholder)),
+                    ParamLocation::Cookie => {
+                        credential_cookies.push(format!("{name}={placeholder}"))
+                    }
+                    _ => headers.push((name.to_ascii_lowercase(), placeholder)),
+                }
+            }
+            Some(SchemeKind::Bearer) => headers.push((
+                "authorization".to_string(),
+                format!("Bearer <{}>", scheme.key),
+            )),
+            Some(SchemeKind::Basic) => headers.push((
+                "authorization".to_string(),
+                "Basic <base64 of user:password>".to_string(),
+            )),
+            Some(SchemeKind::OAuth2ClientCredentials { .. }) => {
+                testable = false;
+                headers.push((
+                    "authorization".to_string(),
+                    "Bearer <access token>".to_string(),
+                ));
+            }
+            None => testable = false,
+        }
+    }
+    cookies.extend(credential_cookies);
+    if !cookies.is_empty() {
+        headers.push(("cookie".to_string(), cookies.join("; ")));
+    }
+    let body_text = match (&op.body, body) {
+        (None, _) => None,
+        (Some(b), Some(value)) => match b.kind {
+            BodyKind::Json => {
+                headers.push(("content-type".to_string(), "application/json".to_string()));
+                Some(serde_json::to_string_pretty(value).ok()?)
+            }
+            BodyKind::Form => {
+                headers.push((
+                    "content-type".to_string(),
+                    "application/x-www-form-urlencoded".to_string(),
+                ));
+                let mut form = form_urlencoded::Serializer::new(String::new());
+                for (name, v) in value.as_object()? {
+                    if !v.is_null() {
+                        form.append_pair(name, &display(v)?);
+                    }
+                }
+                Some(form.finish())
+            }
+            _ => return None,
+        },
+        (Some(_), None) => return None,
+    };
+    let mut target = format!("{base_path}{path}");
+    if !query.is_empty() {
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &query {
+            form.append_pair(name, value);
+        }
+        target.push('?');
+        target.push_str(&form.finish());
+    }
+    let mut text = format!("{} {target} HTTP/1.1\n", op.http_method.as_str());
+    for (name, value) in &headers {
+        if value.contains(['\r', '\n']) {
+            return None;
+        }
+        text.push_str(&format!("{name}: {value}\n"));
+    }
+    if let Some(body) = body_text {
+        text.push('\n');
+        text.push_str(&body);
+        text.push('\n');
+    }
+    Some(HttpSample { text, testable })
+}
+
+/// A scalar as the runtime writes it with `Display` (`None` for objects and nested arrays).
+fn display(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => Some(i.to_string()),
+            (_, Some(u), _) => Some(u.to_string()),
+            (_, _, Some(f)) => Some(f.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// One path segment as the runtime encodes it: everything but RFC 3986's unreserved characters
+/// percent-encoded.
+fn encode_path(segment: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
 /// The builder call of an example: the dialect's constructor, or the plain one with the
@@ -356,73 +569,85 @@ fn builder_call(api: &Api, op: &Operation) -> String {
     call
 }
 
-/// Builds Rust expressions from example values.
+/// Builds Rust expressions from example values, each with the JSON it serializes to (which the
+/// page's HTTP sample shows).
 struct ExprBuilder<'a, 'u> {
     types: &'a Types<'a>,
     used: &'u mut BTreeSet<String>,
 }
 
+/// A Rust expression and the JSON value it serializes to.
+type Built = (String, Value);
+
 impl ExprBuilder<'_, '_> {
     /// `into_arg`: the expression is passed where `impl Into<String>` is accepted.
-    fn expr(
-        &mut self,
-        ty: &TypeRef,
-        value: Option<&Value>,
-        into_arg: bool,
-        depth: usize,
-    ) -> String {
+    fn expr(&mut self, ty: &TypeRef, value: Option<&Value>, into_arg: bool, depth: usize) -> Built {
         let string_lit = |s: &str| match into_arg {
-            true => format!("{s:?}"),
-            false => format!("{s:?}.to_string()"),
+            true => (format!("{s:?}"), Value::from(s)),
+            false => (format!("{s:?}.to_string()"), Value::from(s)),
         };
         match ty {
             TypeRef::String => string_lit(value.and_then(Value::as_str).unwrap_or("")),
-            TypeRef::Bool => value.and_then(Value::as_bool).unwrap_or(false).to_string(),
-            TypeRef::I32 | TypeRef::I64 => value.and_then(Value::as_i64).unwrap_or(0).to_string(),
+            TypeRef::Bool => {
+                let b = value.and_then(Value::as_bool).unwrap_or(false);
+                (b.to_string(), Value::from(b))
+            }
+            TypeRef::I32 | TypeRef::I64 => {
+                let n = value.and_then(Value::as_i64).unwrap_or(0);
+                (n.to_string(), Value::from(n))
+            }
             TypeRef::F32 | TypeRef::F64 => {
-                format!("{:?}", value.and_then(Value::as_f64).unwrap_or(0.0))
+                let n = value.and_then(Value::as_f64).unwrap_or(0.0);
+                (format!("{n:?}"), Value::from(n))
             }
             TypeRef::Nullable(t) => match value {
-                None | Some(Value::Null) => "None".to_string(),
-                Some(v) => format!("Some({})", self.expr(t, Some(v), false, depth + 1)),
+                None | Some(Value::Null) => ("None".to_string(), Value::Null),
+                Some(v) => {
+                    let (inner, json) = self.expr(t, Some(v), false, depth + 1);
+                    (format!("Some({inner})"), json)
+                }
             },
             TypeRef::Json => match value {
-                Some(v) => format!("serde_json::json!({})", json_tokens(v)),
-                None => "serde_json::Value::Null".to_string(),
+                Some(v) => (format!("serde_json::json!({})", json_tokens(v)), v.clone()),
+                None => ("serde_json::Value::Null".to_string(), Value::Null),
             },
-            TypeRef::Bytes => "Vec::<u8>::new()".to_string(),
+            TypeRef::Bytes => ("Vec::<u8>::new()".to_string(), Value::Array(Vec::new())),
             TypeRef::Map(t) => match value.and_then(Value::as_object) {
                 Some(entries) if !entries.is_empty() && depth < MAX_DEPTH => {
-                    let entries: Vec<String> = entries
-                        .iter()
-                        .map(|(k, v)| {
-                            format!(
-                                "({k:?}.to_string(), {})",
-                                self.expr(t, Some(v), false, depth + 1)
-                            )
-                        })
-                        .collect();
-                    format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
+                    let mut json = serde_json::Map::new();
+                    let mut exprs = Vec::new();
+                    for (k, v) in entries {
+                        let (e, j) = self.expr(t, Some(v), false, depth + 1);
+                        exprs.push(format!("({k:?}.to_string(), {e})"));
+                        json.insert(k.clone(), j);
+                    }
+                    (
+                        format!("std::collections::BTreeMap::from([{}])", exprs.join(", ")),
+                        Value::Object(json),
+                    )
                 }
-                _ => "std::collections::BTreeMap::new()".to_string(),
+                _ => (
+                    "std::collections::BTreeMap::new()".to_string(),
+                    Value::Object(Default::default()),
+                ),
             },
             TypeRef::Array(t) => match value.and_then(Value::as_array) {
                 Some(items) if depth < MAX_DEPTH => {
-                    let items: Vec<String> = items
+                    let (exprs, json): (Vec<String>, Vec<Value>) = items
                         .iter()
                         .map(|v| self.expr(t, Some(v), false, depth + 1))
-                        .collect();
-                    format!("vec![{}]", items.join(", "))
+                        .unzip();
+                    (format!("vec![{}]", exprs.join(", ")), Value::Array(json))
                 }
-                _ => "Vec::new()".to_string(),
+                _ => ("Vec::new()".to_string(), Value::Array(Vec::new())),
             },
             TypeRef::Named(n) => self.named(n, value, into_arg, depth),
         }
     }
 
-    fn named(&mut self, name: &str, value: Option<&Value>, into_arg: bool, depth: usize) -> String {
+    fn named(&mut self, name: &str, value: Option<&Value>, into_arg: bool, depth: usize) -> Built {
         let Some(def) = self.types.get(name) else {
-            return "Default::default()".to_string();
+            return ("Default::default()".to_string(), Value::Null);
         };
         match &def.kind {
             TypeKind::Alias { target, .. } => self.expr(target, value, into_arg, depth),
@@ -432,23 +657,35 @@ impl ExprBuilder<'_, '_> {
                     .and_then(|v| union_variant(u, v, self.types, depth))
                     .or(u.variants.first());
                 let Some(variant) = chosen else {
-                    return format!("unimplemented!(\"{name} has no alternative\")");
+                    return (
+                        format!("unimplemented!(\"{name} has no alternative\")"),
+                        Value::Null,
+                    );
                 };
-                let inner = self.expr(&variant.ty, value, false, depth + 1);
-                match variant.rust_type.starts_with("Box<") {
+                let (inner, mut json) = self.expr(&variant.ty, value, false, depth + 1);
+                if let (Some(property), Some(tag), Some(object)) =
+                    (&u.tag_property, &variant.tag, json.as_object_mut())
+                {
+                    object.insert(property.clone(), Value::from(tag.as_str()));
+                }
+                let expr = match variant.rust_type.starts_with("Box<") {
                     true => format!("{name}::{}(Box::new({inner}))", variant.name),
                     false => format!("{name}::{}({inner})", variant.name),
-                }
+                };
+                (expr, json)
             }
             TypeKind::Enum(e) if e.integer => {
                 self.used.insert(name.to_string());
                 let wanted = value.and_then(Value::as_i64).map(|n| n.to_string());
                 match wanted.or_else(|| e.variants.first().map(|v| v.value.clone())) {
-                    Some(w) => match e.variants.iter().find(|v| v.value == w) {
-                        Some(v) => format!("{name}::{}", v.name),
-                        None => format!("{name}::{}({w})", e.fallback),
-                    },
-                    None => format!("{name}::{}(0)", e.fallback),
+                    Some(w) => {
+                        let json = w.parse::<i64>().map_or(Value::Null, Value::from);
+                        match e.variants.iter().find(|v| v.value == w) {
+                            Some(v) => (format!("{name}::{}", v.name), json),
+                            None => (format!("{name}::{}({w})", e.fallback), json),
+                        }
+                    }
+                    None => (format!("{name}::{}(0)", e.fallback), Value::from(0)),
                 }
             }
             TypeKind::Enum(e) => {
@@ -456,19 +693,28 @@ impl ExprBuilder<'_, '_> {
                 let wanted = value.and_then(Value::as_str);
                 match wanted {
                     Some(w) => match e.variants.iter().find(|v| v.value == w) {
-                        Some(v) => format!("{name}::{}", v.name),
-                        None => format!("{name}::{}({w:?}.to_string())", e.fallback),
+                        Some(v) => (format!("{name}::{}", v.name), Value::from(w)),
+                        None => (
+                            format!("{name}::{}({w:?}.to_string())", e.fallback),
+                            Value::from(w),
+                        ),
                     },
                     None => match e.variants.first() {
-                        Some(v) => format!("{name}::{}", v.name),
-                        None => format!("{name}::{}(String::new())", e.fallback),
+                        Some(v) => (format!("{name}::{}", v.name), Value::from(v.value.as_str())),
+                        None => (
+                            format!("{name}::{}(String::new())", e.fallback),
+                            Value::from(""),
+                        ),
                     },
                 }
             }
             TypeKind::Struct(s) => {
                 self.used.insert(name.to_string());
                 if depth >= MAX_DEPTH {
-                    return format!("unimplemented!(\"{name} nests too deeply for an example\")");
+                    return (
+                        format!("unimplemented!(\"{name} nests too deeply for an example\")"),
+                        Value::Null,
+                    );
                 }
                 let obj = value.and_then(Value::as_object);
                 let field_value = |api_name: &str, example: &Option<Value>| -> Option<Value> {
@@ -476,21 +722,30 @@ impl ExprBuilder<'_, '_> {
                         .or(example.as_ref())
                         .cloned()
                 };
-                let args: Vec<String> = s
-                    .required()
-                    .map(|f| {
-                        let v = field_value(&f.api_name, &f.example);
-                        self.expr(&f.ty, v.as_ref(), f.ty == TypeRef::String, depth + 1)
-                    })
-                    .collect();
+                let mut json = serde_json::Map::new();
+                let mut put = |f: &crate::ir::Field, value: Value| match value {
+                    // A flattened map's entries sit beside the other fields.
+                    Value::Object(entries) if f.serde_attrs == "flatten" => json.extend(entries),
+                    value => {
+                        json.insert(f.api_name.clone(), value);
+                    }
+                };
+                let mut args = Vec::new();
+                for f in s.required() {
+                    let v = field_value(&f.api_name, &f.example);
+                    let (e, j) = self.expr(&f.ty, v.as_ref(), f.ty == TypeRef::String, depth + 1);
+                    args.push(e);
+                    put(f, j);
+                }
                 let mut out = format!("{name}::new({})", args.join(", "));
                 for f in s.optional() {
                     if let Some(v) = field_value(&f.api_name, &f.example) {
-                        let e = self.expr(&f.ty, Some(&v), f.ty == TypeRef::String, depth + 1);
+                        let (e, j) = self.expr(&f.ty, Some(&v), f.ty == TypeRef::String, depth + 1);
                         out.push_str(&format!(".{}({e})", f.setter));
+                        put(f, j);
                     }
                 }
-                out
+                (out, Value::Object(json))
             }
         }
     }

@@ -79,6 +79,30 @@ impl Api {
         self.operations.iter().any(|op| op.pagination.is_some())
     }
 
+    /// The authority and path prefix of the default host (`https://api.example.com/v1` gives
+    /// `api.example.com` and `/v1`).
+    pub fn default_host_parts(&self) -> (&str, &str) {
+        let url = self.default_host.as_str();
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let rest = rest.trim_end_matches('/');
+        match rest.find('/') {
+            Some(at) => (&rest[..at], &rest[at..]),
+            None => (rest, ""),
+        }
+    }
+
+    /// The path prefix of the default host (`/v1` of `https://api.example.com/v1`), if any.
+    pub fn base_path(&self) -> &str {
+        self.default_host_parts().1
+    }
+
+    /// Whether the generated crate has HTTP-sample tests (see [`Operation::example_request`]).
+    pub fn has_http_sample_tests(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.example_request.is_some())
+    }
+
     /// Whether any page shows a sample result (then the generated crate tests them).
     pub fn has_samples(&self) -> bool {
         self.operations
@@ -395,6 +419,15 @@ pub struct Operation {
     pub page_path: String,
     /// The Rust usage example shown on the page, formatted (compiled as a doctest).
     pub example: String,
+    /// The HTTP request the usage example sends, shown on the page beside it: request line,
+    /// headers (credentials as `<placeholders>`) and body. `None` when the request cannot be
+    /// written as text: a multipart or binary body, or a parameter in a structured style.
+    pub http_sample: Option<String>,
+    /// What the generated crate's HTTP-sample test runs to compare the example's request with
+    /// the sample: the example's `use` lines, argument statements and call, without the client
+    /// or the printing. `None` when the operation has no such test (no sample, or an OAuth 2.0
+    /// requirement, whose token the test's stand-in server cannot issue).
+    pub example_request: Option<ExampleRequest>,
     /// The sample response shown on the page, pretty JSON built from schema examples.
     pub sample_response: Option<String>,
     /// Named types that get a "Data structure" section on the page, in order of first use.
@@ -419,6 +452,15 @@ pub struct Pagination {
     pub item_type: String,
     /// Rust access path of the total count, e.g. `data.total_count`, if the response has one.
     pub total_access: Option<String>,
+}
+
+/// The part of a usage example that makes its request, for the generated HTTP-sample test.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ExampleRequest {
+    /// The client's builder call, e.g. `builder("AUTHING_ACCESS_KEY_ID", "...")`.
+    pub builder: String,
+    /// The example's `use` lines, argument statements and call (`client.m(&params).await?;`).
+    pub statements: String,
 }
 
 /// The parameters of an operation: one generated struct (a [`TypeDef`]) passed by reference.

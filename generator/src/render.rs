@@ -56,6 +56,12 @@ pub fn render(api: &Api) -> Result<Files> {
         "tests/doc_samples.rs",
         run(DocSamplesRs { api }, "tests/doc_samples.rs")?,
     )?;
+    if api.has_http_sample_tests() {
+        rust(
+            "tests/http_samples.rs",
+            run(HttpSamplesRs { api }, "tests/http_samples.rs")?,
+        )?;
+    }
 
     for module in &api.runtime_modules {
         let source = crate::runtime::source(module).ok_or_else(|| Error::Render {
@@ -236,6 +242,12 @@ struct RuntimeMod<'a> {
 #[derive(Template)]
 #[template(path = "rust/doc_samples.rs", escape = "none")]
 struct DocSamplesRs<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "rust/http_samples.rs", escape = "none")]
+struct HttpSamplesRs<'a> {
     api: &'a Api,
 }
 

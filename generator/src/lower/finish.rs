@@ -318,6 +318,8 @@ impl<'a> Lowerer<'a> {
                 idempotent: raw.idempotent,
                 pagination,
                 example: String::new(),
+                http_sample: None,
+                example_request: None,
                 sample_response: None,
                 doc_sections: Vec::new(),
             });
