@@ -187,7 +187,20 @@ fn the_subset_keeps_its_operations_and_the_types_they_reach() {
     let out = run_in(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let pages: Vec<String> = walk(&dir.path().join("out/docs"));
-    assert_eq!(pages, vec!["README.md", "pets/list-species.md"]);
+    assert_eq!(
+        pages,
+        vec![
+            "404.md",
+            "README.md",
+            "SUMMARY.md",
+            "book.toml",
+            "getting-started.md",
+            "pets/list-species.md"
+        ]
+    );
+    let summary = std::fs::read_to_string(dir.path().join("out/docs/SUMMARY.md")).unwrap();
+    assert!(summary.contains("(pets/list-species.md)"), "{summary}");
+    assert_eq!(summary.matches("](").count(), 3, "only its page: {summary}");
     let models = std::fs::read_to_string(dir.path().join("out/src/models.rs")).unwrap();
     assert!(models.contains("pub enum Species"), "{models}");
     assert!(
