@@ -50,7 +50,7 @@ fn classify(path: &str, page: &str) -> Vec<(bool, String)> {
         match (open, fence(line)) {
             (None, Some((c, len, info))) => {
                 assert!(
-                    ["", "text", "json", "sh", "rust,no_run"].contains(&info),
+                    ["", "text", "json", "sh", "http", "rust,no_run"].contains(&info),
                     "{path}: a code block tagged {info:?}: {line}"
                 );
                 open = Some((c, len));
@@ -155,15 +155,18 @@ fn html_is_escaped_in_every_page() {
 #[test]
 fn no_fence_from_the_spec_becomes_rust() {
     for (path, page) in text_files(".md") {
-        // `classify` fails on a block tagged anything but text, json, sh and the generated
-        // `rust,no_run` example, and on a fence left open.
+        // `classify` fails on a block tagged anything but text, json, sh, the generated HTTP
+        // sample and the generated `rust,no_run` example, and on a fence left open.
         let lines = classify(path, page);
         let rust_blocks = lines
             .iter()
             .filter(|(_, l)| fence(l).is_some_and(|(_, _, info)| info.starts_with("rust")))
             .count();
-        let expected = usize::from(path.starts_with("docs/") && path != "docs/README.md")
-            + usize::from(path == "README.md");
+        // One example on each operation page (`docs/<tag>/<page>.md`), in the README and on
+        // the book's getting-started page, which shares the README's sections.
+        let operation_page = path.starts_with("docs/") && path.matches('/').count() == 2;
+        let expected = usize::from(operation_page)
+            + usize::from(path == "README.md" || path == "docs/getting-started.md");
         assert_eq!(rust_blocks, expected, "{path}: Rust code blocks");
         // An indented code block is a Rust doctest in rustdoc.
         let mut blank = true;
