@@ -440,8 +440,8 @@ pub struct Operation {
 pub struct Pagination {
     /// Rust name of the stream method, e.g. `list_webhooks_stream`.
     pub method_name: String,
-    /// The argument that holds the page number: `params` or the body's argument name.
-    pub page_holder: String,
+    /// The argument that holds the page number.
+    pub page_holder: PageHolder,
     /// Rust name of the page field.
     pub page_field: String,
     /// Whether the page field is plain (else `Option`).
@@ -461,6 +461,15 @@ pub struct ExampleRequest {
     pub builder: String,
     /// The example's `use` lines, argument statements and call (`client.m(&params).await?;`).
     pub statements: String,
+}
+
+/// The argument of an operation that holds the page number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PageHolder {
+    /// A field of the params struct.
+    Params,
+    /// A field of the body struct.
+    Body,
 }
 
 /// The parameters of an operation: one generated struct (a [`TypeDef`]) passed by reference.
@@ -658,6 +667,17 @@ pub enum TypeRef {
     Json,
     /// Binary data (`format: binary`): `Vec<u8>`.
     Bytes,
+}
+
+impl TypeRef {
+    /// Whether the type names a generated model anywhere (so its Rust spelling needs `models`).
+    pub fn uses_models(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(t) | TypeRef::Nullable(t) | TypeRef::Map(t) => t.uses_models(),
+            _ => false,
+        }
+    }
 }
 
 /// A named type: one Rust item and one "Data structure" section.

@@ -19,6 +19,7 @@ pub mod render;
 pub mod runtime;
 mod rust_fmt;
 mod shape;
+pub mod spell;
 pub mod text;
 pub mod validate;
 pub mod write;
@@ -273,6 +274,8 @@ pub fn lower_spec(options: &Options) -> Result<(ir::Api, Vec<String>)> {
     spec.raw = serde_json::Value::Null;
     let mut api = lower::lower(&spec, &lower_options(options))?;
     drop(spec);
+    examples::fill(&mut api)?;
+    api.runtime_modules = runtime::modules(&api);
     let warnings = std::mem::take(&mut api.warnings);
     Ok((api, warnings))
 }
@@ -289,26 +292,4 @@ fn lower_options(options: &Options) -> lower::LowerOptions {
         subset: options.subset.clone(),
         docs_language: options.docs_language,
     }
-}
-
-/// Runs the pipeline from an already loaded spec.
-pub fn generate_from(spec: &load::Spec, options: &Options) -> Result<Generated> {
-    validate::validate(spec)?;
-    lower_and_render(spec, options)
-}
-
-/// Lowers a validated spec and renders it. The raw JSON tree is not needed any more.
-fn lower_and_render(spec: &load::Spec, options: &Options) -> Result<Generated> {
-    let api = lower::lower(spec, &lower_options(options))?;
-    let files = render::render(&api)?;
-    Ok(Generated {
-        files,
-        warnings: api.warnings,
-    })
-}
-
-/// Generates and compares with `out`: the drift, empty when `out` is up to date.
-pub fn check(options: &Options, out: &Path) -> Result<Vec<write::Drift>> {
-    let generated = generate(options)?;
-    write::check(out, &generated.files)
 }

@@ -11,28 +11,31 @@ use openapiv3::{
 use serde_json::Value;
 
 use crate::error::{Error, Result, pointer_token};
-use crate::examples;
 use crate::ident::{
     UniqueNames, field_ident, module_ident, slug, type_ident, unicode_slug, variant_ident,
 };
 use crate::ir::{
     Api, Body, BodyKind, CrateMeta, EnumDef, ErrorResponse, Field, HttpMethod, Language,
-    MultipartPart, Operation, Pagination, ParamField, ParamLocation, Params, PartKind, ResponseDef,
-    ResponseKind, StructDef, Tag, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant, Variant,
+    MultipartPart, Operation, PageHolder, Pagination, ParamField, ParamLocation, Params, PartKind,
+    ResponseDef, ResponseKind, StructDef, Tag, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
+    Variant,
 };
 use crate::load::Spec;
 
-mod finish;
+mod assemble;
 mod operations;
 mod refs;
 mod schemas;
 mod security;
+mod tags;
+mod types;
 
-use finish::*;
 use operations::*;
 use refs::*;
 use schemas::*;
 use security::*;
+use tags::*;
+use types::*;
 
 /// Settings that do not come from the spec. Each one left `None` falls back to the spec's
 /// deprecated `x-codegen` object.
@@ -98,20 +101,36 @@ struct RawField {
     flatten: bool,
 }
 
-/// A `oneOf`/`anyOf` before naming: alternatives (name candidate, type, tag) and the tag
-/// property.
+/// A `oneOf`/`anyOf` before naming: its alternatives and the tag property.
 #[derive(Debug, Clone)]
 struct RawUnion {
-    variants: Vec<(String, TypeRef, Option<String>)>,
+    variants: Vec<RawVariant>,
     tag_property: Option<String>,
+}
+
+/// One alternative of a union before naming.
+#[derive(Debug, Clone)]
+struct RawVariant {
+    /// What its variant name is made from (the schema's name or its type's).
+    candidate: String,
+    ty: TypeRef,
+    /// The tag value that selects it, when the union is tagged.
+    tag: Option<String>,
+}
+
+/// An enum before naming.
+#[derive(Debug, Clone)]
+struct RawEnum {
+    values: Vec<String>,
+    /// Whether the values are integers (written as numbers on the wire).
+    integer: bool,
 }
 
 #[derive(Debug, Clone)]
 enum RawKind {
     Union(RawUnion),
     Struct(Vec<RawField>),
-    /// Values, and whether they are integers (written as numbers on the wire).
-    Enum(Vec<String>, bool),
+    Enum(RawEnum),
     Alias(TypeRef),
 }
 
@@ -121,6 +140,17 @@ struct RawType {
     description: Option<String>,
     kind: RawKind,
     deprecated: bool,
+}
+
+impl RawType {
+    /// The JSON pointer of the schema: `api_name` for an inline schema (already a pointer),
+    /// else the component's.
+    fn pointer(&self) -> String {
+        match self.api_name.starts_with('#') {
+            true => self.api_name.clone(),
+            false => format!("#/components/schemas/{}", pointer_token(&self.api_name)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -139,6 +169,7 @@ struct RawOperation {
     deprecated: bool,
     security: Vec<Vec<usize>>,
     idempotent: bool,
+    /// `x-codegen-pagination`, with its JSON pointer.
     pagination: Option<(String, RawPagination)>,
 }
 
@@ -160,8 +191,13 @@ struct RawBody {
     ty: TypeRef,
 }
 
-/// A response other than success: status, body type, description.
-type RawErrorResponse = (String, Option<TypeRef>, Option<String>);
+/// A response other than success.
+#[derive(Debug, Clone)]
+struct RawErrorResponse {
+    status: String,
+    ty: Option<TypeRef>,
+    description: Option<String>,
+}
 
 /// A successful response before naming.
 #[derive(Debug, Clone)]
@@ -172,8 +208,14 @@ struct RawResponse {
     description: Option<String>,
 }
 
-/// The params struct of an operation (by Rust name) and where and how each of its fields goes.
-type RawParams = (String, Vec<RawPlace>);
+/// The params struct of an operation and where and how each of its fields goes.
+#[derive(Debug, Clone)]
+struct RawParams {
+    /// The struct's Rust name.
+    type_name: String,
+    /// One per field, in field order.
+    places: Vec<RawPlace>,
+}
 
 /// Where a parameter goes and how its value is written.
 #[derive(Debug, Clone)]

@@ -243,7 +243,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: false,
             },
         );
-        Ok(Some((type_name, places)))
+        Ok(Some(RawParams { type_name, places }))
     }
 
     /// The type of a parameter's field and how it is written. `nullable` is dropped (an absent
@@ -499,7 +499,7 @@ impl<'a> Lowerer<'a> {
                 let shapes: Vec<StaticShape> = union
                     .variants
                     .iter()
-                    .map(|(_, ty, _)| self.shape_of(ty, memo))
+                    .map(|v| self.shape_of(&v.ty, memo))
                     .collect();
                 match shapes.split_first() {
                     Some((first, rest)) if rest.iter().all(|s| s == first) => *first,
@@ -656,7 +656,11 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             };
             let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
-            out.push((code, ty, description));
+            out.push(RawErrorResponse {
+                status: code,
+                ty,
+                description,
+            });
         }
         Ok(out)
     }
@@ -717,9 +721,9 @@ pub(super) fn pagination(
     let holders = op
         .params
         .iter()
-        .map(|(name, _)| ("params".to_string(), name.clone()))
+        .map(|p| (PageHolder::Params, p.type_name.clone()))
         .chain(op.body.iter().filter_map(|body| match &body.ty {
-            TypeRef::Named(n) => Some(("body".to_string(), n.clone())),
+            TypeRef::Named(n) => Some((PageHolder::Body, n.clone())),
             _ => None,
         }));
     let mut page = None;
@@ -988,4 +992,170 @@ pub(super) enum StaticShape {
     Nested,
     /// It depends on the value (a union or free-form value); `may_nest` if it can be nested.
     Varies { may_nest: bool },
+}
+
+/// The second pass of an operation: every named type is known, so its parameters, body,
+/// response, errors and path get their Rust and doc types.
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operation(
+        &self,
+        raw: RawOperation,
+        page_path: String,
+        kinds: &Kinds,
+    ) -> Result<Operation> {
+        let pagination = match &raw.pagination {
+            None => None,
+            Some((pointer, p)) => Some(
+                pagination(p, &raw, kinds).map_err(|message| self.err(pointer.clone(), message))?,
+            ),
+        };
+        let params = raw
+            .params
+            .map(|p| params_def(p.type_name, &p.places, kinds));
+        let (path_format, path_args) =
+            path_template(&raw.path, params.as_ref()).map_err(|message| {
+                self.err(format!("#/paths/{}", pointer_token(&raw.path)), message)
+            })?;
+        Ok(Operation {
+            path_format,
+            path_args,
+            page_path,
+            api_id: raw.api_id,
+            method_name: raw.method_name,
+            http_method: raw.http_method,
+            path: raw.path,
+            summary: raw.summary,
+            description: raw.description,
+            params,
+            body: raw.body.map(|b| body_def(b, kinds)),
+            response: raw.response.map(|r| response_def(r, kinds)),
+            error_responses: raw
+                .errors
+                .into_iter()
+                .map(|e| ErrorResponse {
+                    status: e.status,
+                    doc_type: e.ty.as_ref().map(|t| doc_type(t, kinds)),
+                    ty: e.ty,
+                    description: e.description,
+                })
+                .collect(),
+            deprecated: raw.deprecated,
+            security: raw.security,
+            idempotent: raw.idempotent,
+            pagination,
+            example: String::new(),
+            http_sample: None,
+            example_request: None,
+            sample_response: None,
+            doc_sections: Vec::new(),
+        })
+    }
+}
+
+/// The params struct of an operation and where each of its fields goes.
+fn params_def(type_name: String, places: &[RawPlace], kinds: &Kinds) -> Params {
+    let fields = match self_types_struct(kinds, &type_name) {
+        Some(raw_fields) => raw_fields
+            .iter()
+            .zip(places)
+            .zip(field_names(raw_fields))
+            .map(|((f, place), name)| param_field(f, place, name))
+            .collect(),
+        None => Vec::new(),
+    };
+    Params {
+        rust_type: format!("models::{type_name}"),
+        type_name,
+        fields,
+    }
+}
+
+/// One parameter: its field of the params struct, and how it is written on the wire.
+fn param_field(f: &RawField, place: &RawPlace, name: String) -> ParamField {
+    let separator = place.separator;
+    let text = place.shaped.is_none();
+    let array = matches!(f.ty, TypeRef::Array(_));
+    ParamField {
+        api_name: f.api_name.clone(),
+        location: place.location,
+        required: f.required,
+        repeated: text && array && separator.is_none(),
+        separator: match text && array {
+            true => separator.map(str::to_string),
+            false => None,
+        },
+        value: match (text, f.required, &f.ty, separator) {
+            (false, _, _, _) => format!("&params.{name}"),
+            (true, true, TypeRef::Array(_), Some(sep)) => {
+                format!("crate::runtime::join::join(&params.{name}, {sep:?})")
+            }
+            (true, false, TypeRef::Array(_), Some(sep)) => {
+                format!("params.{name}.as_ref().map(|v| crate::runtime::join::join(v, {sep:?}))")
+            }
+            (
+                true,
+                true,
+                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64,
+                _,
+            ) => format!("params.{name}"),
+            (true, true, _, _) => format!("&params.{name}"),
+            (true, false, _, _) => format!("params.{name}.as_ref()"),
+        },
+        name,
+        shaped: place.shaped.clone(),
+        note: place.note.clone(),
+    }
+}
+
+/// The request body: how it is encoded and the Rust type of its argument.
+fn body_def(b: RawBody, kinds: &Kinds) -> Body {
+    let struct_fields = match &b.ty {
+        TypeRef::Named(n) => self_types_struct(kinds, n).map(|f| (n.clone(), f)),
+        _ => None,
+    };
+    let kind = match b.class {
+        MediaClass::Json => BodyKind::Json,
+        MediaClass::Form => BodyKind::Form,
+        MediaClass::Multipart => BodyKind::Multipart(
+            struct_fields
+                .as_ref()
+                .map(|(_, fields)| multipart_parts(fields, kinds))
+                .unwrap_or_default(),
+        ),
+        MediaClass::Text => BodyKind::Text,
+        MediaClass::Bytes => BodyKind::Bytes,
+    };
+    Body {
+        rust_type: match &kind {
+            BodyKind::Text => "str".to_string(),
+            BodyKind::Bytes => "[u8]".to_string(),
+            _ => rust_type(&b.ty, "models::"),
+        },
+        struct_name: struct_fields.map(|(n, _)| n),
+        arg_name: crate::spell::BODY_ARG.to_string(),
+        media_type: b.media,
+        kind,
+        ty: b.ty,
+    }
+}
+
+/// The success response: how it is decoded and its Rust and doc types.
+fn response_def(r: RawResponse, kinds: &Kinds) -> ResponseDef {
+    ResponseDef {
+        kind: match r.class {
+            MediaClass::Text => ResponseKind::Text,
+            MediaClass::Bytes => ResponseKind::Bytes,
+            _ => ResponseKind::Json,
+        },
+        media_type: r.media,
+        rust_type: match r.class {
+            MediaClass::Text => "String".to_string(),
+            MediaClass::Bytes => "Vec<u8>".to_string(),
+            _ => rust_type(&r.ty, "models::"),
+        },
+        doc_type: doc_type(&r.ty, kinds),
+        ty: r.ty,
+        description: r.description,
+        secret: false,
+    }
 }

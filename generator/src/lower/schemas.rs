@@ -111,14 +111,18 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
                 Ok(RawKind::Struct(self.object_fields(name, obj, pointer)?))
             }
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Ok(RawKind::Enum(
-                s.enumeration.iter().flatten().cloned().collect(),
-                false,
-            )),
-            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => Ok(RawKind::Enum(
-                i.enumeration.iter().flatten().map(i64::to_string).collect(),
-                true,
-            )),
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                Ok(RawKind::Enum(RawEnum {
+                    values: s.enumeration.iter().flatten().cloned().collect(),
+                    integer: false,
+                }))
+            }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                Ok(RawKind::Enum(RawEnum {
+                    values: i.enumeration.iter().flatten().map(i64::to_string).collect(),
+                    integer: true,
+                }))
+            }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
                 Ok(RawKind::Struct(self.merged_fields(name, all_of, pointer)?))
             }
@@ -430,12 +434,28 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values = s.enumeration.iter().flatten().cloned().collect();
                 let name = name(&mut self.names);
-                self.insert(&name, pointer, schema, RawKind::Enum(values, false))
+                self.insert(
+                    &name,
+                    pointer,
+                    schema,
+                    RawKind::Enum(RawEnum {
+                        values,
+                        integer: false,
+                    }),
+                )
             }
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
                 let values = i.enumeration.iter().flatten().map(i64::to_string).collect();
                 let name = name(&mut self.names);
-                self.insert(&name, pointer, schema, RawKind::Enum(values, true))
+                self.insert(
+                    &name,
+                    pointer,
+                    schema,
+                    RawKind::Enum(RawEnum {
+                        values,
+                        integer: true,
+                    }),
+                )
             }
             SchemaKind::Type(Type::String(s))
                 if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
@@ -527,7 +547,7 @@ impl<'a> Lowerer<'a> {
             _ => "anyOf",
         };
         let discriminator = schema.schema_data.discriminator.as_ref();
-        let mut variants: Vec<(String, TypeRef, Option<String>)> = Vec::new();
+        let mut variants: Vec<RawVariant> = Vec::new();
         let mut tagged = discriminator.is_some();
         for (i, part) in parts.iter().enumerate() {
             let here = format!("{pointer}/{keyword}/{i}");
@@ -576,10 +596,10 @@ impl<'a> Lowerer<'a> {
                     (candidate, ty, None)
                 }
             };
-            if variants.iter().any(|(_, existing, _)| *existing == ty) {
+            if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
-            variants.push((candidate, ty, tag));
+            variants.push(RawVariant { candidate, ty, tag });
         }
         if discriminator.is_some() && !tagged {
             self.warn(
@@ -593,7 +613,7 @@ impl<'a> Lowerer<'a> {
         };
         if tag_property.is_none() {
             for v in &mut variants {
-                v.2 = None;
+                v.tag = None;
             }
         }
         Ok(RawUnion {

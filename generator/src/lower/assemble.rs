@@ -1,0 +1,187 @@
+//! Assembly: the steps of the second pass, in order, and the [`Api`] they make.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// The second pass: every named type is known, so types, tags and operations are lowered
+    /// and the IR is assembled.
+    pub(super) fn finish(
+        mut self,
+        raw_ops: Vec<RawOperation>,
+        security: Security,
+        options: &LowerOptions,
+    ) -> Result<Api> {
+        self.check_alias_cycles()?;
+        let kinds = self.kinds();
+        let mut types = self.lower_types(&kinds);
+        let mut tags = order_tags(&self.spec.doc, &raw_ops);
+        let mut operations = Vec::new();
+        let mut page_slugs = UniqueNames::new();
+        for (tag_index, raw) in sort_operations(raw_ops, &tags) {
+            let Some(tag) = tags.get_mut(tag_index) else {
+                continue;
+            };
+            tag.operations.push(operations.len());
+            let page_slug = page_slugs.unique(&slug(method_base(&raw.api_id)));
+            let page_path = format!("docs/{}/{page_slug}.md", tag.slug);
+            operations.push(self.lower_operation(raw, page_path, &kinds)?);
+        }
+        mark_tag_models(&mut tags, &operations);
+        if !options.subset.is_all() {
+            keep_reachable(&mut types, &operations);
+        }
+        mark_secret_responses(&types, &mut operations);
+        self.assemble(security, options, types, tags, operations)
+    }
+
+    /// The [`Api`]: the spec's facts and settings around the lowered parts.
+    fn assemble(
+        self,
+        security: Security,
+        options: &LowerOptions,
+        types: Vec<TypeDef>,
+        tags: Vec<Tag>,
+        operations: Vec<Operation>,
+    ) -> Result<Api> {
+        let doc = &self.spec.doc;
+        Ok(Api {
+            title: doc.info.title.clone(),
+            description: doc.info.description.clone(),
+            api_version: doc.info.version.clone(),
+            krate: self.crate_meta(options),
+            client_name: options
+                .client_name
+                .clone()
+                .or_else(|| codegen_str(doc, "client-name"))
+                .unwrap_or_else(|| "Client".to_string()),
+            default_host: doc
+                .servers
+                .first()
+                .map(|s| s.url.trim_end_matches('/').to_string())
+                .unwrap_or_else(|| "http://localhost".to_string()),
+            regen_command: options.regen_command.clone(),
+            security_schemes: security.schemes,
+            dialect: security.dialect,
+            language: self.docs_language(options)?,
+            runtime_modules: Vec::new(),
+            operations,
+            types,
+            tags,
+            warnings: self.warnings,
+        })
+    }
+
+    /// The docs' language: the setting, else the spec's deprecated `x-codegen`, else English.
+    fn docs_language(&self, options: &LowerOptions) -> Result<Language> {
+        match options.docs_language {
+            Some(language) => Ok(language),
+            None => match codegen_str(&self.spec.doc, "docs-language") {
+                None => Ok(Language::En),
+                Some(name) => Language::parse(&name).ok_or_else(|| {
+                    self.err(
+                        "#/x-codegen/docs-language",
+                        format!("unknown docs language `{name}` (known: `en`, `zh-CN`)"),
+                    )
+                }),
+            },
+        }
+    }
+
+    pub(super) fn crate_meta(&self, options: &LowerOptions) -> CrateMeta {
+        let doc = &self.spec.doc;
+        let name = options
+            .crate_name
+            .clone()
+            .or_else(|| codegen_str(doc, "crate-name"))
+            .unwrap_or_else(|| slug(&doc.info.title));
+        CrateMeta {
+            lib_name: name.replace('-', "_"),
+            version: options
+                .crate_version
+                .clone()
+                .or_else(|| codegen_str(doc, "crate-version"))
+                .unwrap_or_else(|| "0.1.0".to_string()),
+            description: options
+                .crate_description
+                .clone()
+                .or_else(|| codegen_str(doc, "crate-description"))
+                .unwrap_or_else(|| format!("Typed async client for the {}", doc.info.title)),
+            license: doc
+                .info
+                .license
+                .as_ref()
+                .map(|l| l.name.clone())
+                .unwrap_or_else(|| "MIT OR Apache-2.0".to_string()),
+            repository: options
+                .crate_repository
+                .clone()
+                .or_else(|| codegen_str(doc, "repository"))
+                .unwrap_or_default(),
+            name,
+        }
+    }
+}
+
+/// Keeps only the types the operations reach (for a subset of the spec).
+fn keep_reachable(types: &mut Vec<TypeDef>, operations: &[Operation]) {
+    let roots: Vec<TypeRef> = operations
+        .iter()
+        .flat_map(|op| {
+            let params = op
+                .params
+                .iter()
+                .map(|p| TypeRef::Named(p.type_name.clone()));
+            let body = op.body.iter().map(|b| b.ty.clone());
+            let response = op.response.iter().map(|r| r.ty.clone());
+            let errors = op.error_responses.iter().filter_map(|e| e.ty.clone());
+            params.chain(body).chain(response).chain(errors)
+        })
+        .collect();
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let keep = reachable(&by_name, &roots);
+    types.retain(|t| keep.contains(t.name.as_str()));
+}
+
+/// Marks the responses that may hold a secret (their bodies are never shown in errors).
+fn mark_secret_responses(types: &[TypeDef], operations: &mut [Operation]) {
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    for op in operations {
+        if let Some(response) = &mut op.response {
+            response.secret = holds_secret(&by_name, &response.ty);
+        }
+    }
+}
+
+/// Whether a value of `ty` may hold a secret: a field marked sensitive, at any depth.
+fn holds_secret(types: &BTreeMap<&str, &TypeDef>, ty: &TypeRef) -> bool {
+    reachable(types, [ty]).iter().any(|name| {
+        matches!(types.get(name.as_str()).map(|t| &t.kind),
+            Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.sensitive))
+    })
+}
+
+/// The names of the types reachable from `roots`, through fields, variants and aliases.
+fn reachable<'t>(
+    types: &BTreeMap<&str, &'t TypeDef>,
+    roots: impl IntoIterator<Item = &'t TypeRef>,
+) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut queue: Vec<&TypeRef> = roots.into_iter().collect();
+    while let Some(ty) = queue.pop() {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                queue.push(inner)
+            }
+            TypeRef::Named(name) if seen.insert(name.clone()) => {
+                match types.get(name.as_str()).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => queue.extend(s.fields.iter().map(|f| &f.ty)),
+                    Some(TypeKind::Union(u)) => queue.extend(u.variants.iter().map(|v| &v.ty)),
+                    Some(TypeKind::Alias { target, .. }) => queue.push(target),
+                    Some(TypeKind::Enum(_)) | None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    seen
+}
