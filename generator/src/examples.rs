@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::ir::{
-    Api, BodyKind, Dialect, ExampleRequest, Operation, ParamLocation, ResponseKind, SchemeKind,
+    Api, BodyKind, Dialect, ExampleRequest, Operation, ParamEncoding, ParamLocation, ResponseKind, SchemeKind,
     TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::rust_fmt;
@@ -383,7 +383,7 @@ fn http_sample(
     let mut cookies: Vec<String> = Vec::new();
     let mut path = op.path.clone();
     for f in op.params.iter().flat_map(|p| &p.fields) {
-        if f.shaped.is_some() {
+        if let ParamEncoding::Shaped(_) = f.encoding {
             return None;
         }
         let value = value_of(&f.api_name);
@@ -404,11 +404,14 @@ fn http_sample(
                     .join(",");
                 path = path.replace(&format!("{{{}}}", f.api_name), &segment);
             }
-            ParamLocation::Query if f.repeated => {
+            ParamLocation::Query if f.encoding == ParamEncoding::Repeated => {
                 query.extend(items.iter().map(|i| (f.api_name.clone(), i.clone())));
             }
             ParamLocation::Query => {
-                let separator = f.separator.as_deref().unwrap_or(",");
+                let separator = match &f.encoding {
+                    ParamEncoding::Joined(separator) => separator.as_str(),
+                    _ => ",",
+                };
                 query.push((f.api_name.clone(), joined(separator)));
             }
             ParamLocation::Header => headers.push((f.api_name.clone(), joined(","))),

@@ -386,12 +386,8 @@ pub struct Operation {
     pub http_method: HttpMethod,
     /// Path template, e.g. `/api/v3/create-webhook` or `/pets/{petId}`.
     pub path: String,
-    /// The path as a `format!` string (`{path_0}`, `{path_1}`, … per path parameter, other
-    /// braces doubled).
-    pub path_format: String,
-    /// Rust expressions (each a percent-encoded `String`, or a `Result` of one followed by `?`)
-    /// of the values that fill `path_0`, `path_1`, …, in order.
-    pub path_args: Vec<String>,
+    /// The path as literal text and parameters.
+    pub path_segments: Vec<PathSegment>,
     /// Short summary (page title).
     pub summary: String,
     /// Longer description, if any.
@@ -463,6 +459,45 @@ pub struct ExampleRequest {
     pub statements: String,
 }
 
+/// The OpenAPI `style` a parameter is written in; a `bool` is its `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum WireStyle {
+    Form(bool),
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple(bool),
+    Label(bool),
+    Matrix(bool),
+}
+
+
+/// A piece of an operation's path.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PathSegment {
+    /// Text as written in the spec.
+    Literal(String),
+    /// A path parameter: the index of its field in the operation's params.
+    Param(usize),
+}
+
+/// How a parameter's value is written.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ParamEncoding {
+    /// A scalar, written with `Display`.
+    Text,
+    /// An array of scalars written as one value, its items joined by the separator (`,` for
+    /// the `form` style without `explode` and for path, header and cookie parameters; ` ` and
+    /// `|` for `spaceDelimited` and `pipeDelimited`).
+    Joined(String),
+    /// An array of scalars written as one `name=value` pair per item (query, `explode`).
+    Repeated,
+    /// Any other value (an object, a union, a free-form value, an array of anything but plain
+    /// scalars, or a `label`/`matrix` path parameter), written by the runtime from its JSON
+    /// form in this style.
+    Shaped(WireStyle),
+}
+
 /// The argument of an operation that holds the page number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PageHolder {
@@ -517,20 +552,10 @@ pub struct ParamField {
     pub location: ParamLocation,
     /// Whether the field is plain (else `Option`).
     pub required: bool,
-    /// Whether the value is an array sent as repeated `name=value` pairs (query, `explode`).
-    pub repeated: bool,
-    /// For an array sent as one value: the separator between its items (`,` for the `form`
-    /// style without `explode` and for path, header and cookie parameters; ` ` and `|` for
-    /// `spaceDelimited` and `pipeDelimited`).
-    pub separator: Option<String>,
-    /// The value to send, as a Rust expression on `params`: a `&T: Display` for required
-    /// fields (`&params.page`, or the joined items), an `Option` of one for optional fields;
-    /// for a shaped value, `&params.{name}` (a `&T: Serialize`, `None` being `null`).
-    pub value: String,
-    /// For a value that is not text (an object, a union, a free-form value, an array of
-    /// anything but plain scalars, or a `label`/`matrix` path parameter): the
-    /// `crate::runtime::Style` expression it is written in, from its JSON form.
-    pub shaped: Option<String>,
+    /// The field's type (without the `Option` of an optional field).
+    pub ty: TypeRef,
+    /// How its value is written.
+    pub encoding: ParamEncoding,
     /// How the page says the value is sent, when that is not plain text (Markdown written by
     /// the generator, spec text only in code spans), e.g. an object's `deepObject` form or a
     /// JSON-text fallback.

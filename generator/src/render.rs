@@ -7,7 +7,7 @@ use askama::Template;
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, BodyKind, Dialect, Field, Operation, ParamLocation, PartKind, ResponseKind, SchemeKind,
+    Api, BodyKind, Dialect, Field, Operation, ParamEncoding, ParamLocation, PartKind, ResponseKind, SchemeKind,
     Tag, TypeDef, TypeKind, TypeRef,
 };
 use crate::rust_fmt;
@@ -540,6 +540,39 @@ mod filters {
             .collect::<Vec<_>>()
             .join(" ");
         Ok(text::md_literal(&one_line))
+    }
+
+    /// The value a query, header or cookie parameter is sent with (see [`crate::spell::param_value`]).
+    #[askama::filter_fn]
+    pub fn param_value(
+        field: &crate::ir::ParamField,
+        _: &dyn askama::Values,
+    ) -> askama::Result<String> {
+        Ok(crate::spell::param_value(field))
+    }
+
+    /// The runtime's `Style` value of a parameter style.
+    #[askama::filter_fn]
+    pub fn style_expr(
+        style: &crate::ir::WireStyle,
+        _: &dyn askama::Values,
+    ) -> askama::Result<String> {
+        Ok(crate::spell::style(*style))
+    }
+
+    /// An operation's path as a `format!` string (see [`crate::spell::path_format`]).
+    #[askama::filter_fn]
+    pub fn path_format(op: &crate::ir::Operation, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::path_format(op))
+    }
+
+    /// The expressions that fill an operation's path (see [`crate::spell::path_args`]).
+    #[askama::filter_fn]
+    pub fn path_args(
+        op: &crate::ir::Operation,
+        _: &dyn askama::Values,
+    ) -> askama::Result<Vec<String>> {
+        Ok(crate::spell::path_args(op))
     }
 
     /// A heading or other single line of Markdown.

@@ -3,7 +3,7 @@
 //! `src/runtime/`, next to a generated `mod.rs` that declares them.
 
 use crate::ir::{
-    Api, BodyKind, Dialect, ParamLocation, PartKind, ResponseKind, SchemeKind, TypeKind,
+    Api, BodyKind, Dialect, ParamEncoding, ParamLocation, PartKind, PathSegment, ResponseKind, SchemeKind, TypeKind,
 };
 
 /// Every module of the runtime crate: its name and its source.
@@ -138,21 +138,27 @@ pub fn modules(api: &Api) -> Vec<&'static str> {
         None => {}
     }
     for op in &api.operations {
-        for arg in &op.path_args {
+        let fields = op.params.iter().flat_map(|p| &p.fields);
+        for segment in &op.path_segments {
+            let PathSegment::Param(i) = segment else {
+                continue;
+            };
             need("path");
-            if arg.contains("runtime::path_items::") {
-                need("path_items");
-            }
-            if arg.contains("runtime::path_shaped::") {
-                need("path_shaped");
-                need("shape");
+            match op.params.as_ref().and_then(|p| p.fields.get(*i)).map(|f| &f.encoding) {
+                Some(ParamEncoding::Joined(_) | ParamEncoding::Repeated) => need("path_items"),
+                Some(ParamEncoding::Shaped(_)) => {
+                    need("path_shaped");
+                    need("shape");
+                }
+                Some(ParamEncoding::Text) | None => {}
             }
         }
-        for field in op.params.iter().flat_map(|p| &p.fields) {
-            if field.value.contains("runtime::join::") {
+        for field in fields {
+            // A joined array's text is made by `join` (also computed for path parameters).
+            if let ParamEncoding::Joined(_) = field.encoding {
                 need("join");
             }
-            let shaped = field.shaped.is_some();
+            let shaped = matches!(field.encoding, ParamEncoding::Shaped(_));
             match (field.location, shaped) {
                 (ParamLocation::Path, _) => {}
                 (ParamLocation::Query, false) => need("query"),

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::ir::PageHolder;
+use crate::ir::{Operation, PageHolder, ParamEncoding, ParamField, PathSegment, TypeRef, WireStyle};
 
 /// The name of an operation method's parameters argument.
 pub const PARAMS_ARG: &str = "params";
@@ -20,4 +20,85 @@ impl fmt::Display for PageHolder {
             PageHolder::Body => BODY_ARG,
         })
     }
+}
+
+/// The runtime's `Style` value of a parameter style.
+pub fn style(style: WireStyle) -> String {
+    let (name, explode) = match style {
+        WireStyle::Form(explode) => ("form", explode),
+        WireStyle::SpaceDelimited => ("spaceDelimited", false),
+        WireStyle::PipeDelimited => ("pipeDelimited", false),
+        WireStyle::DeepObject => ("deepObject", true),
+        WireStyle::Simple(explode) => ("simple", explode),
+        WireStyle::Label(explode) => ("label", explode),
+        WireStyle::Matrix(explode) => ("matrix", explode),
+    };
+    format!("crate::runtime::shape::Style::of({name:?}, {explode})")
+}
+
+/// The value a query, header or cookie parameter is sent with, as an expression on `params`:
+/// a `&T: Display` (or a `Copy` scalar) for a required field, an `Option` of one for an
+/// optional field; for a shaped value, `&params.{name}` (a `&T: Serialize`, `None` being
+/// `null`).
+pub fn param_value(field: &ParamField) -> String {
+    let name = &field.name;
+    match (&field.encoding, field.required, &field.ty) {
+        (ParamEncoding::Shaped(_), _, _) => format!("&{PARAMS_ARG}.{name}"),
+        (ParamEncoding::Joined(separator), true, _) => {
+            format!("crate::runtime::join::join(&{PARAMS_ARG}.{name}, {separator:?})")
+        }
+        (ParamEncoding::Joined(separator), false, _) => format!(
+            "{PARAMS_ARG}.{name}.as_ref().map(|v| crate::runtime::join::join(v, {separator:?}))"
+        ),
+        (_, true, TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64) => {
+            format!("{PARAMS_ARG}.{name}")
+        }
+        (_, true, _) => format!("&{PARAMS_ARG}.{name}"),
+        (_, false, _) => format!("{PARAMS_ARG}.{name}.as_ref()"),
+    }
+}
+
+/// The path as a `format!` string: `{path_0}`, `{path_1}`, … per parameter, other braces
+/// doubled.
+pub fn path_format(op: &Operation) -> String {
+    let mut format = String::new();
+    let mut index = 0;
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Param(_) => {
+                format.push_str(&format!("{{path_{index}}}"));
+                index += 1;
+            }
+        }
+    }
+    format
+}
+
+/// The expressions that fill `path_0`, `path_1`, … of [`path_format`]: each a
+/// percent-encoded `String`, or a `Result` of one followed by `?`.
+pub fn path_args(op: &Operation) -> Vec<String> {
+    op.path_segments
+        .iter()
+        .filter_map(|segment| match segment {
+            PathSegment::Param(i) => op.params.as_ref().and_then(|p| p.fields.get(*i)),
+            PathSegment::Literal(_) => None,
+        })
+        .map(|field| {
+            let name = &field.name;
+            match &field.encoding {
+                ParamEncoding::Shaped(s) => format!(
+                    "crate::runtime::path_shaped::path_shaped({}, &{PARAMS_ARG}.{name}, {})?",
+                    crate::text::rust_str(&field.api_name),
+                    style(*s)
+                ),
+                ParamEncoding::Joined(_) | ParamEncoding::Repeated => {
+                    format!("crate::runtime::path_items::encode_path_items(&{PARAMS_ARG}.{name})")
+                }
+                ParamEncoding::Text => {
+                    format!("crate::runtime::path::encode_path(&{PARAMS_ARG}.{name}.to_string())")
+                }
+            }
+        })
+        .collect()
 }

@@ -8,13 +8,14 @@
         {%- if let Some(p) = op.params %}, params: &{{ p.rust_type }}{% endif %}
         {%- if let Some(b) = op.body %}, {{ b.arg_name }}: &{{ b.rust_type }}{% endif -%}
     ) -> Result<{% if let Some(r) = op.response %}{{ r.rust_type }}{% else %}(){% endif %}, Error> {
-        {%- if op.path_args.is_empty() %}
+        {%- let path_args = op|path_args %}
+        {%- if path_args.is_empty() %}
         let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ op.path|rust_str }}, {{ op.idempotent }}, &[{% for alt in op.security %}&[{% for i in alt %}crate::auth::{{ api.scheme_constant(i) }}, {% endfor %}], {% endfor %}]);
         {%- else %}
-        {%- for arg in op.path_args %}
+        {%- for arg in path_args %}
         let path_{{ loop.index0 }} = {{ arg }};
         {%- endfor %}
-        let path = format!({{ op.path_format|rust_str }});
+        let path = format!({{ op|path_format|rust_str }});
         let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, path, {{ op.idempotent }}, &[{% for alt in op.security %}&[{% for i in alt %}crate::auth::{{ api.scheme_constant(i) }}, {% endfor %}], {% endfor %}]);
         {%- endif %}
         {%- if let Some(p) = op.params %}
@@ -22,40 +23,49 @@
         {%- match f.location %}
         {%- when ParamLocation::Path %}
         {%- when ParamLocation::Query %}
-        {%- if let Some(style) = f.shaped %}
-        let request = request.query_shaped({{ f.api_name|rust_str }}, {{ f.value }}, {{ style }})?;
-        {%- else if f.repeated %}
+        {%- match f.encoding %}
+        {%- when ParamEncoding::Shaped with (style) %}
+        let request = request.query_shaped({{ f.api_name|rust_str }}, {{ f|param_value }}, {{ style|style_expr }})?;
+        {%- when ParamEncoding::Repeated %}
         let request = {% if !f.required %}params.{{ f.name }}.iter().flatten(){% else %}params.{{ f.name }}.iter(){% endif %}.fold(request, |r, v| r.query({{ f.api_name|rust_str }}, v));
-        {%- else if f.required %}
-        let request = request.query({{ f.api_name|rust_str }}, {{ f.value }});
+        {%- when _ %}
+        {%- if f.required %}
+        let request = request.query({{ f.api_name|rust_str }}, {{ f|param_value }});
         {%- else %}
-        let request = match {{ f.value }} {
+        let request = match {{ f|param_value }} {
             Some(value) => request.query({{ f.api_name|rust_str }}, value),
             None => request,
         };
         {%- endif %}
+        {%- endmatch %}
         {%- when ParamLocation::Header %}
-        {%- if let Some(style) = f.shaped %}
-        let request = request.header_shaped({{ f.api_name|rust_str }}, {{ f.value }}, {{ style }})?;
-        {%- else if f.required %}
-        let request = request.header({{ f.api_name|rust_str }}, {{ f.value }});
+        {%- match f.encoding %}
+        {%- when ParamEncoding::Shaped with (style) %}
+        let request = request.header_shaped({{ f.api_name|rust_str }}, {{ f|param_value }}, {{ style|style_expr }})?;
+        {%- when _ %}
+        {%- if f.required %}
+        let request = request.header({{ f.api_name|rust_str }}, {{ f|param_value }});
         {%- else %}
-        let request = match {{ f.value }} {
+        let request = match {{ f|param_value }} {
             Some(value) => request.header({{ f.api_name|rust_str }}, value),
             None => request,
         };
         {%- endif %}
+        {%- endmatch %}
         {%- when ParamLocation::Cookie %}
-        {%- if f.shaped.is_some() %}
-        let request = request.cookie_shaped({{ f.api_name|rust_str }}, {{ f.value }})?;
-        {%- else if f.required %}
-        let request = request.cookie({{ f.api_name|rust_str }}, {{ f.value }});
+        {%- match f.encoding %}
+        {%- when ParamEncoding::Shaped with (_) %}
+        let request = request.cookie_shaped({{ f.api_name|rust_str }}, {{ f|param_value }})?;
+        {%- when _ %}
+        {%- if f.required %}
+        let request = request.cookie({{ f.api_name|rust_str }}, {{ f|param_value }});
         {%- else %}
-        let request = match {{ f.value }} {
+        let request = match {{ f|param_value }} {
             Some(value) => request.cookie({{ f.api_name|rust_str }}, value),
             None => request,
         };
         {%- endif %}
+        {%- endmatch %}
         {%- endmatch %}
         {%- endfor %}
         {%- endif %}

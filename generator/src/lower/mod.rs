@@ -16,7 +16,7 @@ use crate::ident::{
 };
 use crate::ir::{
     Api, Body, BodyKind, CrateMeta, EnumDef, ErrorResponse, Field, HttpMethod, Language,
-    MultipartPart, Operation, PageHolder, Pagination, ParamField, ParamLocation, Params, PartKind,
+    MultipartPart, Operation, PageHolder, PathSegment, Pagination, ParamEncoding, ParamField, WireStyle, ParamLocation, Params, PartKind,
     ResponseDef, ResponseKind, StructDef, Tag, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
     Variant,
 };
@@ -223,8 +223,8 @@ struct RawPlace {
     location: ParamLocation,
     /// For an array written as text: the separator of its items (`None`: repeated pairs).
     separator: Option<&'static str>,
-    /// For a value written from its JSON form: the runtime `Style` expression.
-    shaped: Option<String>,
+    /// For a value written from its JSON form: its style.
+    shaped: Option<WireStyle>,
     /// How the page says the value is sent, when that is not plain text.
     note: Option<String>,
 }

@@ -384,7 +384,7 @@ impl<'a> Lowerer<'a> {
         let place = RawPlace {
             location,
             separator: None,
-            shaped: Some(style.rust()),
+            shaped: Some(style),
             note: Some(notes.join(" ")).filter(|n| !n.is_empty()),
         };
         (ty, place)
@@ -799,48 +799,35 @@ pub(super) fn access_path(
     Ok((access.join("."), ty))
 }
 
-/// Splits a path template into a `format!` string (`{path_0}`, `{path_1}`, … for the
-/// parameters, other braces doubled) and the params fields that fill it, in order.
-pub(super) fn path_template(
+/// Splits a path template into literal text and parameters (indexes of the params fields).
+pub(super) fn path_segments(
     path: &str,
     params: Option<&Params>,
-) -> std::result::Result<(String, Vec<String>), String> {
-    let mut format = String::new();
-    let mut args = Vec::new();
+) -> std::result::Result<Vec<PathSegment>, String> {
+    let mut segments = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
             return Err(format!("the path `{path}` has an unclosed `{{`"));
         };
-        format.push_str(&rest[..open].replace('}', "}}"));
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_string()));
+        }
         let name = &rest[open + 1..close];
-        let field = params
+        let index = params
             .into_iter()
             .flat_map(|p| &p.fields)
-            .find(|f| f.api_name == name && f.location == ParamLocation::Path)
+            .position(|f| f.api_name == name && f.location == ParamLocation::Path)
             .ok_or_else(|| {
                 format!("the path parameter `{{{name}}}` is not declared with `in: path`")
             })?;
-        format.push_str(&format!("{{path_{}}}", args.len()));
-        args.push(match (&field.shaped, &field.separator) {
-            (Some(style), _) => format!(
-                "crate::runtime::path_shaped::path_shaped({}, &params.{}, {style})?",
-                crate::text::rust_str(&field.api_name),
-                field.name
-            ),
-            (None, Some(_)) => format!(
-                "crate::runtime::path_items::encode_path_items(&params.{})",
-                field.name
-            ),
-            (None, None) => format!(
-                "crate::runtime::path::encode_path(&params.{}.to_string())",
-                field.name
-            ),
-        });
+        segments.push(PathSegment::Param(index));
         rest = &rest[close + 1..];
     }
-    format.push_str(&rest.replace('}', "}}"));
-    Ok((format, args))
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_string()));
+    }
+    Ok(segments)
 }
 
 /// The part of an operation id that names the operation: NestJS-style ids such as
@@ -915,33 +902,7 @@ pub(super) fn pick_media(
         .min_by_key(|(_, _, class)| *class)
 }
 
-/// The `style` (with `explode`) a parameter is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum WireStyle {
-    Form(bool),
-    SpaceDelimited,
-    PipeDelimited,
-    DeepObject,
-    Simple(bool),
-    Label(bool),
-    Matrix(bool),
-}
-
 impl WireStyle {
-    /// The runtime's `Style` value.
-    fn rust(self) -> String {
-        let (style, explode) = match self {
-            WireStyle::Form(explode) => ("form", explode),
-            WireStyle::SpaceDelimited => ("spaceDelimited", false),
-            WireStyle::PipeDelimited => ("pipeDelimited", false),
-            WireStyle::DeepObject => ("deepObject", true),
-            WireStyle::Simple(explode) => ("simple", explode),
-            WireStyle::Label(explode) => ("label", explode),
-            WireStyle::Matrix(explode) => ("matrix", explode),
-        };
-        format!("crate::runtime::shape::Style::of({style:?}, {explode})")
-    }
-
     /// The style as a page names it.
     fn named(self) -> &'static str {
         match self {
@@ -1012,13 +973,11 @@ impl<'a> Lowerer<'a> {
         let params = raw
             .params
             .map(|p| params_def(p.type_name, &p.places, kinds));
-        let (path_format, path_args) =
-            path_template(&raw.path, params.as_ref()).map_err(|message| {
-                self.err(format!("#/paths/{}", pointer_token(&raw.path)), message)
-            })?;
+        let path_segments = path_segments(&raw.path, params.as_ref()).map_err(|message| {
+            self.err(format!("#/paths/{}", pointer_token(&raw.path)), message)
+        })?;
         Ok(Operation {
-            path_format,
-            path_args,
+            path_segments,
             page_path,
             api_id: raw.api_id,
             method_name: raw.method_name,
@@ -1072,37 +1031,19 @@ fn params_def(type_name: String, places: &[RawPlace], kinds: &Kinds) -> Params {
 
 /// One parameter: its field of the params struct, and how it is written on the wire.
 fn param_field(f: &RawField, place: &RawPlace, name: String) -> ParamField {
-    let separator = place.separator;
-    let text = place.shaped.is_none();
-    let array = matches!(f.ty, TypeRef::Array(_));
+    let encoding = match (place.shaped, &f.ty, place.separator) {
+        (Some(style), _, _) => ParamEncoding::Shaped(style),
+        (None, TypeRef::Array(_), Some(separator)) => ParamEncoding::Joined(separator.to_string()),
+        (None, TypeRef::Array(_), None) => ParamEncoding::Repeated,
+        (None, _, _) => ParamEncoding::Text,
+    };
     ParamField {
         api_name: f.api_name.clone(),
         location: place.location,
         required: f.required,
-        repeated: text && array && separator.is_none(),
-        separator: match text && array {
-            true => separator.map(str::to_string),
-            false => None,
-        },
-        value: match (text, f.required, &f.ty, separator) {
-            (false, _, _, _) => format!("&params.{name}"),
-            (true, true, TypeRef::Array(_), Some(sep)) => {
-                format!("crate::runtime::join::join(&params.{name}, {sep:?})")
-            }
-            (true, false, TypeRef::Array(_), Some(sep)) => {
-                format!("params.{name}.as_ref().map(|v| crate::runtime::join::join(v, {sep:?}))")
-            }
-            (
-                true,
-                true,
-                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64,
-                _,
-            ) => format!("params.{name}"),
-            (true, true, _, _) => format!("&params.{name}"),
-            (true, false, _, _) => format!("params.{name}.as_ref()"),
-        },
+        ty: f.ty.clone(),
+        encoding,
         name,
-        shaped: place.shaped.clone(),
         note: place.note.clone(),
     }
 }
