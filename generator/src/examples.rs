@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::ir::{
-    Api, BodyKind, Dialect, ExampleRequest, Operation, ParamEncoding, ParamLocation, ResponseKind, SchemeKind,
-    TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
+    Api, BodyKind, Dialect, ExampleRequest, Operation, ParamEncoding, ParamLocation, ResponseKind,
+    SchemeKind, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::rust_fmt;
 
@@ -671,7 +671,7 @@ impl ExprBuilder<'_, '_> {
                 {
                     object.insert(property.clone(), Value::from(tag.as_str()));
                 }
-                let expr = match variant.rust_type.starts_with("Box<") {
+                let expr = match variant.boxed {
                     true => format!("{name}::{}(Box::new({inner}))", variant.name),
                     false => format!("{name}::{}({inner})", variant.name),
                 };
@@ -728,7 +728,7 @@ impl ExprBuilder<'_, '_> {
                 let mut json = serde_json::Map::new();
                 let mut put = |f: &crate::ir::Field, value: Value| match value {
                     // A flattened map's entries sit beside the other fields.
-                    Value::Object(entries) if f.serde_attrs == "flatten" => json.extend(entries),
+                    Value::Object(entries) if f.flatten => json.extend(entries),
                     value => {
                         json.insert(f.api_name.clone(), value);
                     }

@@ -471,7 +471,6 @@ pub enum WireStyle {
     Matrix(bool),
 }
 
-
 /// A piece of an operation's path.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PathSegment {
@@ -774,11 +773,11 @@ pub struct Field {
     pub name: String,
     /// The field's type, without the `Option` for absence.
     pub ty: TypeRef,
-    /// Rust type of the field, e.g. `Option<Vec<WebhookEvent>>`.
-    pub rust_type: String,
-    /// The inside of the field's `#[serde(...)]`: the wire name, and for optional fields
-    /// `default` and `skip_serializing_if` (plus a helper that keeps `null` apart from absent).
-    pub serde_attrs: String,
+    /// Whether the value is behind a `Box` (it leads back to its own struct).
+    pub boxed: bool,
+    /// Whether the field is the map of the properties not listed (`additionalProperties`),
+    /// flattened into the struct.
+    pub flatten: bool,
     /// Type as shown on the page, e.g. `string[]` or `[WebhookDto](#webhookdto)`.
     pub doc_type: String,
     /// Whether the spec requires the field (then it is not an `Option`).
@@ -802,13 +801,6 @@ pub struct Field {
     pub sensitive: bool,
     /// Name of the `with_*` setter for optional fields, e.g. `with_enabled`.
     pub setter: String,
-    /// Argument type accepted by the constructor or setter, e.g. `impl Into<String>`.
-    pub arg_type: String,
-    /// The field's initializer in `new`: `name: name.into()`, or the shorthand `name`.
-    pub init: String,
-    /// What the `with_*` setter stores: `Some(name.into())`, or the map itself for the
-    /// flattened map of other properties.
-    pub setter_value: String,
 }
 
 /// A `oneOf`/`anyOf`. With a discriminator, the tag property picks the variant (an unknown tag
@@ -830,6 +822,8 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Rust type of the payload (boxed when the union leads back to itself).
     pub rust_type: String,
+    /// Whether the payload is behind a `Box` (it leads back to the union).
+    pub boxed: bool,
     /// Type as a page shows it.
     pub doc_type: String,
     /// The tag value that selects it, for tagged unions.

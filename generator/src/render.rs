@@ -7,8 +7,8 @@ use askama::Template;
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, BodyKind, Dialect, Field, Operation, ParamEncoding, ParamLocation, PartKind, ResponseKind, SchemeKind,
-    Tag, TypeDef, TypeKind, TypeRef,
+    Api, BodyKind, Dialect, Field, Operation, ParamEncoding, ParamLocation, PartKind, ResponseKind,
+    SchemeKind, Tag, TypeDef, TypeKind, TypeRef,
 };
 use crate::rust_fmt;
 
@@ -551,6 +551,36 @@ mod filters {
         Ok(crate::spell::param_value(field))
     }
 
+    /// A struct field's Rust type (see [`crate::spell::field_type`]).
+    #[askama::filter_fn]
+    pub fn field_type(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::field_type(field))
+    }
+
+    /// The inside of a field's `#[serde(...)]` (see [`crate::spell::serde_attrs`]).
+    #[askama::filter_fn]
+    pub fn serde_attrs(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::serde_attrs(field))
+    }
+
+    /// The argument type of a field's constructor argument or setter.
+    #[askama::filter_fn]
+    pub fn arg_type(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::arg_type(field))
+    }
+
+    /// A field's initializer in `new`.
+    #[askama::filter_fn]
+    pub fn field_init(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::field_init(field))
+    }
+
+    /// What a field's `with_*` setter stores.
+    #[askama::filter_fn]
+    pub fn setter_value(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::setter_value(field))
+    }
+
     /// The runtime's `Style` value of a parameter style.
     #[askama::filter_fn]
     pub fn style_expr(
@@ -562,7 +592,10 @@ mod filters {
 
     /// An operation's path as a `format!` string (see [`crate::spell::path_format`]).
     #[askama::filter_fn]
-    pub fn path_format(op: &crate::ir::Operation, _: &dyn askama::Values) -> askama::Result<String> {
+    pub fn path_format(
+        op: &crate::ir::Operation,
+        _: &dyn askama::Values,
+    ) -> askama::Result<String> {
         Ok(crate::spell::path_format(op))
     }
 

@@ -3,7 +3,8 @@
 //! `src/runtime/`, next to a generated `mod.rs` that declares them.
 
 use crate::ir::{
-    Api, BodyKind, Dialect, ParamEncoding, ParamLocation, PartKind, PathSegment, ResponseKind, SchemeKind, TypeKind,
+    Api, BodyKind, Dialect, ParamEncoding, ParamLocation, PartKind, PathSegment, ResponseKind,
+    SchemeKind, TypeKind, TypeRef,
 };
 
 /// Every module of the runtime crate: its name and its source.
@@ -144,7 +145,12 @@ pub fn modules(api: &Api) -> Vec<&'static str> {
                 continue;
             };
             need("path");
-            match op.params.as_ref().and_then(|p| p.fields.get(*i)).map(|f| &f.encoding) {
+            match op
+                .params
+                .as_ref()
+                .and_then(|p| p.fields.get(*i))
+                .map(|f| &f.encoding)
+            {
                 Some(ParamEncoding::Joined(_) | ParamEncoding::Repeated) => need("path_items"),
                 Some(ParamEncoding::Shaped(_)) => {
                     need("path_shaped");
@@ -213,11 +219,11 @@ pub fn modules(api: &Api) -> Vec<&'static str> {
         _ => &[],
     });
     for field in fields {
-        if field.serde_attrs.contains("runtime::double_option") {
-            need("double_option");
-        }
-        if field.serde_attrs.contains("runtime::nullable::") {
-            need("nullable");
+        let nullable = matches!(field.ty, TypeRef::Nullable(_));
+        match (field.flatten, field.required) {
+            (false, false) if nullable => need("double_option"),
+            (false, true) if nullable => need("nullable"),
+            _ => {}
         }
     }
     needed.sort_unstable();

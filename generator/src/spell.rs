@@ -5,7 +5,9 @@
 
 use std::fmt;
 
-use crate::ir::{Operation, PageHolder, ParamEncoding, ParamField, PathSegment, TypeRef, WireStyle};
+use crate::ir::{
+    Field, Operation, PageHolder, ParamEncoding, ParamField, PathSegment, TypeRef, WireStyle,
+};
 
 /// The name of an operation method's parameters argument.
 pub const PARAMS_ARG: &str = "params";
@@ -65,7 +67,9 @@ pub fn path_format(op: &Operation) -> String {
     let mut index = 0;
     for segment in &op.path_segments {
         match segment {
-            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Literal(text) => {
+                format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathSegment::Param(_) => {
                 format.push_str(&format!("{{path_{index}}}"));
                 index += 1;
@@ -101,4 +105,102 @@ pub fn path_args(op: &Operation) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// A struct field's Rust type, e.g. `Option<Vec<WebhookEvent>>`.
+pub fn field_type(field: &Field) -> String {
+    let value = value_type(field);
+    match field.required || field.flatten {
+        true => value,
+        false => format!("Option<{value}>"),
+    }
+}
+
+/// The type of the value a field holds when present (boxed when it leads back to its struct).
+fn value_type(field: &Field) -> String {
+    let inner = rust_type(&field.ty, "");
+    match (&field.ty, field.boxed) {
+        (TypeRef::String, _) | (_, false) => inner,
+        (TypeRef::Nullable(t), true) => format!("Option<Box<{}>>", rust_type(t, "")),
+        (_, true) => format!("Box<{inner}>"),
+    }
+}
+
+/// The argument type the constructor or setter takes, e.g. `impl Into<String>`.
+pub fn arg_type(field: &Field) -> String {
+    match &field.ty {
+        TypeRef::String => "impl Into<String>".to_string(),
+        ty => rust_type(ty, ""),
+    }
+}
+
+/// The argument turned into the stored value: `name.into()`, `Box::new(name)`, or `name`.
+fn arg_into(field: &Field) -> String {
+    let name = &field.name;
+    match (&field.ty, field.boxed) {
+        (TypeRef::String, _) => format!("{name}.into()"),
+        (TypeRef::Nullable(_), true) => format!("{name}.map(Box::new)"),
+        (_, true) => format!("Box::new({name})"),
+        (_, false) => name.clone(),
+    }
+}
+
+/// The field's initializer in `new`: `name: name.into()`, or the shorthand `name`.
+pub fn field_init(field: &Field) -> String {
+    let name = &field.name;
+    let value = arg_into(field);
+    match field.required {
+        false if field.flatten => format!("{name}: Default::default()"),
+        false => format!("{name}: None"),
+        true if value == *name => name.clone(),
+        true => format!("{name}: {value}"),
+    }
+}
+
+/// What the `with_*` setter stores: `Some(name.into())`, or the map itself for the flattened
+/// map of other properties.
+pub fn setter_value(field: &Field) -> String {
+    match field.flatten {
+        true => arg_into(field),
+        false => format!("Some({})", arg_into(field)),
+    }
+}
+
+/// The inside of a field's `#[serde(...)]`: the wire name, and for optional fields `default`
+/// and `skip_serializing_if`; a nullable field also gets the runtime helper that keeps `null`
+/// apart from absent.
+pub fn serde_attrs(field: &Field) -> String {
+    let rename = format!("rename = {}", crate::text::rust_str(&field.api_name));
+    match (field.required, matches!(field.ty, TypeRef::Nullable(_))) {
+        _ if field.flatten => "flatten".to_string(),
+        (true, true) => {
+            format!("{rename}, deserialize_with = \"crate::runtime::nullable::present\"")
+        }
+        (true, false) => rename,
+        (false, false) => format!("{rename}, default, skip_serializing_if = \"Option::is_none\""),
+        (false, true) => format!(
+            "{rename}, default, skip_serializing_if = \"Option::is_none\", with = \"crate::runtime::double_option\""
+        ),
+    }
+}
+
+/// Rust spelling of a type; `prefix` qualifies named types (e.g. `models::`).
+pub fn rust_type(ty: &TypeRef, prefix: &str) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Named(n) => format!("{prefix}{n}"),
+        TypeRef::Array(t) => format!("Vec<{}>", rust_type(t, prefix)),
+        TypeRef::Nullable(t) => format!("Option<{}>", rust_type(t, prefix)),
+        TypeRef::Map(t) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(t, prefix)
+        ),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Bytes => "Vec<u8>".into(),
+    }
 }

@@ -11,18 +11,18 @@ pub struct {{ t.name }} {
     {%- if f.deprecated %}
     #[deprecated]
     {%- endif %}
-    #[serde({{ f.serde_attrs }})]
-    pub {{ f.name }}: {{ f.rust_type }},
+    #[serde({{ f|serde_attrs }})]
+    pub {{ f.name }}: {{ f|field_type }},
 {%- endfor %}
 }
 
 impl {{ t.name }} {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     #[allow(clippy::too_many_arguments, deprecated)]
-    pub fn new({% for f in s.required() %}{{ f.name }}: {{ f.arg_type }},{% endfor %}) -> Self {
+    pub fn new({% for f in s.required() %}{{ f.name }}: {{ f|arg_type }},{% endfor %}) -> Self {
         Self {
         {%- for f in s.fields %}
-            {{ f.init }},
+            {{ f|field_init }},
         {%- endfor %}
         }
     }
@@ -31,8 +31,8 @@ impl {{ t.name }} {
     #[doc = {{ f.api_name|doc_code(" Sets the optional ", " field.") }}]
     #[allow(deprecated)]
     #[must_use]
-    pub fn {{ f.setter }}(mut self, {{ f.name }}: {{ f.arg_type }}) -> Self {
-        self.{{ f.name }} = {{ f.setter_value }};
+    pub fn {{ f.setter }}(mut self, {{ f.name }}: {{ f|arg_type }}) -> Self {
+        self.{{ f.name }} = {{ f|setter_value }};
         self
     }
 {%- endfor %}

@@ -16,11 +16,12 @@ use crate::ident::{
 };
 use crate::ir::{
     Api, Body, BodyKind, CrateMeta, EnumDef, ErrorResponse, Field, HttpMethod, Language,
-    MultipartPart, Operation, PageHolder, PathSegment, Pagination, ParamEncoding, ParamField, WireStyle, ParamLocation, Params, PartKind,
-    ResponseDef, ResponseKind, StructDef, Tag, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
-    Variant,
+    MultipartPart, Operation, PageHolder, Pagination, ParamEncoding, ParamField, ParamLocation,
+    Params, PartKind, PathSegment, ResponseDef, ResponseKind, StructDef, Tag, TypeDef, TypeKind,
+    TypeRef, UnionDef, UnionVariant, Variant, WireStyle,
 };
 use crate::load::Spec;
+use crate::spell::rust_type;
 
 mod assemble;
 mod operations;

@@ -105,78 +105,28 @@ impl<'a> Lowerer<'a> {
         kinds: &BTreeMap<String, RawKind>,
     ) -> Field {
         let bare = name.trim_start_matches("r#");
-        let inner_type = rust_type(&raw.ty, "");
-        let (value_type, arg_type, arg_into) = match (&raw.ty, boxed) {
-            (TypeRef::String, _) => (
-                inner_type,
-                "impl Into<String>".to_string(),
-                format!("{name}.into()"),
-            ),
-            (TypeRef::Nullable(inner), true) => (
-                format!("Option<Box<{}>>", rust_type(inner, "")),
-                inner_type,
-                format!("{name}.map(Box::new)"),
-            ),
-            (_, true) => (
-                format!("Box<{inner_type}>"),
-                inner_type,
-                format!("Box::new({name})"),
-            ),
-            (_, false) => (inner_type.clone(), inner_type, name.clone()),
-        };
-        let init = match raw.required {
-            false if raw.flatten => format!("{name}: Default::default()"),
-            false => format!("{name}: None"),
-            true if arg_into == name => name.clone(),
-            true => format!("{name}: {arg_into}"),
-        };
         let lower_name = raw.api_name.to_ascii_lowercase();
         let sensitive = raw.format.as_deref() == Some("password")
             || ["secret", "password", "token"]
                 .iter()
                 .any(|w| lower_name.contains(w));
-        let rename = format!("rename = {}", crate::text::rust_str(&raw.api_name));
-        let serde_attrs = match (raw.required, matches!(raw.ty, TypeRef::Nullable(_))) {
-            _ if raw.flatten => "flatten".to_string(),
-            (true, true) => {
-                format!("{rename}, deserialize_with = \"crate::runtime::nullable::present\"")
-            }
-            (true, false) => rename,
-            (false, false) => {
-                format!("{rename}, default, skip_serializing_if = \"Option::is_none\"")
-            }
-            (false, true) => format!(
-                "{rename}, default, skip_serializing_if = \"Option::is_none\", with = \"crate::runtime::double_option\""
-            ),
-        };
-        let setter_value = match raw.flatten {
-            true => arg_into.clone(),
-            false => format!("Some({arg_into})"),
-        };
         Field {
-            init,
-            setter_value,
             sensitive,
-            serde_attrs,
             setter: format!("with_{}", bare.trim_start_matches('_')),
-            rust_type: if raw.required || raw.flatten {
-                value_type
-            } else {
-                format!("Option<{value_type}>")
-            },
             doc_type: doc_type(&raw.ty, kinds),
             enum_link: enum_link(&raw.ty, kinds),
             api_name: raw.api_name,
             name,
             ty: raw.ty,
             required: raw.required,
+            boxed,
+            flatten: raw.flatten,
             description: raw.description,
             default: raw.default,
             example: raw.example,
             pointer: raw.pointer,
             format: raw.format,
             deprecated: raw.deprecated,
-            arg_type,
         }
     }
 }
@@ -190,12 +140,14 @@ fn union_def(name: &str, union: RawUnion, kinds: &Kinds) -> UnionDef {
             .into_iter()
             .map(|RawVariant { candidate, ty, tag }| {
                 let inner = rust_type(&ty, "");
+                let boxed = recursive_field(name, &ty, kinds);
                 UnionVariant {
                     name: names.unique(&variant_ident(&candidate)),
-                    rust_type: match recursive_field(name, &ty, kinds) {
+                    rust_type: match boxed {
                         true => format!("Box<{inner}>"),
                         false => inner,
                     },
+                    boxed,
                     doc_type: doc_type(&ty, kinds),
                     ty,
                     tag,
@@ -344,27 +296,6 @@ pub(super) fn enum_def(values: &[String], integer: bool) -> EnumDef {
         integer,
         fallback: names.unique("Other"),
         variants,
-    }
-}
-
-/// Rust spelling of a type; `prefix` qualifies named types (e.g. `models::`).
-pub(crate) fn rust_type(ty: &TypeRef, prefix: &str) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Named(n) => format!("{prefix}{n}"),
-        TypeRef::Array(t) => format!("Vec<{}>", rust_type(t, prefix)),
-        TypeRef::Nullable(t) => format!("Option<{}>", rust_type(t, prefix)),
-        TypeRef::Map(t) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            rust_type(t, prefix)
-        ),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Bytes => "Vec<u8>".into(),
     }
 }
 
