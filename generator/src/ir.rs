@@ -50,9 +50,12 @@ impl Api {
     /// Whether the builder has a setter for any scheme (one the client can send and the dialect
     /// does not serve).
     pub fn has_credential_setters(&self) -> bool {
-        self.security_schemes
-            .iter()
-            .any(|s| s.kind.is_some() && !s.served_by_dialect)
+        self.security_schemes.iter().any(SecurityScheme::has_setter)
+    }
+
+    /// Whether the crate re-exports the bearer token types (some scheme sends a bearer token).
+    pub fn has_bearer_tokens(&self) -> bool {
+        self.runtime_modules.contains(&"bearer")
     }
 
     /// The setter of the Authing dialect's user pool scheme, e.g. `userpool_id`, if it has one.
@@ -290,6 +293,13 @@ pub struct SecurityScheme {
     pub kind: Option<SchemeKind>,
     /// Whether the dialect provides this credential (then the builder has no setter for it).
     pub served_by_dialect: bool,
+}
+
+impl SecurityScheme {
+    /// Whether the builder has a setter for it: the client can send it and no dialect serves it.
+    pub fn has_setter(&self) -> bool {
+        self.kind.is_some() && !self.served_by_dialect
+    }
 }
 
 /// The kinds of security scheme the client can send.

@@ -314,6 +314,8 @@ struct OperationMd<'a> {
     body_fields: &'a [Field],
     /// Fields of the response struct.
     response_fields: &'a [Field],
+    /// Whether the operation takes no parameters and no body fields.
+    no_parameters: bool,
     /// The response struct whose fields the page lists (it has no section of its own).
     response_root: Option<&'a TypeDef>,
     /// The types with a "Data structure" section, in the order the IR gives.
@@ -332,15 +334,18 @@ impl<'a> OperationMd<'a> {
                 _ => &[],
             }
         };
+        let param_fields = match &op.params {
+            Some(p) => fields_of(Some(&TypeRef::Named(p.type_name.clone()))),
+            None => &[],
+        };
+        let body_fields = fields_of(op.body.as_ref().map(|b| &b.ty));
         OperationMd {
             api,
             op,
             preamble,
-            param_fields: match &op.params {
-                Some(p) => fields_of(Some(&TypeRef::Named(p.type_name.clone()))),
-                None => &[],
-            },
-            body_fields: fields_of(op.body.as_ref().map(|b| &b.ty)),
+            no_parameters: param_fields.is_empty() && body_fields.is_empty(),
+            param_fields,
+            body_fields,
             response_fields: fields_of(op.response.as_ref().map(|r| &r.ty)),
             response_root: match op.response.as_ref().map(|r| &r.ty) {
                 Some(TypeRef::Named(n)) => {
@@ -579,6 +584,20 @@ mod filters {
     #[askama::filter_fn]
     pub fn setter_value(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(crate::spell::setter_value(field))
+    }
+
+    /// The alternatives of a tagged union with their tags (in a tagged union every
+    /// alternative has one).
+    #[askama::filter_fn]
+    pub fn tagged_variants<'u>(
+        union: &'u crate::ir::UnionDef,
+        _: &dyn askama::Values,
+    ) -> askama::Result<Vec<(&'u crate::ir::UnionVariant, &'u str)>> {
+        Ok(union
+            .variants
+            .iter()
+            .filter_map(|v| v.tag.as_deref().map(|tag| (v, tag)))
+            .collect())
     }
 
     /// The runtime's `Style` value of a parameter style.

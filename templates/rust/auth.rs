@@ -49,7 +49,7 @@ impl Client {
     {%- if api.has_credential_setters() %}
     /// Give it the credentials the operations need:
     {%- for s in api.security_schemes %}
-    {%- if s.kind.is_some() && !s.served_by_dialect %}
+    {%- if s.has_setter() %}
     {%- let setter = s.setter|trim_raw %}
     #[doc = {{ (" [`" ~ setter ~ "`](ClientBuilder::" ~ setter ~ ") for the `" ~ s.key ~ "` scheme,")|rust_str }}]
     {%- endif %}

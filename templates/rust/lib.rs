@@ -13,7 +13,7 @@ pub use runtime::client::{Client as {{ api.client_name }}, ClientBuilder as {{ a
 pub use runtime::config::{RetryPolicy, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, MAX_RETRY_AFTER, USER_AGENT};
 pub use runtime::error::Error;
 pub use runtime::hooks::{Exchange, Hooks};
-{%- if api.runtime_modules.contains(&"bearer") %}
+{%- if api.has_bearer_tokens() %}
 pub use runtime::bearer::{BearerToken, TokenProvider};
 {%- endif %}
 {%- if let Some(Dialect::Authing { .. }) = api.dialect %}

@@ -21,8 +21,8 @@ pub enum {{ t.name }} {
 impl serde::Serialize for {{ t.name }} {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (tag, value) = match self {
-        {%- for v in u.variants %}
-            Self::{{ v.name }}(value) => ({% if let Some(value) = v.tag %}{{ value|rust_str }}{% else %}""{% endif %}, serde_json::to_value(value)),
+        {%- for (v, value) in u|tagged_variants %}
+            Self::{{ v.name }}(value) => ({{ value|rust_str }}, serde_json::to_value(value)),
         {%- endfor %}
         };
         let mut value = value.map_err(serde::ser::Error::custom)?;
@@ -43,12 +43,12 @@ impl<'de> serde::Deserialize<'de> for {{ t.name }} {
             .ok_or_else(|| serde::de::Error::missing_field({{ tag|rust_str }}))?
             .to_string();
         match tag.as_str() {
-        {%- for v in u.variants %}
-            {% if let Some(value) = v.tag %}{{ value|rust_str }}{% else %}""{% endif %} => serde_json::from_value(value).map(Self::{{ v.name }}).map_err(serde::de::Error::custom),
+        {%- for (v, value) in u|tagged_variants %}
+            {{ value|rust_str }} => serde_json::from_value(value).map(Self::{{ v.name }}).map_err(serde::de::Error::custom),
         {%- endfor %}
             other => Err(serde::de::Error::unknown_variant(
                 other,
-                &[{% for v in u.variants %}{% if let Some(value) = v.tag %}{{ value|rust_str }}, {% endif %}{% endfor %}],
+                &[{% for (_, value) in u|tagged_variants %}{{ value|rust_str }}, {% endfor %}],
             )),
         }
     }
