@@ -376,147 +376,174 @@ fn http_sample(
     body: Option<&Value>,
 ) -> Option<HttpSample> {
     let (authority, base_path) = api.default_host_parts();
-    let no_value = Value::Null;
-    let value_of = |name: &str| -> &Value { params.and_then(|p| p.get(name)).unwrap_or(&no_value) };
-    let mut query: Vec<(String, String)> = Vec::new();
-    let mut headers: Vec<(String, String)> = vec![("host".to_string(), authority.to_string())];
-    let mut cookies: Vec<String> = Vec::new();
-    let mut path = op.path.clone();
-    for f in op.params.iter().flat_map(|p| &p.fields) {
-        if let ParamEncoding::Shaped(_) = f.encoding {
-            return None;
-        }
-        let value = value_of(&f.api_name);
-        if value.is_null() {
-            continue;
-        }
-        let items: Vec<String> = match value {
-            Value::Array(items) => items.iter().map(display).collect::<Option<_>>()?,
-            other => vec![display(other)?],
-        };
-        let joined = |separator: &str| items.join(separator);
-        match f.location {
-            ParamLocation::Path => {
-                let segment = items
-                    .iter()
-                    .map(|item| encode_path(item))
-                    .collect::<Vec<_>>()
-                    .join(",");
-                path = path.replace(&format!("{{{}}}", f.api_name), &segment);
-            }
-            ParamLocation::Query if f.encoding == ParamEncoding::Repeated => {
-                query.extend(items.iter().map(|i| (f.api_name.clone(), i.clone())));
-            }
-            ParamLocation::Query => {
-                let separator = match &f.encoding {
-                    ParamEncoding::Joined(separator) => separator.as_str(),
-                    _ => ",",
-                };
-                query.push((f.api_name.clone(), joined(separator)));
-            }
-            ParamLocation::Header => headers.push((f.api_name.clone(), joined(","))),
-            ParamLocation::Cookie => cookies.push(format!("{}={}", f.api_name, joined(","))),
-        }
-    }
-    let mut testable = true;
-    let mut credential_cookies = Vec::new();
-    let userpool = match api.dialect {
-        Some(Dialect::Authing { userpool, .. }) => userpool,
-        None => None,
+    let mut request = SampleRequest {
+        path: op.path.clone(),
+        query: Vec::new(),
+        headers: vec![("host".to_string(), authority.to_string())],
+        cookies: Vec::new(),
     };
-    for index in op.security.first().into_iter().flatten() {
-        let Some(scheme) = api.security_schemes.get(*index) else {
-            continue;
-        };
-        if scheme.served_by_dialect {
-            headers.push((
-                "authorization".to_string(),
-                "Bearer <management token>".to_string(),
-            ));
-            continue;
-        }
-        match &scheme.kind {
-            Some(SchemeKind::ApiKey { location, name }) => {
-                let placeholder = match Some(*index) == userpool {
-                    true => "<user pool id>".to_string(),
-                    false => format!("<{}>", scheme.key),
-                };
-                match location {
-                    ParamLocation::Query => query.push((name.clone(), placeholder)),
-                    ParamLocation::Cookie => {
-                        credential_cookies.push(format!("{name}={placeholder}"))
-                    }
-                    _ => headers.push((name.to_ascii_lowercase(), placeholder)),
-                }
-            }
-            Some(SchemeKind::Bearer) => headers.push((
-                "authorization".to_string(),
-                format!("Bearer <{}>", scheme.key),
-            )),
-            Some(SchemeKind::Basic) => headers.push((
-                "authorization".to_string(),
-                "Basic <base64 of user:password>".to_string(),
-            )),
-            Some(SchemeKind::OAuth2ClientCredentials { .. }) => {
-                testable = false;
-                headers.push((
-                    "authorization".to_string(),
-                    "Bearer <access token>".to_string(),
-                ));
-            }
-            None => testable = false,
-        }
-    }
-    cookies.extend(credential_cookies);
-    if !cookies.is_empty() {
-        headers.push(("cookie".to_string(), cookies.join("; ")));
-    }
+    request.add_params(op, params)?;
+    let testable = request.add_credentials(api, op);
     let body_text = match (&op.body, body) {
         (None, _) => None,
-        (Some(b), Some(value)) => match b.kind {
-            BodyKind::Json => {
-                headers.push(("content-type".to_string(), "application/json".to_string()));
-                Some(serde_json::to_string_pretty(value).ok()?)
+        (Some(b), Some(value)) => Some(request.add_body(&b.kind, value)?),
+        (Some(_), None) => return None,
+    };
+    let text = request.text(op, base_path, body_text)?;
+    Some(HttpSample { text, testable })
+}
+
+/// A request being written out for a page's HTTP sample.
+struct SampleRequest {
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    cookies: Vec<String>,
+}
+
+impl SampleRequest {
+    /// Puts each parameter the example sets where it goes; `None` for a structured style.
+    fn add_params(&mut self, op: &Operation, params: Option<&Value>) -> Option<()> {
+        for f in op.params.iter().flat_map(|p| &p.fields) {
+            if let ParamEncoding::Shaped(_) = f.encoding {
+                return None;
             }
+            let value = params
+                .and_then(|p| p.get(&f.api_name))
+                .unwrap_or(&Value::Null);
+            if value.is_null() {
+                continue;
+            }
+            let items: Vec<String> = match value {
+                Value::Array(items) => items.iter().map(display).collect::<Option<_>>()?,
+                other => vec![display(other)?],
+            };
+            let name = f.api_name.clone();
+            match (f.location, &f.encoding) {
+                (ParamLocation::Path, _) => {
+                    let segment: Vec<String> = items.iter().map(|i| encode_path(i)).collect();
+                    self.path = self
+                        .path
+                        .replace(&format!("{{{}}}", f.api_name), &segment.join(","));
+                }
+                (ParamLocation::Query, ParamEncoding::Repeated) => {
+                    self.query
+                        .extend(items.into_iter().map(|item| (name.clone(), item)));
+                }
+                (ParamLocation::Query, ParamEncoding::Joined(separator)) => {
+                    self.query.push((name, items.join(separator)));
+                }
+                (ParamLocation::Query, _) => self.query.push((name, items.join(","))),
+                (ParamLocation::Header, _) => self.headers.push((name, items.join(","))),
+                (ParamLocation::Cookie, _) => {
+                    self.cookies.push(format!("{name}={}", items.join(",")))
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Adds the credentials of the operation's first requirement as `<placeholders>`; returns
+    /// whether the generated test can check the sample (not with OAuth 2.0 or a scheme the
+    /// client cannot send).
+    fn add_credentials(&mut self, api: &Api, op: &Operation) -> bool {
+        let mut testable = true;
+        let mut credential_cookies = Vec::new();
+        let userpool = match api.dialect {
+            Some(Dialect::Authing { userpool, .. }) => userpool,
+            None => None,
+        };
+        let bearer = |token: &str| ("authorization".to_string(), format!("Bearer <{token}>"));
+        for index in op.security.first().into_iter().flatten() {
+            let Some(scheme) = api.security_schemes.get(*index) else {
+                continue;
+            };
+            if scheme.served_by_dialect {
+                self.headers.push(bearer("management token"));
+                continue;
+            }
+            match &scheme.kind {
+                Some(SchemeKind::ApiKey { location, name }) => {
+                    let placeholder = match Some(*index) == userpool {
+                        true => "<user pool id>".to_string(),
+                        false => format!("<{}>", scheme.key),
+                    };
+                    match location {
+                        ParamLocation::Query => self.query.push((name.clone(), placeholder)),
+                        ParamLocation::Cookie => {
+                            credential_cookies.push(format!("{name}={placeholder}"))
+                        }
+                        _ => self.headers.push((name.to_ascii_lowercase(), placeholder)),
+                    }
+                }
+                Some(SchemeKind::Bearer) => self.headers.push(bearer(&scheme.key)),
+                Some(SchemeKind::Basic) => self.headers.push((
+                    "authorization".to_string(),
+                    "Basic <base64 of user:password>".to_string(),
+                )),
+                Some(SchemeKind::OAuth2ClientCredentials { .. }) => {
+                    testable = false;
+                    self.headers.push(bearer("access token"));
+                }
+                None => testable = false,
+            }
+        }
+        self.cookies.extend(credential_cookies);
+        if !self.cookies.is_empty() {
+            self.headers
+                .push(("cookie".to_string(), self.cookies.join("; ")));
+        }
+        testable
+    }
+
+    /// The body as text, with its `content-type`; `None` for a body that is not text.
+    fn add_body(&mut self, kind: &BodyKind, value: &Value) -> Option<String> {
+        let (content_type, text) = match kind {
+            BodyKind::Json => (
+                "application/json",
+                serde_json::to_string_pretty(value).ok()?,
+            ),
             BodyKind::Form => {
-                headers.push((
-                    "content-type".to_string(),
-                    "application/x-www-form-urlencoded".to_string(),
-                ));
                 let mut form = form_urlencoded::Serializer::new(String::new());
                 for (name, v) in value.as_object()? {
                     if !v.is_null() {
                         form.append_pair(name, &display(v)?);
                     }
                 }
-                Some(form.finish())
+                ("application/x-www-form-urlencoded", form.finish())
             }
             _ => return None,
-        },
-        (Some(_), None) => return None,
-    };
-    let mut target = format!("{base_path}{path}");
-    if !query.is_empty() {
-        let mut form = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in &query {
-            form.append_pair(name, value);
+        };
+        self.headers
+            .push(("content-type".to_string(), content_type.to_string()));
+        Some(text)
+    }
+
+    /// The request line, the headers and the body; `None` if a header value breaks its line.
+    fn text(&self, op: &Operation, base_path: &str, body: Option<String>) -> Option<String> {
+        let mut target = format!("{base_path}{}", self.path);
+        if !self.query.is_empty() {
+            let mut form = form_urlencoded::Serializer::new(String::new());
+            for (name, value) in &self.query {
+                form.append_pair(name, value);
+            }
+            target.push('?');
+            target.push_str(&form.finish());
         }
-        target.push('?');
-        target.push_str(&form.finish());
-    }
-    let mut text = format!("{} {target} HTTP/1.1\n", op.http_method.as_str());
-    for (name, value) in &headers {
-        if value.contains(['\r', '\n']) {
-            return None;
+        let mut text = format!("{} {target} HTTP/1.1\n", op.http_method.as_str());
+        for (name, value) in &self.headers {
+            if value.contains(['\r', '\n']) {
+                return None;
+            }
+            text.push_str(&format!("{name}: {value}\n"));
         }
-        text.push_str(&format!("{name}: {value}\n"));
+        if let Some(body) = body {
+            text.push('\n');
+            text.push_str(&body);
+            text.push('\n');
+        }
+        Some(text)
     }
-    if let Some(body) = body_text {
-        text.push('\n');
-        text.push_str(&body);
-        text.push('\n');
-    }
-    Some(HttpSample { text, testable })
 }
 
 /// A scalar as the runtime writes it with `Display` (`None` for objects and nested arrays).

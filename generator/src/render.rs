@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use askama::Template;
+use askama::{DynTemplate, Template};
 
 use crate::error::{Error, Result};
 use crate::ir::{
@@ -25,120 +25,8 @@ pub fn render(api: &Api) -> Result<Files> {
         api.regen_command
     );
     let mut files = Files::new();
-    let rust_preamble = format!("// {preamble}\n\n");
-    let models = models_rs(api, &rust_preamble)?;
-    files.insert("src/models.rs".to_string(), models.into_bytes());
-    let mut rust = |path: &str, text: String| -> Result<()> {
-        let formatted = rust_fmt::format_file(&text, path)?;
-        files.insert(
-            path.to_string(),
-            format!("{rust_preamble}{formatted}").into_bytes(),
-        );
-        Ok(())
-    };
-    rust("src/lib.rs", run(LibRs { api }, "src/lib.rs")?)?;
-
-    rust(
-        "src/operations/mod.rs",
-        run(OperationsMod { api }, "src/operations/mod.rs")?,
-    )?;
-    for tag in &api.tags {
-        let path = format!("src/operations/{}.rs", tag.module);
-        let text = run(OperationsRs { api, tag }, &path)?;
-        rust(&path, text)?;
-    }
-    rust("src/auth.rs", run(AuthRs { api }, "src/auth.rs")?)?;
-    rust(
-        "src/runtime/mod.rs",
-        run(RuntimeMod { api }, "src/runtime/mod.rs")?,
-    )?;
-    rust(
-        "tests/doc_samples.rs",
-        run(DocSamplesRs { api }, "tests/doc_samples.rs")?,
-    )?;
-    if api.has_http_sample_tests() {
-        rust(
-            "tests/http_samples.rs",
-            run(HttpSamplesRs { api }, "tests/http_samples.rs")?,
-        )?;
-    }
-
-    for module in &api.runtime_modules {
-        let source = crate::runtime::source(module).ok_or_else(|| Error::Render {
-            what: format!("src/runtime/{module}.rs"),
-            message: "the runtime has no such module".to_string(),
-        })?;
-        files.insert(
-            format!("src/runtime/{module}.rs"),
-            source.as_bytes().to_vec(),
-        );
-    }
-    let text = |files: &mut Files, path: &str, body: String| {
-        files.insert(path.to_string(), body.into_bytes());
-    };
-    let cargo = run(
-        CargoToml {
-            api,
-            preamble: &preamble,
-        },
-        "Cargo.toml",
-    )?;
-    text(&mut files, "Cargo.toml", cargo);
-    let readme = run(
-        Readme {
-            api,
-            preamble: &preamble,
-            example: api.operations.first().map(|op| op.example.as_str()),
-        },
-        "README.md",
-    )?;
-    text(&mut files, "README.md", readme);
-    let index = run(
-        IndexMd {
-            api,
-            preamble: &preamble,
-        },
-        "docs/README.md",
-    )?;
-    text(&mut files, "docs/README.md", index);
-    let book_toml = run(
-        BookToml {
-            api,
-            preamble: &preamble,
-        },
-        "docs/book.toml",
-    )?;
-    text(&mut files, "docs/book.toml", book_toml);
-    let summary = run(
-        SummaryMd {
-            api,
-            preamble: &preamble,
-        },
-        "docs/SUMMARY.md",
-    )?;
-    text(&mut files, "docs/SUMMARY.md", summary);
-    let getting_started = run(
-        GettingStartedMd {
-            api,
-            preamble: &preamble,
-            example: api.operations.first().map(|op| op.example.as_str()),
-        },
-        "docs/getting-started.md",
-    )?;
-    text(&mut files, "docs/getting-started.md", getting_started);
-    let not_found = run(
-        NotFoundMd {
-            api,
-            preamble: &preamble,
-        },
-        "docs/404.md",
-    )?;
-    text(&mut files, "docs/404.md", not_found);
-    for op in &api.operations {
-        let page = run(OperationMd::new(api, op, &preamble), &op.page_path)?;
-        text(&mut files, &op.page_path, page);
-    }
-
+    render_rust(api, &preamble, &mut files)?;
+    render_docs(api, &preamble, &mut files)?;
     let mut manifest = format!("# {preamble}\n# The files below were written by oapi-docgen.\n");
     for path in files.keys() {
         manifest.push_str(path);
@@ -150,9 +38,86 @@ pub fn render(api: &Api) -> Result<Files> {
     Ok(files)
 }
 
+/// The crate's Rust files (formatted, each opening with the preamble), its copied runtime
+/// modules and its manifest.
+fn render_rust(api: &Api, preamble: &str, files: &mut Files) -> Result<()> {
+    let rust_preamble = format!("// {preamble}\n\n");
+    let models = models_rs(api, &rust_preamble)?;
+    files.insert("src/models.rs".to_string(), models.into_bytes());
+    let mut rust = |path: &str, template: &dyn DynTemplate| -> Result<()> {
+        let text = run(template, path)?;
+        let formatted = rust_fmt::format_file(&text, path)?;
+        files.insert(
+            path.to_string(),
+            format!("{rust_preamble}{formatted}").into_bytes(),
+        );
+        Ok(())
+    };
+    rust("src/lib.rs", &LibRs { api })?;
+    rust("src/operations/mod.rs", &OperationsMod { api })?;
+    for tag in &api.tags {
+        rust(
+            &format!("src/operations/{}.rs", tag.module),
+            &OperationsRs { api, tag },
+        )?;
+    }
+    rust("src/auth.rs", &AuthRs { api })?;
+    rust("src/runtime/mod.rs", &RuntimeMod { api })?;
+    rust("tests/doc_samples.rs", &DocSamplesRs { api })?;
+    if api.has_http_sample_tests() {
+        rust("tests/http_samples.rs", &HttpSamplesRs { api })?;
+    }
+    for module in &api.runtime_modules {
+        let source = crate::runtime::source(module).ok_or_else(|| Error::Render {
+            what: format!("src/runtime/{module}.rs"),
+            message: "the runtime has no such module".to_string(),
+        })?;
+        files.insert(
+            format!("src/runtime/{module}.rs"),
+            source.as_bytes().to_vec(),
+        );
+    }
+    let cargo = run(&CargoToml { api, preamble }, "Cargo.toml")?;
+    files.insert("Cargo.toml".to_string(), cargo.into_bytes());
+    Ok(())
+}
+
+/// The Markdown: the README, the index, the book's files and one page per operation.
+fn render_docs(api: &Api, preamble: &str, files: &mut Files) -> Result<()> {
+    let example = api.operations.first().map(|op| op.example.as_str());
+    let mut text = |path: &str, template: &dyn DynTemplate| -> Result<()> {
+        files.insert(path.to_string(), run(template, path)?.into_bytes());
+        Ok(())
+    };
+    text(
+        "README.md",
+        &Readme {
+            api,
+            preamble,
+            example,
+        },
+    )?;
+    text("docs/README.md", &IndexMd { api, preamble })?;
+    text("docs/book.toml", &BookToml { api, preamble })?;
+    text("docs/SUMMARY.md", &SummaryMd { api, preamble })?;
+    text(
+        "docs/getting-started.md",
+        &GettingStartedMd {
+            api,
+            preamble,
+            example,
+        },
+    )?;
+    text("docs/404.md", &NotFoundMd { api, preamble })?;
+    for op in &api.operations {
+        text(&op.page_path, &OperationMd::new(api, op, preamble))?;
+    }
+    Ok(())
+}
+
 /// Renders one template, ending the text with exactly one newline.
-fn run(template: impl Template, what: &str) -> Result<String> {
-    let mut out = template.render().map_err(|e| Error::Render {
+fn run(template: &dyn DynTemplate, what: &str) -> Result<String> {
+    let mut out = template.dyn_render().map_err(|e| Error::Render {
         what: what.to_string(),
         message: e.to_string(),
     })?;
@@ -184,13 +149,13 @@ struct TypeRs<'a> {
 /// type's syntax tree is in memory at a time and the two halves of the list are formatted on
 /// two threads. The order is the IR's, whatever the threads do.
 fn models_rs(api: &Api, preamble: &str) -> Result<String> {
-    let head = rust_fmt::format_file(&run(ModelsRs { api }, "src/models.rs")?, "src/models.rs")?;
+    let head = rust_fmt::format_file(&run(&ModelsRs { api }, "src/models.rs")?, "src/models.rs")?;
     let format_types = |types: &[TypeDef]| -> Result<Vec<String>> {
         types
             .iter()
             .map(|t| {
                 let what = format!("src/models.rs ({})", t.name);
-                rust_fmt::format_snippet(&run(TypeRs { t }, &what)?, &what)
+                rust_fmt::format_snippet(&run(&TypeRs { t }, &what)?, &what)
             })
             .collect()
     };
