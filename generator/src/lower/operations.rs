@@ -22,91 +22,107 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             for (method, op) in item.iter() {
-                let pointer = format!("{item_pointer}/{method}");
                 if op.extensions.get("x-authing-hidden-from-sdk") == Some(&Value::Bool(true)) {
                     continue;
                 }
-                if !subset.is_all() {
-                    let by_id = subset
-                        .operations
-                        .iter()
-                        .find(|id| op.operation_id.as_deref() == Some(id.as_str()));
-                    let by_tag = subset.tags.iter().find(|t| op.tags.contains(t));
-                    matched.extend(by_id.iter().chain(by_tag.iter()).map(|s| s.as_str()));
-                    if by_id.is_none() && by_tag.is_none() {
-                        continue;
-                    }
+                if !subset_keeps(subset, op, &mut matched) {
+                    continue;
                 }
-                let http_method = match method {
-                    "get" => HttpMethod::Get,
-                    "put" => HttpMethod::Put,
-                    "post" => HttpMethod::Post,
-                    "delete" => HttpMethod::Delete,
-                    "options" => HttpMethod::Options,
-                    "head" => HttpMethod::Head,
-                    "patch" => HttpMethod::Patch,
-                    _ => HttpMethod::Trace,
-                };
-                let api_id = op
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| format!("{method} {path}"));
-                let base_name = method_base(&api_id);
-                let candidate = field_ident(base_name);
-                let method_name = methods.unique(&candidate);
-                if method_name != candidate {
-                    self.warn(
-                        &pointer,
-                        format!(
-                            "operation `{api_id}` is named `{method_name}` because `{candidate}` is taken"
-                        ),
-                    );
-                }
-                let op_type = type_ident(base_name);
-                let body = match &op.request_body {
-                    None => None,
-                    Some(body) => {
-                        let (body, at) =
-                            self.resolve_request_body(body, &format!("{pointer}/requestBody"))?;
-                        self.request_body(&op_type, body, &at)?
-                    }
-                };
-                let params = self.parameters(&op_type, &item.parameters, op, &pointer)?;
-                let response = self.success_response(&op_type, op, &pointer)?;
-                let errors = self.error_responses(&op_type, op, &pointer)?;
-                let tag = op
-                    .tags
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "default".to_string());
-                ops.push(RawOperation {
-                    summary: op.summary.clone().unwrap_or_else(|| api_id.clone()),
-                    api_id,
-                    method_name,
-                    http_method,
-                    path: path.clone(),
-                    description: op.description.clone(),
-                    tag,
-                    params,
-                    body,
-                    response,
-                    errors,
-                    deprecated: op.deprecated,
-                    security: self.requirements(security, op.security.as_ref(), &pointer),
-                    idempotent: http_method.idempotent()
-                        || op.extensions.get("x-codegen-idempotent") == Some(&Value::Bool(true)),
-                    pagination: match op.extensions.get("x-codegen-pagination") {
-                        None => None,
-                        Some(v) => Some((
-                            format!("{pointer}/x-codegen-pagination"),
-                            serde_json::from_value(v.clone()).map_err(|e| {
-                                self.err(format!("{pointer}/x-codegen-pagination"), e.to_string())
-                            })?,
-                        )),
-                    },
-                });
+                let raw = self.raw_operation(path, method, op, item, &mut methods, security)?;
+                ops.push(raw);
             }
         }
+        self.check_subset_matched(subset, &matched)?;
+        Ok(ops)
+    }
+
+    /// One operation of the first pass: its names, types and settings.
+    fn raw_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &'a openapiv3::Operation,
+        item: &'a openapiv3::PathItem,
+        methods: &mut UniqueNames,
+        security: &mut Security,
+    ) -> Result<RawOperation> {
+        let pointer = format!("#/paths/{}/{method}", pointer_token(path));
+        let http_method = match method {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            _ => HttpMethod::Trace,
+        };
+        let api_id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method} {path}"));
+        let base_name = method_base(&api_id);
+        let candidate = field_ident(base_name);
+        let method_name = methods.unique(&candidate);
+        if method_name != candidate {
+            self.warn(
+                &pointer,
+                format!(
+                    "operation `{api_id}` is named `{method_name}` because `{candidate}` is taken"
+                ),
+            );
+        }
+        let op_type = type_ident(base_name);
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => {
+                let (body, at) =
+                    self.resolve_request_body(body, &format!("{pointer}/requestBody"))?;
+                self.request_body(&op_type, body, &at)?
+            }
+        };
+        let params = self.parameters(&op_type, &item.parameters, op, &pointer)?;
+        let response = self.success_response(&op_type, op, &pointer)?;
+        let errors = self.error_responses(&op_type, op, &pointer)?;
+        let tag = op
+            .tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "default".to_string());
+        Ok(RawOperation {
+            summary: op.summary.clone().unwrap_or_else(|| api_id.clone()),
+            api_id,
+            method_name,
+            http_method,
+            path: path.to_string(),
+            description: op.description.clone(),
+            tag,
+            params,
+            body,
+            response,
+            errors,
+            deprecated: op.deprecated,
+            security: self.requirements(security, op.security.as_ref(), &pointer),
+            idempotent: http_method.idempotent()
+                || op.extensions.get("x-codegen-idempotent") == Some(&Value::Bool(true)),
+            pagination: match op.extensions.get("x-codegen-pagination") {
+                None => None,
+                Some(v) => Some((
+                    format!("{pointer}/x-codegen-pagination"),
+                    serde_json::from_value(v.clone()).map_err(|e| {
+                        self.err(format!("{pointer}/x-codegen-pagination"), e.to_string())
+                    })?,
+                )),
+            },
+        })
+    }
+
+    /// Fails when the subset names an operation id or tag that no operation has.
+    fn check_subset_matched(
+        &self,
+        subset: &crate::config::Subset,
+        matched: &BTreeSet<&str>,
+    ) -> Result<()> {
         let unmatched: Vec<String> = subset
             .operations
             .iter()
@@ -123,7 +139,7 @@ impl<'a> Lowerer<'a> {
                 ),
             ));
         }
-        Ok(ops)
+        Ok(())
     }
 
     /// Gathers path, query, header and cookie parameters (operation-level ones override
@@ -710,6 +726,24 @@ impl<'a> Lowerer<'a> {
         }
         Ok(None)
     }
+}
+
+/// Whether the subset keeps `op` (by operation id or tag), noting what matched.
+fn subset_keeps<'s>(
+    subset: &'s crate::config::Subset,
+    op: &openapiv3::Operation,
+    matched: &mut BTreeSet<&'s str>,
+) -> bool {
+    if subset.is_all() {
+        return true;
+    }
+    let by_id = subset
+        .operations
+        .iter()
+        .find(|id| op.operation_id.as_deref() == Some(id.as_str()));
+    let by_tag = subset.tags.iter().find(|t| op.tags.contains(t));
+    matched.extend(by_id.iter().chain(by_tag.iter()).map(|s| s.as_str()));
+    by_id.is_some() || by_tag.is_some()
 }
 
 /// Resolves `x-codegen-pagination` against the request and response types.

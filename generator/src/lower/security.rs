@@ -75,69 +75,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             };
-            let (kind, description) = match scheme {
-                SpecScheme::APIKey {
-                    location,
-                    name,
-                    description,
-                    ..
-                } => (
-                    Some(SchemeKind::ApiKey {
-                        location: match location {
-                            APIKeyLocation::Header => ParamLocation::Header,
-                            APIKeyLocation::Query => ParamLocation::Query,
-                            APIKeyLocation::Cookie => ParamLocation::Cookie,
-                        },
-                        name: name.clone(),
-                    }),
-                    description,
-                ),
-                SpecScheme::HTTP {
-                    scheme: http,
-                    description,
-                    ..
-                } => match http.to_ascii_lowercase().as_str() {
-                    "bearer" => (Some(SchemeKind::Bearer), description),
-                    "basic" => (Some(SchemeKind::Basic), description),
-                    other => {
-                        self.warn(
-                            &pointer,
-                            format!(
-                                "the HTTP `{other}` scheme is not supported: send its \
-                                 `authorization` header with the builder's `header`"
-                            ),
-                        );
-                        (None, description)
-                    }
-                },
-                SpecScheme::OAuth2 {
-                    flows, description, ..
-                } => match &flows.client_credentials {
-                    Some(flow) => (
-                        Some(SchemeKind::OAuth2ClientCredentials {
-                            token_url: flow.token_url.clone(),
-                            scopes: Vec::new(),
-                        }),
-                        description,
-                    ),
-                    None => {
-                        self.warn(
-                            &pointer,
-                            "only the OAuth 2.0 `clientCredentials` flow is supported: obtain \
-                             the token yourself and send it with the builder's `header`",
-                        );
-                        (None, description)
-                    }
-                },
-                SpecScheme::OpenIDConnect { description, .. } => {
-                    self.warn(
-                        &pointer,
-                        "OpenID Connect is not supported: obtain the token yourself and send it \
-                         with the builder's `header`",
-                    );
-                    (None, description)
-                }
-            };
+            let (kind, description) = self.scheme_kind(scheme, &pointer);
             let setter = setters.unique(&field_ident(key));
             let constant = constants.unique(&module_ident(key).to_ascii_uppercase());
             schemes.push(SecurityScheme {
@@ -149,6 +87,88 @@ impl<'a> Lowerer<'a> {
                 served_by_dialect: false,
             });
         }
+        let dialect = self.dialect(dialect, &mut schemes)?;
+        Ok(Security { schemes, dialect })
+    }
+
+    /// What the client sends for a scheme, and its description; `None` (with a warning) for a
+    /// scheme the client cannot send.
+    fn scheme_kind<'s>(
+        &mut self,
+        scheme: &'s SpecScheme,
+        pointer: &str,
+    ) -> (Option<SchemeKind>, &'s Option<String>) {
+        match scheme {
+            SpecScheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => (
+                Some(SchemeKind::ApiKey {
+                    location: match location {
+                        APIKeyLocation::Header => ParamLocation::Header,
+                        APIKeyLocation::Query => ParamLocation::Query,
+                        APIKeyLocation::Cookie => ParamLocation::Cookie,
+                    },
+                    name: name.clone(),
+                }),
+                description,
+            ),
+            SpecScheme::HTTP {
+                scheme: http,
+                description,
+                ..
+            } => match http.to_ascii_lowercase().as_str() {
+                "bearer" => (Some(SchemeKind::Bearer), description),
+                "basic" => (Some(SchemeKind::Basic), description),
+                other => {
+                    self.warn(
+                        pointer,
+                        format!(
+                            "the HTTP `{other}` scheme is not supported: send its \
+                             `authorization` header with the builder's `header`"
+                        ),
+                    );
+                    (None, description)
+                }
+            },
+            SpecScheme::OAuth2 {
+                flows, description, ..
+            } => match &flows.client_credentials {
+                Some(flow) => (
+                    Some(SchemeKind::OAuth2ClientCredentials {
+                        token_url: flow.token_url.clone(),
+                        scopes: Vec::new(),
+                    }),
+                    description,
+                ),
+                None => {
+                    self.warn(
+                        pointer,
+                        "only the OAuth 2.0 `clientCredentials` flow is supported: obtain \
+                         the token yourself and send it with the builder's `header`",
+                    );
+                    (None, description)
+                }
+            },
+            SpecScheme::OpenIDConnect { description, .. } => {
+                self.warn(
+                    pointer,
+                    "OpenID Connect is not supported: obtain the token yourself and send it \
+                     with the builder's `header`",
+                );
+                (None, description)
+            }
+        }
+    }
+
+    /// The dialect a setting names, with the schemes it serves marked.
+    fn dialect(
+        &self,
+        dialect: Option<&str>,
+        schemes: &mut [SecurityScheme],
+    ) -> Result<Option<Dialect>> {
         let dialect = match dialect {
             None => None,
             Some("authing") => {
@@ -178,7 +198,7 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         };
-        Ok(Security { schemes, dialect })
+        Ok(dialect)
     }
 
     /// An operation's requirements as alternatives of scheme indexes: `own` when the operation
