@@ -508,9 +508,12 @@ impl<'a> Differ<'a> {
                 );
             }
         }
-        let setter = |s: &SecurityScheme| {
-            (s.kind.is_some() && !s.served_by_dialect).then(|| s.setter.clone())
-        };
+        self.compare_schemes(old, new);
+    }
+
+    /// Compares the security schemes: a builder setter that goes or is renamed breaks callers.
+    fn compare_schemes(&mut self, old: &Api, new: &Api) {
+        let setter = |s: &SecurityScheme| s.has_setter().then(|| s.setter.clone());
         for a in &old.security_schemes {
             let ptr = format!("#/components/securitySchemes/{}", pointer_token(&a.key));
             let key = code_span(&a.key);
@@ -647,6 +650,28 @@ impl<'a> Differ<'a> {
         let op = Some(n.api_id.as_str());
         let old_ptr = op_pointer(o);
         let new_ptr = op_pointer(n);
+        self.compare_op_surface(o, n, &old_ptr, &new_ptr);
+        let mut request = Walk::new(op, Side::Request);
+        self.compare_params(&mut request, o, n, &old_ptr, &new_ptr);
+        self.compare_body(&mut request, o, n, &old_ptr, &new_ptr);
+        self.drain(&mut request);
+        let mut response = Walk::new(op, Side::Response);
+        self.compare_response(&mut response, o, n, &old_ptr, &new_ptr);
+        self.compare_errors(&mut response, o, n, &old_ptr, &new_ptr);
+        self.drain(&mut response);
+    }
+
+    /// Compares what names and documents an operation: its method, operation id, path,
+    /// texts, deprecation and page stream method.
+    fn compare_op_surface(
+        &mut self,
+        o: &'a Operation,
+        n: &'a Operation,
+        old_ptr: &str,
+        new_ptr: &str,
+    ) {
+        let op = Some(n.api_id.as_str());
+        let (old_ptr, new_ptr) = (old_ptr.to_string(), new_ptr.to_string());
         if o.method_name != n.method_name {
             let id = match o.api_id == n.api_id {
                 true => String::new(),
@@ -736,9 +761,18 @@ impl<'a> Differ<'a> {
             ),
             _ => {}
         }
+    }
 
-        let mut request = Walk::new(op, Side::Request);
-        self.compare_params(&mut request, o, n, &old_ptr, &new_ptr);
+    /// Compares the request bodies.
+    fn compare_body(
+        &mut self,
+        request: &mut Walk<'a>,
+        o: &'a Operation,
+        n: &'a Operation,
+        old_ptr: &str,
+        new_ptr: &str,
+    ) {
+        let op = Some(n.api_id.as_str());
         match (&o.body, &n.body) {
             (None, Some(b)) => {
                 reach(&self.new_types, &b.ty, &mut self.covered_new);
@@ -765,7 +799,7 @@ impl<'a> Differ<'a> {
                 );
             }
             (Some(a), Some(b)) => self.compare_ref(
-                &mut request,
+                request,
                 &a.ty,
                 &b.ty,
                 &format!("{new_ptr}/requestBody"),
@@ -773,10 +807,18 @@ impl<'a> Differ<'a> {
             ),
             (None, None) => {}
         }
+    }
 
-        self.drain(&mut request);
-
-        let mut response = Walk::new(op, Side::Response);
+    /// Compares the success responses.
+    fn compare_response(
+        &mut self,
+        response: &mut Walk<'a>,
+        o: &'a Operation,
+        n: &'a Operation,
+        old_ptr: &str,
+        new_ptr: &str,
+    ) {
+        let op = Some(n.api_id.as_str());
         match (&o.response, &n.response) {
             (None, Some(r)) => {
                 reach(&self.new_types, &r.ty, &mut self.covered_new);
@@ -804,7 +846,7 @@ impl<'a> Differ<'a> {
             }
             (Some(a), Some(b)) => {
                 self.compare_ref(
-                    &mut response,
+                    response,
                     &a.ty,
                     &b.ty,
                     &format!("{new_ptr}/responses"),
@@ -821,8 +863,6 @@ impl<'a> Differ<'a> {
             }
             (None, None) => {}
         }
-        self.compare_errors(&mut response, o, n, &old_ptr, &new_ptr);
-        self.drain(&mut response);
     }
 
     /// Compares the error responses listed by status; their bodies are read, so they are on the

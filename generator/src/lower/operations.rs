@@ -328,7 +328,7 @@ impl<'a> Lowerer<'a> {
             }
             (_, style) => (style, style.named()),
         };
-        let [list, object, scalar] = style.forms(api_name);
+        let [list, _, _] = style.forms(api_name);
         let text = match &ty {
             TypeRef::Array(item) => self.text_scalar(item, 0),
             other => self.text_scalar(other, 0),
@@ -351,6 +351,28 @@ impl<'a> Lowerer<'a> {
             };
             return (ty, place);
         }
+        self.shaped_notes(shape, style, named, api_name, pointer, &mut notes);
+        let place = RawPlace {
+            location,
+            separator: None,
+            shaped: Some(style),
+            note: Some(notes.join(" ")).filter(|n| !n.is_empty()),
+        };
+        (ty, place)
+    }
+
+    /// The notes that say how a value written from its JSON form is sent (warning where no
+    /// style can write it).
+    fn shaped_notes(
+        &mut self,
+        shape: StaticShape,
+        style: WireStyle,
+        named: &str,
+        api_name: &str,
+        pointer: &str,
+        notes: &mut Vec<String>,
+    ) {
+        let [list, object, scalar] = style.forms(api_name);
         let samples =
             format!("{list} for `[a, b]`, an object of scalars as {object} for `{{p: v, q: w}}`");
         match shape {
@@ -397,13 +419,6 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        let place = RawPlace {
-            location,
-            separator: None,
-            shaped: Some(style),
-            note: Some(notes.join(" ")).filter(|n| !n.is_empty()),
-        };
-        (ty, place)
     }
 
     /// Whether a parameter type is binary data (`format: binary`, also through aliases).
