@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use oapi_docgen::Files;
-use oapi_docgen::render::MANIFEST;
+use oapi_docgen::files::MANIFEST;
 use oapi_docgen::write::{self, Drift};
 
 /// `files` plus a manifest listing them, as the renderer makes it.

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{Error, Result, is_data_key, pointer_token};
+use crate::error::{Error, Result, is_data_key};
+use crate::pointer::pointer_token;
 use crate::shape::Ctx;
 
 /// Rewrites every `$ref` to another file in `raw` (the document read from `root`).
@@ -85,14 +86,6 @@ struct Bundler {
 }
 
 impl Bundler {
-    fn err(file: &Path, pointer: &str, message: impl Into<String>) -> Error {
-        Error::Spec {
-            path: file.to_path_buf(),
-            pointer: pointer.to_string(),
-            message: message.into(),
-        }
-    }
-
     /// Rewrites the `$ref`s in `value`, which was read from `file` at `pointer`.
     fn rewrite(
         &mut self,
@@ -120,7 +113,7 @@ impl Bundler {
             }
             let key = (target_file.clone(), fragment.clone());
             if self.inlining.contains(&key) {
-                return Err(Self::err(
+                return Err(Error::spec(
                     file,
                     &here,
                     format!("`$ref: {reference}` includes itself again"),
@@ -164,7 +157,7 @@ impl Bundler {
     /// The file and fragment (a JSON pointer without `#`) a `$ref` met in `file` points at.
     fn target(&self, reference: &str, file: &Path, here: &str) -> Result<(PathBuf, String)> {
         if reference.starts_with("http://") || reference.starts_with("https://") {
-            return Err(Self::err(
+            return Err(Error::spec(
                 file,
                 here,
                 format!(
@@ -187,9 +180,9 @@ impl Bundler {
     fn resolve(&mut self, target: &Path, fragment: &str, from: &Path, here: &str) -> Result<Value> {
         if !self.docs.contains_key(target) {
             let bytes = std::fs::read(target).map_err(|e| {
-                Self::err(from, here, format!("cannot read {}: {e}", target.display()))
+                Error::spec(from, here, format!("cannot read {}: {e}", target.display()))
             })?;
-            let doc = crate::load::parse_value(target, &bytes)?;
+            let doc = crate::parse::parse_value(target, &bytes)?;
             self.docs.insert(target.to_path_buf(), doc);
         }
         let doc = &self.docs[target];
@@ -198,7 +191,7 @@ impl Bundler {
             f => doc.pointer(f),
         };
         found.cloned().ok_or_else(|| {
-            Self::err(
+            Error::spec(
                 from,
                 here,
                 format!("`#{fragment}` points at nothing in {}", target.display()),

@@ -31,10 +31,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::error::pointer_token;
 use crate::ir::{
     Api, EnumDef, Field, Operation, SecurityScheme, TypeDef, TypeKind, TypeRef, UnionDef,
 };
+use crate::pointer::pointer_token;
 use crate::text::code_span;
 
 /// How a change affects the generated crate's users; the order is the severity.

@@ -59,6 +59,21 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// An error in a spec file, at a JSON pointer.
+    pub fn spec(
+        path: impl Into<std::path::PathBuf>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Spec {
+            path: path.into(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// The generator's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -67,36 +82,4 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// reference.
 pub fn is_data_key(key: &str) -> bool {
     matches!(key, "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-")
-}
-
-/// Escapes one JSON pointer token (RFC 6901).
-pub fn pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// A JSON pointer written in a URI fragment with its percent-escapes decoded (`%7BpetId%7D`
-/// gives `{petId}`); `None` when it has none or they do not decode to UTF-8.
-pub fn percent_decoded(pointer: &str) -> Option<String> {
-    if !pointer.contains('%') {
-        return None;
-    }
-    let bytes = pointer.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&h), Some(&l)) => {
-                let (h, l) = (hex(h)?, hex(l)?);
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b'%', _, _) => return None,
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
 }

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::error::pointer_token;
+use crate::pointer::pointer_token;
 use crate::shape::Ctx;
 
 /// Members outside schemas whose value OpenAPI defines as a string (in the document, `info`,

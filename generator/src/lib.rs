@@ -9,12 +9,15 @@ pub mod config;
 pub mod diff;
 pub mod error;
 mod examples;
+pub mod files;
 pub mod ident;
 pub mod ir;
 mod lenient;
 pub mod load;
 pub mod lower;
 pub mod overlay;
+mod parse;
+pub mod pointer;
 pub mod render;
 pub mod runtime;
 mod rust_fmt;
@@ -27,7 +30,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, Result};
-pub use render::Files;
+pub use files::Files;
 
 /// The repository root, where the default spec and output live.
 pub fn project_root() -> PathBuf {
@@ -227,7 +230,7 @@ The first version generated with `version-policy = \"semver\"`.\n",
         CHANGELOG.to_string(),
         format!("{CHANGELOG_HEAD}{}", log.trim_end()).into_bytes(),
     );
-    if let Some(manifest) = files.get_mut(render::MANIFEST) {
+    if let Some(manifest) = files.get_mut(files::MANIFEST) {
         let mut text = String::from_utf8_lossy(manifest).into_owned();
         for name in [API_RECORD, CHANGELOG] {
             text.push_str(name);

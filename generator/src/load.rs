@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{Error, Result, pointer_token};
+use crate::error::{Error, Result};
 
 /// A parsed spec: the raw tree (for JSON pointers and `$ref` resolution) and the typed document.
 #[derive(Debug)]
@@ -48,7 +48,7 @@ pub fn load_with(path: &Path, overlays: &[PathBuf], strict: bool) -> Result<Spec
         )));
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
-    let mut raw = parse_value(path, &bytes)?;
+    let mut raw = crate::parse::parse_value(path, &bytes)?;
     let mut warnings = Vec::new();
     for overlay in overlays {
         warnings.extend(crate::overlay::apply_file(&mut raw, overlay, strict)?);
@@ -61,7 +61,7 @@ pub fn load_with(path: &Path, overlays: &[PathBuf], strict: bool) -> Result<Spec
 
 /// Parses spec bytes; `path` is used for messages and to choose the format by extension.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec> {
-    from_value(path, parse_value(path, bytes)?)
+    from_value(path, crate::parse::parse_value(path, bytes)?)
 }
 
 /// Checks and types a spec already read into JSON.
@@ -73,18 +73,14 @@ fn from_value(path: &Path, mut raw: Value) -> Result<Spec> {
     }
     let warnings = crate::lenient::stringify_scalars(&mut raw);
     if let Some((pointer, message)) = crate::shape::check(&raw) {
-        return Err(Error::Spec {
-            path: path.to_path_buf(),
-            pointer,
-            message,
-        });
+        return Err(Error::spec(path, pointer, message));
     }
     let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
-        Error::Spec {
-            path: path.to_path_buf(),
-            pointer: serde_path_to_pointer(e.path()),
-            message: e.inner().to_string(),
-        }
+        Error::spec(
+            path,
+            crate::pointer::from_serde_path(e.path()),
+            e.inner().to_string(),
+        )
     })?;
     Ok(Spec {
         path: path.to_path_buf(),
@@ -92,132 +88,6 @@ fn from_value(path: &Path, mut raw: Value) -> Result<Spec> {
         doc,
         warnings,
     })
-}
-
-/// Reads JSON or YAML bytes into a JSON tree (empty, binary and non-UTF-8 input refused).
-pub(crate) fn parse_value(path: &Path, bytes: &[u8]) -> Result<Value> {
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
-        path: path.to_path_buf(),
-        offset: e.valid_up_to(),
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
-    }
-    if is_json(path, text) {
-        parse_json(path, text)
-    } else {
-        parse_yaml(path, text)
-    }
-}
-
-fn is_json(path: &Path, text: &str) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some(ext) if ext.eq_ignore_ascii_case("json") => true,
-        Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => false,
-        _ => text.trim_start().starts_with('{'),
-    }
-}
-
-fn parse_json(path: &Path, text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| Error::Syntax {
-        path: path.to_path_buf(),
-        format: "JSON",
-        line: e.line(),
-        column: e.column(),
-        message: strip_location(&e.to_string()),
-    })
-}
-
-fn parse_yaml(path: &Path, text: &str) -> Result<Value> {
-    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-        Error::Syntax {
-            path: path.to_path_buf(),
-            format: "YAML",
-            line,
-            column,
-            message: strip_location(&e.to_string()),
-        }
-    })?;
-    yaml_to_json(yaml, "").map_err(|(pointer, message)| Error::Spec {
-        path: path.to_path_buf(),
-        pointer,
-        message,
-    })
-}
-
-/// Drops the " at line X column Y" suffix that the parsers add, since the error says it already.
-fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
-/// Converts YAML to JSON. Mapping keys that are numbers or booleans (such as `200:` for a
-/// response code) become strings, as OpenAPI means them.
-fn yaml_to_json(
-    value: serde_yaml_ng::Value,
-    pointer: &str,
-) -> std::result::Result<Value, (String, String)> {
-    use serde_yaml_ng::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        (
-                            pointer_or_root(pointer),
-                            format!("the number {n} cannot be represented in JSON"),
-                        )
-                    })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &format!("{pointer}/{i}")))
-                .collect::<std::result::Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    _ => {
-                        return Err((
-                            pointer_or_root(pointer),
-                            "a mapping key must be a string".to_string(),
-                        ));
-                    }
-                };
-                let child = format!("{pointer}/{}", pointer_token(&key));
-                out.insert(key, yaml_to_json(v, &child)?);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
-    })
-}
-
-fn pointer_or_root(pointer: &str) -> String {
-    format!("#{pointer}")
 }
 
 /// The OpenAPI versions the loader accepts.
@@ -229,11 +99,7 @@ enum Version {
 }
 
 fn check_version(path: &Path, raw: &Value) -> Result<Version> {
-    let err = |pointer: &str, message: String| Error::Spec {
-        path: path.to_path_buf(),
-        pointer: pointer.to_string(),
-        message,
-    };
+    let err = |pointer: &str, message: String| Error::spec(path, pointer, message);
     let Some(root) = raw.as_object() else {
         return Err(err("#", "the document must be a JSON/YAML object".into()));
     };
@@ -385,25 +251,4 @@ fn show(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-/// Turns serde_path_to_error's path into a JSON pointer such as `#/paths/~1a/get`.
-fn serde_path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::from("#");
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                out.push('/');
-                out.push_str(&pointer_token(key));
-            }
-            Segment::Enum { variant } => {
-                out.push('/');
-                out.push_str(&pointer_token(variant));
-            }
-            Segment::Unknown => out.push_str("/?"),
-        }
-    }
-    out
 }

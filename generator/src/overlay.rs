@@ -23,7 +23,8 @@ use std::path::Path;
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 
-use crate::error::{Error, Result, pointer_token};
+use crate::error::{Error, Result};
+use crate::pointer::pointer_token;
 
 /// Applies the overlay document at `path` to `doc` (the spec as plain JSON), in place. Returns
 /// one warning per action whose target selects nothing
@@ -39,7 +40,7 @@ use crate::error::{Error, Result, pointer_token};
 pub fn apply_file(doc: &mut Value, path: &Path, strict: bool) -> Result<Vec<String>> {
     let bytes = std::fs::read(path)
         .map_err(|e| overlay_error(path, String::new(), format!("cannot read the overlay: {e}")))?;
-    let overlay = crate::load::parse_value(path, &bytes).map_err(|e| match e {
+    let overlay = crate::parse::parse_value(path, &bytes).map_err(|e| match e {
         Error::Empty { path } => Error::Overlay {
             path,
             place: String::new(),

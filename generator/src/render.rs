@@ -1,8 +1,6 @@
 //! Rendering: prints the IR through the askama templates. Rust output is parsed by `syn` and
 //! printed by `prettyplease`; Markdown and TOML are written as rendered. Templates only print.
 
-use std::collections::BTreeMap;
-
 use askama::{DynTemplate, Template};
 
 use crate::error::{Error, Result};
@@ -12,11 +10,7 @@ use crate::ir::{
 };
 use crate::rust_fmt;
 
-/// Rendered files by path relative to the output folder.
-pub type Files = BTreeMap<String, Vec<u8>>;
-
-/// Name of the file that records what the generator wrote, for `--check` and clean-up.
-pub const MANIFEST: &str = ".oapi-docgen-manifest";
+use crate::files::{Files, MANIFEST};
 
 /// Renders every output file of the generated crate.
 pub fn render(api: &Api) -> Result<Files> {

@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 
-use crate::error::{is_data_key, percent_decoded, pointer_token};
+use crate::error::is_data_key;
+use crate::pointer::{percent_decoded, pointer_token};
 
 /// Schemas nested deeper than this are refused (real specs stay far below it).
 pub const MAX_SCHEMA_DEPTH: usize = 24;

@@ -6,22 +6,15 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::error::{Error, Result, is_data_key, pointer_token};
+use crate::error::{Error, Result, is_data_key};
 use crate::load::Spec;
+use crate::pointer::pointer_token;
 use crate::shape::{self, Ctx};
 
 /// Checks the spec; the first problem found is returned.
 pub fn validate(spec: &Spec) -> Result<()> {
     check_refs(spec, &spec.raw, &mut String::from("#"), Ctx::Normal)?;
     check_operation_ids(spec)
-}
-
-fn spec_err(spec: &Spec, pointer: impl Into<String>, message: impl Into<String>) -> Error {
-    Error::Spec {
-        path: spec.path.clone(),
-        pointer: pointer.into(),
-        message: message.into(),
-    }
 }
 
 /// Every `$ref` must be local (`#/...`) and point at something that exists; a `$ref` where a
@@ -64,25 +57,25 @@ fn check_refs(spec: &Spec, value: &Value, pointer: &mut String, ctx: Ctx) -> Res
 /// One `$ref` (met at `here`, in context `ctx`).
 fn check_ref(spec: &Spec, target: &Value, here: &str, ctx: Ctx) -> Result<()> {
     let Some(target) = target.as_str() else {
-        return Err(spec_err(spec, here, "`$ref` must be a string"));
+        return Err(Error::spec(&spec.path, here, "`$ref` must be a string"));
     };
     if !target.starts_with('#') {
-        return Err(spec_err(
-            spec,
+        return Err(Error::spec(
+            &spec.path,
             here,
             format!("`$ref: {target}` points outside this file, which is not supported yet"),
         ));
     }
     let Some((found, is_schema)) = shape::lookup(&spec.raw, target) else {
-        return Err(spec_err(
-            spec,
+        return Err(Error::spec(
+            &spec.path,
             here,
             format!("`$ref: {target}` points at nothing in this document"),
         ));
     };
     if ctx == Ctx::Schema && !is_schema {
-        return Err(spec_err(
-            spec,
+        return Err(Error::spec(
+            &spec.path,
             here,
             format!(
                 "`$ref: {target}` points at {} that is not a schema",
@@ -103,8 +96,8 @@ fn check_operation_ids(spec: &Spec) -> Result<()> {
             };
             let here = format!("#/paths/{}/{method}/operationId", pointer_token(path));
             if let Some(first) = seen.get(id) {
-                return Err(spec_err(
-                    spec,
+                return Err(Error::spec(
+                    &spec.path,
                     here,
                     format!("duplicate operationId `{id}`, first used at {first}"),
                 ));

@@ -41,7 +41,7 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::render::{Files, MANIFEST};
+use crate::files::{Files, MANIFEST};
 
 /// Top-level entries of an output folder that are build products, not output: never compared,
 /// never touched.

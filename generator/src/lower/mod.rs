@@ -10,7 +10,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::error::{Error, Result, pointer_token};
+use crate::error::{Error, Result};
 use crate::ident::{
     UniqueNames, field_ident, module_ident, slug, type_ident, unicode_slug, variant_ident,
 };
@@ -21,6 +21,8 @@ use crate::ir::{
     TypeRef, UnionDef, UnionVariant, Variant, WireStyle,
 };
 use crate::load::Spec;
+use crate::pointer::pointer_token;
+use crate::pointer::unescape;
 use crate::spell::rust_type;
 
 mod assemble;
@@ -287,11 +289,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn err(&self, pointer: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::Spec {
-            path: self.spec.path.clone(),
-            pointer: pointer.into(),
-            message: message.into(),
-        }
+        Error::spec(&self.spec.path, pointer, message)
     }
 
     fn warn(&mut self, pointer: &str, message: impl std::fmt::Display) {
@@ -313,9 +311,4 @@ fn codegen_str(doc: &openapiv3::OpenAPI, key: &str) -> Option<String> {
         .get(key)?
         .as_str()
         .map(str::to_string)
-}
-
-/// Undoes JSON pointer escaping in one token.
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }

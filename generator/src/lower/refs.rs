@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use openapiv3::{Content, Response};
 
 use super::*;
-use crate::error::percent_decoded;
+use crate::pointer::percent_decoded;
 
 /// What a JSON pointer lands on in the typed document.
 #[derive(Clone, Copy)]
