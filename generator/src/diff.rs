@@ -343,10 +343,7 @@ fn op_pointer(op: &Operation) -> String {
 
 /// JSON pointer of a named type: its own pointer for inline types, else its component.
 fn type_pointer(t: &TypeDef) -> String {
-    match t.api_name.starts_with('#') {
-        true => t.api_name.clone(),
-        false => format!("#/components/schemas/{}", pointer_token(&t.api_name)),
-    }
+    t.pointer.clone()
 }
 
 /// The kind of a named type, for messages and for telling whether two types can be compared.

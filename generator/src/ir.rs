@@ -719,8 +719,10 @@ impl TypeRef {
 pub struct TypeDef {
     /// Rust name, e.g. `WebhookDto`.
     pub name: String,
-    /// Name in the spec, e.g. `WebhookDto` or `CreateWebhookDto.events` for inline schemas.
-    pub api_name: String,
+    /// The key of its component schema, e.g. `WebhookDto`; `None` for an inline schema.
+    pub key: Option<String>,
+    /// The JSON pointer of its schema, e.g. `#/components/schemas/WebhookDto`.
+    pub pointer: String,
     /// Description from the spec.
     pub description: Option<String>,
     /// Whether the schema is marked `deprecated` (then the item is `#[deprecated]`).

@@ -139,21 +139,13 @@ enum RawKind {
 
 #[derive(Debug, Clone)]
 struct RawType {
-    api_name: String,
+    /// The key of its component schema; `None` for an inline schema.
+    key: Option<String>,
+    /// The JSON pointer of its schema.
+    pointer: String,
     description: Option<String>,
     kind: RawKind,
     deprecated: bool,
-}
-
-impl RawType {
-    /// The JSON pointer of the schema: `api_name` for an inline schema (already a pointer),
-    /// else the component's.
-    fn pointer(&self) -> String {
-        match self.api_name.starts_with('#') {
-            true => self.api_name.clone(),
-            false => format!("#/components/schemas/{}", pointer_token(&self.api_name)),
-        }
-    }
 }
 
 #[derive(Debug, Clone)]

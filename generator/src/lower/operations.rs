@@ -250,7 +250,8 @@ impl<'a> Lowerer<'a> {
         self.types.insert(
             type_name.clone(),
             RawType {
-                api_name: format!("{pointer}/parameters"),
+                key: None,
+                pointer: format!("{pointer}/parameters"),
                 description: Some(format!(
                     "The parameters of `{}`.",
                     op.operation_id.as_deref().unwrap_or(op_type)

@@ -51,7 +51,8 @@ impl<'a> Lowerer<'a> {
         };
         let deprecated = matches!(schema, ReferenceOr::Item(s) if s.schema_data.deprecated);
         let raw = RawType {
-            api_name: key.to_string(),
+            key: Some(key.to_string()),
+            pointer: format!("#/components/schemas/{}", pointer_token(key)),
             deprecated,
             description,
             kind,
@@ -632,7 +633,8 @@ impl<'a> Lowerer<'a> {
         self.types.insert(
             name.to_string(),
             RawType {
-                api_name: pointer.to_string(),
+                key: None,
+                pointer: pointer.to_string(),
                 description: schema.schema_data.description.clone(),
                 kind,
                 deprecated: schema.schema_data.deprecated,

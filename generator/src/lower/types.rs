@@ -25,7 +25,7 @@ impl<'a> Lowerer<'a> {
                 && alias_cycle(name, &kinds)
             {
                 return Err(self.err(
-                    raw.pointer(),
+                    raw.pointer.clone(),
                     "this schema is only a `$ref` chain that leads back to itself; it has no type",
                 ));
             }
@@ -42,7 +42,7 @@ impl<'a> Lowerer<'a> {
         for name in self_referencing {
             if let Some(raw) = self.types.get_mut(&name) {
                 raw.kind = RawKind::Alias(TypeRef::Json);
-                let at = raw.pointer();
+                let at = raw.pointer.clone();
                 self.warn(
                     &at,
                     "a schema that contains itself only through arrays or maps is typed as any JSON value",
@@ -72,7 +72,8 @@ impl<'a> Lowerer<'a> {
                 TypeDef {
                     deprecated: raw.deprecated,
                     name,
-                    api_name: raw.api_name,
+                    key: raw.key,
+                    pointer: raw.pointer,
                     description: raw.description,
                     kind,
                 }
