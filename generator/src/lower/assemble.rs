@@ -1,6 +1,15 @@
 //! Assembly: the steps of the second pass, in order, and the [`Api`] they make.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::Result;
+use crate::ident::{UniqueNames, slug};
+use crate::ir::{Api, CrateMeta, Language, Operation, Tag, TypeDef, TypeKind, TypeRef};
+
+use super::operations::method_base;
+use super::security::Security;
+use super::tags::{mark_tag_models, order_tags, sort_operations};
+use super::{LowerOptions, Lowerer, RawOperation, codegen_str};
 
 impl<'a> Lowerer<'a> {
     /// The second pass: every named type is known, so types, tags and operations are lowered

@@ -3,27 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, Parameter, ParameterData,
-    ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema, SchemaKind, StringFormat,
-    Type, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::ident::{
-    UniqueNames, field_ident, module_ident, slug, type_ident, unicode_slug, variant_ident,
-};
-use crate::ir::{
-    Api, Body, BodyKind, CrateMeta, EnumDef, ErrorResponse, Field, HttpMethod, Language,
-    MultipartPart, Operation, PageHolder, Pagination, ParamEncoding, ParamField, ParamLocation,
-    Params, PartKind, PathSegment, ResponseDef, ResponseKind, StructDef, Tag, TypeDef, TypeKind,
-    TypeRef, UnionDef, UnionVariant, Variant, WireStyle,
-};
+use crate::ident::UniqueNames;
+use crate::ir::{Api, HttpMethod, ParamLocation, TypeRef, WireStyle};
 use crate::load::Spec;
-use crate::pointer::pointer_token;
-use crate::pointer::unescape;
-use crate::spell::rust_type;
 
 mod assemble;
 mod operations;
@@ -32,13 +18,6 @@ mod schemas;
 mod security;
 mod tags;
 mod types;
-
-use operations::*;
-use refs::*;
-use schemas::*;
-use security::*;
-use tags::*;
-use types::*;
 
 /// Settings that do not come from the spec. Each one left `None` falls back to the spec's
 /// deprecated `x-codegen` object.

@@ -1,6 +1,30 @@
 //! Operations: parameters, request bodies, responses and pagination of every operation.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    Parameter, ParameterData, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
+};
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::ident::{UniqueNames, field_ident, type_ident};
+use crate::ir::{
+    Body, BodyKind, ErrorResponse, HttpMethod, MultipartPart, Operation, PageHolder, Pagination,
+    ParamEncoding, ParamField, ParamLocation, Params, PartKind, PathSegment, ResponseDef,
+    ResponseKind, TypeRef, WireStyle,
+};
+use crate::load::Spec;
+use crate::pointer::{pointer_token, unescape};
+use crate::spell::rust_type;
+
+use super::schemas::format_of;
+use super::security::Security;
+use super::types::{Kinds, doc_type, field_names, self_types_struct};
+use super::{
+    Lowerer, MediaClass, RawBody, RawErrorResponse, RawField, RawKind, RawOperation, RawPagination,
+    RawParams, RawPlace, RawResponse, RawType,
+};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(

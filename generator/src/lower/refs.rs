@@ -8,11 +8,21 @@
 //! `{Operation}Body`, `{Operation}Response`, `{Operation}{Status}Error`, `{Operation}Params{Name}`.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
-use openapiv3::{Content, Response};
+use openapiv3::{
+    AdditionalProperties, Content, ParameterSchemaOrContent, ReferenceOr, Response, Schema,
+    SchemaKind, Type,
+};
 
-use super::*;
-use crate::pointer::percent_decoded;
+use crate::error::Result;
+use crate::ident::type_ident;
+use crate::ir::TypeRef;
+use crate::load::Spec;
+use crate::pointer::{percent_decoded, pointer_token, unescape};
+
+use super::Lowerer;
+use super::operations::method_base;
 
 /// What a JSON pointer lands on in the typed document.
 #[derive(Clone, Copy)]

@@ -1,7 +1,21 @@
 //! Schemas: component and inline schemas become raw types (structs, enums, unions, aliases)
 //! with their fields, before every named type is known.
 
-use super::*;
+use std::collections::BTreeSet;
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::error::Result;
+use crate::ident::{UniqueNames, type_ident};
+use crate::ir::TypeRef;
+use crate::load::Spec;
+use crate::pointer::{pointer_token, unescape};
+
+use super::refs::{Followed, canonical_pointer, component_key};
+use super::{Lowerer, RawEnum, RawField, RawKind, RawType, RawUnion, RawVariant};
 
 impl<'a> Lowerer<'a> {
     /// Gives every component schema its Rust name first, so inline types never take them.

@@ -3,10 +3,14 @@
 //! list of alternatives. A scheme the runtime cannot send is reported and left out of the
 //! requirements, so the user can send its header with the builder's `header`.
 
-use openapiv3::{APIKeyLocation, SecurityRequirement, SecurityScheme as SpecScheme};
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme as SpecScheme};
 
-use super::*;
-use crate::ir::{Dialect, SchemeKind, SecurityScheme};
+use crate::error::Result;
+use crate::ident::{UniqueNames, field_ident, module_ident};
+use crate::ir::{Dialect, ParamLocation, SchemeKind, SecurityScheme};
+use crate::pointer::pointer_token;
+
+use super::Lowerer;
 
 /// Builder methods every client has; a scheme's setter never takes one of these names.
 const BUILDER_METHODS: &[&str] = &[

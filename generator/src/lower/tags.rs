@@ -1,7 +1,12 @@
 //! Tags: their order (the spec's `tags` list first, then first use), names, slugs and modules,
 //! and the order of operations within them.
 
-use super::*;
+use std::collections::BTreeSet;
+
+use crate::ident::{UniqueNames, module_ident, slug, unicode_slug};
+use crate::ir::{BodyKind, Operation, ResponseKind, Tag};
+
+use super::RawOperation;
 
 /// The tags that operations use, in the order of the spec's `tags` list, then alphabetically;
 /// each with a unique page slug (Unicode kept) and a unique ASCII module name.

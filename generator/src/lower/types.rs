@@ -1,7 +1,16 @@
 //! The second pass over types: every named type is known, so alias cycles are refused or
 //! broken, and each raw type becomes a [`TypeDef`] with its fields' Rust and doc types.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::Result;
+use crate::ident::{UniqueNames, field_ident, variant_ident};
+use crate::ir::{
+    EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant, Variant,
+};
+use crate::spell::rust_type;
+
+use super::{Lowerer, RawField, RawKind, RawUnion, RawVariant};
 
 /// The kind of every named type, by Rust name.
 pub(super) type Kinds = BTreeMap<String, RawKind>;
