@@ -1,7 +1,7 @@
 //! Examples: checks the spec's examples against their types, then builds from them the usage
 //! example and the sample response of every operation page.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -16,7 +16,7 @@ use crate::rust_fmt;
 type Types<'a> = BTreeMap<&'a str, &'a TypeDef>;
 
 /// Drops examples that do not fit their type (with a warning), then fills each operation's
-/// `example`, `sample_response` and `doc_sections`.
+/// `example`, `http_sample`, `example_request` and `sample_response`.
 pub fn fill(api: &mut Api) -> Result<()> {
     drop_misfit_examples(api);
     let types: Types = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
@@ -32,14 +32,13 @@ pub fn fill(api: &mut Api) -> Result<()> {
             .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default());
         let request = http.as_ref().filter(|h| h.testable).map(|_| usage.request);
         let http = http.map(|h| h.text);
-        filled.push((usage.code, http, request, sample, doc_sections(op, &types)));
+        filled.push((usage.code, http, request, sample));
     }
-    for (op, (example, http, request, sample, sections)) in api.operations.iter_mut().zip(filled) {
+    for (op, (example, http, request, sample)) in api.operations.iter_mut().zip(filled) {
         op.example = example;
         op.http_sample = http;
         op.example_request = request;
         op.sample_response = sample;
-        op.doc_sections = sections;
     }
     Ok(())
 }
@@ -219,66 +218,6 @@ fn named_struct(ty: &TypeRef, types: &Types) -> bool {
         },
         _ => false,
     }
-}
-
-/// Named types that get a section on the page: all reachable from the body and the response,
-/// except the two roots whose fields the page already lists.
-fn doc_sections(op: &Operation, types: &Types) -> Vec<String> {
-    let mut roots = Vec::new();
-    let mut queue = VecDeque::new();
-    let params = op
-        .params
-        .iter()
-        .map(|p| TypeRef::Named(p.type_name.clone()));
-    let others = op
-        .body
-        .iter()
-        .map(|b| b.ty.clone())
-        .chain(op.response.iter().map(|r| r.ty.clone()));
-    for ty in params.chain(others) {
-        let ty = &ty;
-        match ty {
-            TypeRef::Named(n)
-                if matches!(
-                    types.get(n.as_str()).map(|t| &t.kind),
-                    Some(TypeKind::Struct(_))
-                ) =>
-            {
-                roots.push(n.clone());
-                if let Some(TypeKind::Struct(s)) = types.get(n.as_str()).map(|t| &t.kind) {
-                    queue.extend(s.fields.iter().map(|f| f.ty.clone()));
-                }
-            }
-            other => queue.push_back(other.clone()),
-        }
-    }
-    queue.extend(op.error_responses.iter().filter_map(|e| e.ty.clone()));
-    let mut out: Vec<String> = Vec::new();
-    while let Some(ty) = queue.pop_front() {
-        match ty {
-            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => queue.push_back(*t),
-            TypeRef::Named(n) => {
-                if roots.contains(&n) || out.contains(&n) {
-                    continue;
-                }
-                match types.get(n.as_str()).map(|t| &t.kind) {
-                    Some(TypeKind::Struct(s)) => {
-                        queue.extend(s.fields.iter().map(|f| f.ty.clone()));
-                        out.push(n);
-                    }
-                    Some(TypeKind::Alias { target, .. }) => queue.push_back(target.clone()),
-                    Some(TypeKind::Enum(_)) => out.push(n),
-                    Some(TypeKind::Union(u)) => {
-                        queue.extend(u.variants.iter().map(|v| v.ty.clone()));
-                        out.push(n);
-                    }
-                    None => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The page's Rust example, and what it sends.

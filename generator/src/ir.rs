@@ -437,7 +437,7 @@ pub struct Operation {
     /// The sample response shown on the page, pretty JSON built from schema examples.
     pub sample_response: Option<String>,
     /// Named types that get a "Data structure" section on the page, in order of first use.
-    pub doc_sections: Vec<String>,
+    pub page: Page,
 }
 
 /// How a list operation pages: which request field holds the page number, where the items and
@@ -505,6 +505,20 @@ pub enum ParamEncoding {
     /// scalars, or a `label`/`matrix` path parameter), written by the runtime from its JSON
     /// form in this style.
     Shaped(WireStyle),
+}
+
+/// What an operation's reference page shows besides the operation itself.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Page {
+    /// The params struct, whose fields are the first request parameters.
+    pub params_struct: Option<String>,
+    /// The body struct, whose fields are the other request parameters.
+    pub body_struct: Option<String>,
+    /// The response struct, whose fields the page lists (it has no section of its own).
+    pub response_struct: Option<String>,
+    /// The named types with a "Data structure" section: all that the body, the response and
+    /// the errors reach, except the two structs whose fields the page already lists.
+    pub sections: Vec<String>,
 }
 
 /// The argument of an operation that holds the page number.

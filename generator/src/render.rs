@@ -6,7 +6,7 @@ use askama::{DynTemplate, Template};
 use crate::error::{Error, Result};
 use crate::ir::{
     Api, BodyKind, Dialect, Field, Operation, ParamEncoding, ParamLocation, PartKind, ResponseKind,
-    SchemeKind, Tag, TypeDef, TypeKind, TypeRef,
+    SchemeKind, Tag, TypeDef, TypeKind,
 };
 use crate::rust_fmt;
 
@@ -283,21 +283,19 @@ struct OperationMd<'a> {
 
 impl<'a> OperationMd<'a> {
     fn new(api: &'a Api, op: &'a Operation, preamble: &'a str) -> Self {
-        let find = |name: &str| api.types.iter().find(|t| t.name == name);
-        let fields_of = |ty: Option<&TypeRef>| -> &'a [Field] {
-            match ty {
-                Some(TypeRef::Named(n)) => match find(n).map(|t| &t.kind) {
-                    Some(TypeKind::Struct(s)) => &s.fields,
-                    _ => &[],
-                },
+        let find = |name: &Option<String>| {
+            let name = name.as_deref()?;
+            api.types.iter().find(|t| t.name == name)
+        };
+        let fields_of = |name: &Option<String>| -> &'a [Field] {
+            match find(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => &s.fields,
                 _ => &[],
             }
         };
-        let param_fields = match &op.params {
-            Some(p) => fields_of(Some(&TypeRef::Named(p.type_name.clone()))),
-            None => &[],
-        };
-        let body_fields = fields_of(op.body.as_ref().map(|b| &b.ty));
+        let page = &op.page;
+        let param_fields = fields_of(&page.params_struct);
+        let body_fields = fields_of(&page.body_struct);
         OperationMd {
             api,
             op,
@@ -305,14 +303,13 @@ impl<'a> OperationMd<'a> {
             no_parameters: param_fields.is_empty() && body_fields.is_empty(),
             param_fields,
             body_fields,
-            response_fields: fields_of(op.response.as_ref().map(|r| &r.ty)),
-            response_root: match op.response.as_ref().map(|r| &r.ty) {
-                Some(TypeRef::Named(n)) => {
-                    find(n).filter(|t| matches!(t.kind, TypeKind::Struct(_)))
-                }
-                _ => None,
-            },
-            sections: op.doc_sections.iter().filter_map(|n| find(n)).collect(),
+            response_fields: fields_of(&page.response_struct),
+            response_root: find(&page.response_struct),
+            sections: page
+                .sections
+                .iter()
+                .filter_map(|n| api.types.iter().find(|t| t.name == *n))
+                .collect(),
         }
     }
 

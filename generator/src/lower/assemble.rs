@@ -7,6 +7,7 @@ use crate::ident::{UniqueNames, slug};
 use crate::ir::{Api, CrateMeta, Language, Operation, Tag, TypeDef, TypeKind, TypeRef};
 
 use super::operations::method_base;
+use super::pages::fill_pages;
 use super::security::Security;
 use super::tags::{mark_tag_models, order_tags, sort_operations};
 use super::{LowerOptions, Lowerer, RawOperation, codegen_str};
@@ -40,6 +41,7 @@ impl<'a> Lowerer<'a> {
             keep_reachable(&mut types, &operations);
         }
         mark_secret_responses(&types, &mut operations);
+        fill_pages(&types, &mut operations);
         self.assemble(security, options, types, tags, operations)
     }
 

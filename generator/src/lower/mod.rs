@@ -13,6 +13,7 @@ use crate::load::Spec;
 
 mod assemble;
 mod operations;
+mod pages;
 mod refs;
 mod schemas;
 mod security;

@@ -10,9 +10,9 @@ use serde_json::Value;
 use crate::error::Result;
 use crate::ident::{UniqueNames, field_ident, type_ident};
 use crate::ir::{
-    Body, BodyKind, ErrorResponse, HttpMethod, MultipartPart, Operation, PageHolder, Pagination,
-    ParamEncoding, ParamField, ParamLocation, Params, PartKind, PathSegment, ResponseDef,
-    ResponseKind, TypeRef, WireStyle,
+    Body, BodyKind, ErrorResponse, HttpMethod, MultipartPart, Operation, Page, PageHolder,
+    Pagination, ParamEncoding, ParamField, ParamLocation, Params, PartKind, PathSegment,
+    ResponseDef, ResponseKind, TypeRef, WireStyle,
 };
 use crate::load::Spec;
 use crate::pointer::{pointer_token, unescape};
@@ -1080,7 +1080,7 @@ impl<'a> Lowerer<'a> {
             http_sample: None,
             example_request: None,
             sample_response: None,
-            doc_sections: Vec::new(),
+            page: Page::default(),
         })
     }
 }
