@@ -1,5 +1,7 @@
 //! The intermediate representation: plain, sorted data that carries every decision the
 //! templates need. Code and docs are both rendered from these nodes, so they cannot disagree.
+//! It says what things are (a parameter joined with `,`, a boxed field, a path of literal and
+//! parameter segments); how Rust spells them is decided at render time, in `spell.rs`.
 
 use serde_json::Value;
 
