@@ -8,28 +8,27 @@ use std::path::{Path, PathBuf};
 
 use oapi_docgen::diff::{Bump, Class, Report, bumped_version, diff};
 use oapi_docgen::ir::Api;
-use oapi_docgen::lower::LowerOptions;
+use oapi_docgen::Options;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn options() -> LowerOptions {
-    LowerOptions {
-        crate_name: None,
+/// The options that generate from the spec at `path`, with no configuration file.
+fn options(path: &Path) -> Options {
+    Options {
+        spec: path.to_path_buf(),
         regen_command: "oapi-docgen".into(),
-        dialect: None,
         ..Default::default()
     }
 }
 
-/// Loads, validates and lowers the spec at `path`.
+/// The API of the spec at `path`, through the pipeline the binary runs: loaded, validated,
+/// lowered, with its examples (a sample response is compared as docs).
 fn api(path: &Path) -> Api {
-    let spec =
-        oapi_docgen::load::load(path).unwrap_or_else(|e| panic!("{}: {e:#}", path.display()));
-    oapi_docgen::validate::validate(&spec).unwrap_or_else(|e| panic!("{}: {e:#}", path.display()));
-    oapi_docgen::lower::lower(&spec, &options())
+    oapi_docgen::lower_spec(&options(path))
         .unwrap_or_else(|e| panic!("{}: {e:#}", path.display()))
+        .0
 }
 
 /// The folders of spec pairs, in name order.
@@ -479,9 +478,7 @@ fn any_two_fixtures_compare() {
     let apis: Vec<(PathBuf, Api)> = specs
         .into_iter()
         .filter_map(|p| {
-            let spec = oapi_docgen::load::load(&p).ok()?;
-            oapi_docgen::validate::validate(&spec).ok()?;
-            let api = oapi_docgen::lower::lower(&spec, &options()).ok()?;
+            let api = oapi_docgen::lower_spec(&options(&p)).ok()?.0;
             Some((p, api))
         })
         .collect();
