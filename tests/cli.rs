@@ -301,3 +301,21 @@ fn bad_spec_leaves_previous_output_untouched() {
         before
     );
 }
+
+#[test]
+fn without_a_terminal_only_warnings_and_the_summary_are_printed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = generate_into(&dir.path().join("out"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    for line in err.lines() {
+        assert!(line.starts_with("warning: "), "stderr holds {line:?}");
+    }
+    assert!(!err.contains('\r'), "no progress line is drawn: {err:?}");
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(summary.lines().count(), 1, "{summary}");
+    assert!(
+        summary.contains(" written, 0 removed, 0 unchanged"),
+        "{summary}"
+    );
+}

@@ -150,9 +150,44 @@ pub struct Generated {
 /// Each stage's input is dropped once the next stage has what it needs, to keep the peak
 /// memory low on large specs.
 pub fn generate(options: &Options) -> Result<Generated> {
-    let (api, warnings) = lower_spec(options)?;
+    generate_with(options, &mut |_| {})
+}
+
+/// [`generate`], telling `progress` as each stage starts.
+pub fn generate_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<Generated> {
+    let (api, warnings) = lower_spec_with(options, progress)?;
+    progress(Stage::Render {
+        operations: api.operations.len(),
+        types: api.types.len(),
+    });
     let files = render::render(&api)?;
     Ok(Generated { files, warnings })
+}
+
+/// A stage of a run, as a progress display names it when the stage starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the spec and its overlays, and checking it.
+    Load,
+    /// Turning the spec's `paths` path items into the IR, with the examples.
+    Lower { paths: usize },
+    /// Rendering the crate and the docs of `operations` operations and `types` types.
+    Render { operations: usize, types: usize },
+    /// Writing (or comparing) `files` files.
+    Write { files: usize },
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stage::Load => f.write_str("load: reading and checking the spec"),
+            Stage::Lower { paths } => write!(f, "lower: {paths} paths to the IR"),
+            Stage::Render { operations, types } => {
+                write!(f, "render: {operations} operations, {types} types")
+            }
+            Stage::Write { files } => write!(f, "write: {files} files"),
+        }
+    }
 }
 
 /// The file beside the manifest that records the generated API, for the next run's semver
@@ -168,10 +203,19 @@ pub const CHANGELOG: &str = "CHANGELOG.md";
 /// and the new API is recorded. No change bumps nothing and changes no byte. Under `fixed`,
 /// this is [`generate`].
 pub fn generate_for(options: &Options, out: &Path) -> Result<Generated> {
+    generate_for_with(options, out, &mut |_| {})
+}
+
+/// [`generate_for`], telling `progress` as each stage starts.
+pub fn generate_for_with(
+    options: &Options,
+    out: &Path,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Generated> {
     if options.version_policy != config::VersionPolicy::Semver {
-        return generate(options);
+        return generate_with(options, progress);
     }
-    let (mut api, mut warnings) = lower_spec(options)?;
+    let (mut api, mut warnings) = lower_spec_with(options, progress)?;
     let record_path = out.join(API_RECORD);
     let previous: Option<ir::Api> = match std::fs::read(&record_path) {
         Ok(bytes) => match serde_json::from_slice(&bytes) {
@@ -220,6 +264,10 @@ The first version generated with `version-policy = \"semver\"`.\n",
             }
         }
     };
+    progress(Stage::Render {
+        operations: api.operations.len(),
+        types: api.types.len(),
+    });
     let mut files = render::render(&api)?;
     let record = serde_json::to_vec_pretty(&api).map_err(|e| Error::Render {
         what: API_RECORD.to_string(),
@@ -272,9 +320,21 @@ fn today() -> String {
 /// Loads the spec with its overlays, validates and lowers it: the IR, and every warning met
 /// (overlays, loading, lowering).
 pub fn lower_spec(options: &Options) -> Result<(ir::Api, Vec<String>)> {
+    lower_spec_with(options, &mut |_| {})
+}
+
+/// [`lower_spec`], telling `progress` as each stage starts.
+pub fn lower_spec_with(
+    options: &Options,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<(ir::Api, Vec<String>)> {
+    progress(Stage::Load);
     let mut spec = load::load_with(&options.spec, &options.overlays, options.strict)?;
     validate::validate(&spec)?;
     spec.raw = serde_json::Value::Null;
+    progress(Stage::Lower {
+        paths: spec.doc.paths.paths.len(),
+    });
     let mut api = lower::lower(&spec, &lower_options(options))?;
     drop(spec);
     examples::fill(&mut api)?;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use oapi_docgen::Stage;
 
 /// Generate a typed async Rust client crate and its Markdown reference from an OpenAPI 3.0 spec.
 ///
@@ -204,11 +205,27 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .or_else(|| config.out.clone())
         .unwrap_or_else(oapi_docgen::default_out);
-    let generated = oapi_docgen::generate_for(&options, &out)?;
-    for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
-    }
+    let progress = Progress::start();
+    let generated = oapi_docgen::generate_for_with(&options, &out, &mut |stage| {
+        progress.stage(stage);
+    });
+    let generated = match generated {
+        Ok(generated) => generated,
+        Err(e) => {
+            progress.finish();
+            return Err(e.into());
+        }
+    };
+    progress.stage(Stage::Write {
+        files: generated.files.len(),
+    });
+    progress.suspend(|| {
+        for warning in &generated.warnings {
+            eprintln!("warning: {warning}");
+        }
+    });
     if args.check {
+        progress.finish();
         let drift = oapi_docgen::write::check(&out, &generated.files)
             .with_context(|| format!("cannot check {}", out.display()))?;
         if drift.is_empty() {
@@ -222,8 +239,9 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         eprintln!("run `{regen_command}` to regenerate it");
         return Ok(ExitCode::from(1));
     }
-    let report = oapi_docgen::write::write(&out, &generated.files)
-        .context("cannot update the output folder")?;
+    let report = oapi_docgen::write::write(&out, &generated.files);
+    progress.finish();
+    let report = report.context("cannot update the output folder")?;
     for path in &report.foreign {
         eprintln!("warning: {path} was not made by oapi-docgen; left alone");
     }
@@ -306,4 +324,50 @@ fn explicit_command(args: &GenerateArgs) -> String {
         parts.push(format!("--tags {}", args.tags.join(",")));
     }
     parts.join(" ")
+}
+
+/// Progress by stage on stderr, for long runs: shown only when stderr is a terminal and the run
+/// has lasted a second; cleared when the run ends. Elsewhere nothing is drawn.
+struct Progress {
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress {
+    /// How long a run goes before its progress shows.
+    const DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+
+    fn start() -> Progress {
+        use std::io::IsTerminal;
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
+            bar.set_style(style);
+        }
+        if std::io::stderr().is_terminal() {
+            let shown = bar.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Progress::DELAY);
+                if !shown.is_finished() {
+                    shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    shown.enable_steady_tick(std::time::Duration::from_millis(120));
+                }
+            });
+        }
+        Progress { bar }
+    }
+
+    /// Names the stage that starts.
+    fn stage(&self, stage: Stage) {
+        self.bar.set_message(stage.to_string());
+    }
+
+    /// Runs `f` (which prints) with the progress line out of the way.
+    fn suspend(&self, f: impl FnOnce()) {
+        self.bar.suspend(f);
+    }
+
+    /// Ends the display, clearing its line.
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
