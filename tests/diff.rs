@@ -6,9 +6,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use oapi_docgen::Options;
 use oapi_docgen::diff::{Bump, Class, Report, bumped_version, diff};
 use oapi_docgen::ir::Api;
-use oapi_docgen::Options;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
