@@ -63,6 +63,8 @@ bench() {
   echo '| --- | --- | --- |'
   measure "generate" "$generator" --spec "$spec" --out "$out" "$@"
   cp "$root/Cargo.lock" "$out/Cargo.lock"
+  # The crate sits inside this repository's target/: keep it out of the workspace.
+  grep -q '^\[workspace\]' "$out/Cargo.toml" || printf '\n[workspace]\n' >>"$out/Cargo.toml"
   check_crate "cargo check (default features)" "$out"
   if grep -q '^repos = ' "$out/Cargo.toml"; then
     check_crate "cargo check (--no-default-features -F repos)" "$out" \
