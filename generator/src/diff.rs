@@ -358,20 +358,7 @@ fn kind_name(t: &TypeDef) -> &'static str {
 
 /// A type's Rust spelling, for messages.
 fn show(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Array(t) => format!("Vec<{}>", show(t)),
-        TypeRef::Map(t) => format!("BTreeMap<String, {}>", show(t)),
-        TypeRef::Nullable(t) => format!("Option<{}>", show(t)),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Bytes => "Vec<u8>".into(),
-    }
+    crate::spell::rust_type(ty, "")
 }
 
 /// An optional value for messages.
