@@ -1,5 +1,5 @@
 //! Examples: checks the spec's examples against their types, then builds from them the usage
-//! example and the sample response of every operation page.
+//! example, the HTTP sample and the sample response of every operation page.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,6 +11,12 @@ use crate::ir::{
     SchemeKind, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::rust_fmt;
+
+/// The runtime's own path module, compiled into the generator too, so that a page's HTTP
+/// sample encodes path segments with the very function the generated client calls.
+#[path = "../../runtime/src/path.rs"]
+mod runtime_path;
+use runtime_path::encode_path;
 
 /// Named types by Rust name.
 type Types<'a> = BTreeMap<&'a str, &'a TypeDef>;
@@ -498,17 +504,6 @@ fn display(value: &Value) -> Option<String> {
         },
         _ => None,
     }
-}
-
-/// One path segment as the runtime encodes it: everything but RFC 3986's unreserved characters
-/// percent-encoded.
-fn encode_path(segment: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
 /// The builder call of an example: the dialect's constructor, or the plain one with the
