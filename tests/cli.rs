@@ -232,13 +232,13 @@ fn check_reports_every_kind_of_drift_and_write_repairs_it() {
     };
     assert_eq!(check().status.code(), Some(0), "fresh output is up to date");
 
-    std::fs::write(out_dir.join("src/models.rs"), "// edited by hand\n").unwrap();
+    std::fs::write(out_dir.join("src/models/mod.rs"), "// edited by hand\n").unwrap();
     std::fs::remove_file(out_dir.join("README.md")).unwrap();
     std::fs::write(out_dir.join("docs/stray.md"), "stray\n").unwrap();
     let stale = check();
     assert_eq!(stale.status.code(), Some(1));
     let err = stderr(&stale);
-    assert!(err.contains("differs: src/models.rs"), "{err}");
+    assert!(err.contains("differs: src/models/mod.rs"), "{err}");
     assert!(err.contains("missing: README.md"), "{err}");
     assert!(err.contains("extra:   docs/stray.md"), "{err}");
     assert!(
@@ -256,7 +256,7 @@ fn unchanged_files_are_not_rewritten() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("crate");
     assert_eq!(generate_into(&out_dir).status.code(), Some(0));
-    let models = out_dir.join("src/models.rs");
+    let models = out_dir.join("src/models/mod.rs");
     let before = std::fs::metadata(&models).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let again = generate_into(&out_dir);
@@ -287,7 +287,7 @@ fn bad_spec_leaves_previous_output_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("crate");
     assert_eq!(generate_into(&out_dir).status.code(), Some(0));
-    let before = std::fs::read(out_dir.join("src/models.rs")).unwrap();
+    let before = std::fs::read(out_dir.join("src/models/mod.rs")).unwrap();
     let bad = write_spec(dir.path(), "bad.yaml", "openapi: 3.0.3\ninfo: [\n");
     let out = run(&[
         "--spec",
@@ -297,7 +297,7 @@ fn bad_spec_leaves_previous_output_untouched() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
-        std::fs::read(out_dir.join("src/models.rs")).unwrap(),
+        std::fs::read(out_dir.join("src/models/mod.rs")).unwrap(),
         before
     );
 }

@@ -9,6 +9,7 @@
 //! dialect = "authing"
 //! version-policy = "fixed"        # or "semver"
 //! docs-language = "en"            # or "zh-CN": the docs' headings and table labels
+//! schemas = "reached"             # or "all": also the component schemas no operation reaches
 //!
 //! [crate]
 //! name = "authing-management"
@@ -49,6 +50,8 @@ pub struct Config {
     pub version_policy: Option<VersionPolicy>,
     /// The language of the docs' fixed labels: `en` (the default) or `zh-CN`.
     pub docs_language: Option<crate::ir::Language>,
+    /// Which schemas become types: those the operations reach (the default), or all.
+    pub schemas: Option<Schemas>,
     /// Facts about the generated crate.
     #[serde(default, rename = "crate")]
     pub krate: CrateConfig,
@@ -88,6 +91,19 @@ impl Subset {
     pub fn is_all(&self) -> bool {
         self.operations.is_empty() && self.tags.is_empty()
     }
+}
+
+/// Which schemas become types.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Schemas {
+    /// Only the types that the kept operations reach, through their parameters, bodies and
+    /// responses and the types those name.
+    #[default]
+    Reached,
+    /// Also every component schema that no operation reaches, and what it names (for specs
+    /// whose schemas describe more than the operations, such as webhook payloads).
+    All,
 }
 
 /// How the crate's version moves when the spec changes.

@@ -32,11 +32,14 @@ pub struct Api {
     pub language: Language,
     /// The runtime modules the crate needs (files of `runtime/src`), in name order.
     #[serde(skip)]
-    pub runtime_modules: Vec<&'static str>,
+    pub runtime_modules: Vec<RuntimeModule>,
     /// Named types sorted by Rust name.
     pub types: Vec<TypeDef>,
     /// Tags in first-use order of the spec's `tags` list, then alphabetically.
     pub tags: Vec<Tag>,
+    /// The modules of `models`, in file order: `shared` first (the types several tags reach,
+    /// always compiled), then one per tag (its feature's types).
+    pub model_modules: Vec<ModelModule>,
     /// Problems the generator worked around, each naming its JSON pointer.
     pub warnings: Vec<String>,
 }
@@ -55,9 +58,14 @@ impl Api {
         self.security_schemes.iter().any(SecurityScheme::has_setter)
     }
 
+    /// The first tag's feature, for the README's example of picking features.
+    pub fn first_feature(&self) -> &str {
+        self.tags.first().map_or("", |t| t.feature.as_str())
+    }
+
     /// Whether the crate re-exports the bearer token types (some scheme sends a bearer token).
     pub fn has_bearer_tokens(&self) -> bool {
-        self.runtime_modules.contains(&"bearer")
+        self.runtime_modules.iter().any(|m| m.name == "bearer")
     }
 
     /// The setter of the Authing dialect's user pool scheme, e.g. `userpool_id`, if it has one.
@@ -334,6 +342,29 @@ pub enum Dialect {
     },
 }
 
+/// A runtime module the crate needs, and the features that need it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RuntimeModule {
+    /// Its name in `runtime/src/`.
+    pub name: &'static str,
+    /// The features whose operations or models need it; empty when it is always compiled.
+    #[serde(default)]
+    pub features: Vec<String>,
+}
+
+/// One module of `models` (a file `src/models/{name}.rs`), re-exported by `models`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ModelModule {
+    /// The module's name: `shared`, or its tag's module name.
+    pub name: String,
+    /// The feature that compiles it; `None` for `shared`, which is always compiled.
+    pub feature: Option<String>,
+    /// Indices into [`Api::types`], in name order.
+    pub types: Vec<usize>,
+    /// Whether its types name types of other modules (then it imports `super::*`).
+    pub imports_siblings: bool,
+}
+
 /// An operation tag, which groups pages in the docs index.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
@@ -345,6 +376,9 @@ pub struct Tag {
     pub module: String,
     /// Whether its operations name any type of `models` (else the module does not import it).
     pub uses_models: bool,
+    /// The cargo feature that compiles its operations and the types only they reach, e.g.
+    /// `manage-webhook`; on by default.
+    pub feature: String,
     /// The tag's description from the spec's `tags` list.
     pub description: Option<String>,
     /// Indices into [`Api::operations`].
@@ -394,6 +428,8 @@ pub struct Operation {
     pub api_id: String,
     /// Rust method name, e.g. `create_webhook`.
     pub method_name: String,
+    /// The cargo feature that compiles it: its tag's, e.g. `manage-webhook`.
+    pub feature: String,
     /// HTTP method.
     pub http_method: HttpMethod,
     /// Path template, e.g. `/api/v3/create-webhook` or `/pets/{petId}`.
@@ -698,7 +734,9 @@ pub struct ResponseDef {
 }
 
 /// A reference to a type, as used by a field, body or response.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum TypeRef {
     String,
     Bool,

@@ -86,6 +86,8 @@ pub struct Options {
     /// The language of the docs' fixed labels (else the spec's deprecated
     /// `x-codegen.docs-language`, else English).
     pub docs_language: Option<ir::Language>,
+    /// Which schemas become types (see [`config::Schemas`]).
+    pub schemas: config::Schemas,
 }
 
 impl Default for Options {
@@ -104,6 +106,7 @@ impl Default for Options {
             subset: config::Subset::default(),
             version_policy: config::VersionPolicy::default(),
             docs_language: None,
+            schemas: config::Schemas::default(),
         }
     }
 }
@@ -125,6 +128,7 @@ impl Options {
             subset: config.subset.clone(),
             version_policy: config.version_policy.unwrap_or_default(),
             docs_language: config.docs_language,
+            schemas: config.schemas.unwrap_or_default(),
             ..Options::default()
         }
     }
@@ -354,5 +358,6 @@ fn lower_options(options: &Options) -> lower::LowerOptions {
         dialect: options.dialect.clone(),
         subset: options.subset.clone(),
         docs_language: options.docs_language,
+        schemas: options.schemas,
     }
 }

@@ -5,8 +5,8 @@ use askama::{DynTemplate, Template};
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, BodyKind, Dialect, Field, Operation, ParamEncoding, ParamLocation, PartKind, ResponseKind,
-    SchemeKind, Tag, TypeDef, TypeKind,
+    Api, BodyKind, Dialect, Field, ModelModule, Operation, ParamEncoding, ParamLocation, PartKind,
+    ResponseKind, SchemeKind, Tag, TypeDef, TypeKind,
 };
 use crate::rust_fmt;
 
@@ -36,8 +36,7 @@ pub fn render(api: &Api) -> Result<Files> {
 /// modules and its manifest.
 fn render_rust(api: &Api, preamble: &str, files: &mut Files) -> Result<()> {
     let rust_preamble = format!("// {preamble}\n\n");
-    let models = models_rs(api, &rust_preamble)?;
-    files.insert("src/models.rs".to_string(), models.into_bytes());
+    models_rs(api, &rust_preamble, files)?;
     let mut rust = |path: &str, template: &dyn DynTemplate| -> Result<()> {
         let text = run(template, path)?;
         let formatted = rust_fmt::format_file(&text, path)?;
@@ -61,7 +60,7 @@ fn render_rust(api: &Api, preamble: &str, files: &mut Files) -> Result<()> {
     if api.has_http_sample_tests() {
         rust("tests/http_samples.rs", &HttpSamplesRs { api })?;
     }
-    for module in &api.runtime_modules {
+    for module in api.runtime_modules.iter().map(|m| m.name) {
         let source = crate::runtime::source(module).ok_or_else(|| Error::Render {
             what: format!("src/runtime/{module}.rs"),
             message: "the runtime has no such module".to_string(),
@@ -134,6 +133,12 @@ struct ModelsRs<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "rust/model_module.rs", escape = "none")]
+struct ModelModuleRs<'a> {
+    module: &'a ModelModule,
+}
+
+#[derive(Template)]
 #[template(path = "rust/type.rs", escape = "none")]
 struct TypeRs<'a> {
     t: &'a TypeDef,
@@ -142,30 +147,55 @@ struct TypeRs<'a> {
 /// `models.rs`: its head, then every type rendered and formatted on its own, so that only one
 /// type's syntax tree is in memory at a time and the two halves of the list are formatted on
 /// two threads. The order is the IR's, whatever the threads do.
-fn models_rs(api: &Api, preamble: &str) -> Result<String> {
-    let head = rust_fmt::format_file(&run(&ModelsRs { api }, "src/models.rs")?, "src/models.rs")?;
-    let format_types = |types: &[TypeDef]| -> Result<Vec<String>> {
+/// `models/mod.rs` and one file per module of types.
+fn models_rs(api: &Api, preamble: &str, files: &mut Files) -> Result<()> {
+    let head = rust_fmt::format_file(
+        &run(&ModelsRs { api }, "src/models/mod.rs")?,
+        "src/models/mod.rs",
+    )?;
+    files.insert(
+        "src/models/mod.rs".to_string(),
+        format!("{preamble}{head}").into_bytes(),
+    );
+    for module in &api.model_modules {
+        let path = format!("src/models/{}.rs", module.name);
+        let types: Vec<&TypeDef> = module
+            .types
+            .iter()
+            .filter_map(|&i| api.types.get(i))
+            .collect();
+        let text = model_module_rs(module, &types, &path)?;
+        files.insert(path, format!("{preamble}{text}").into_bytes());
+    }
+    Ok(())
+}
+
+/// One module of types: its head, then each type, rendered and formatted one at a time on two
+/// threads, so that only one type's syntax tree is alive at a time per thread.
+fn model_module_rs(module: &ModelModule, types: &[&TypeDef], path: &str) -> Result<String> {
+    let head = rust_fmt::format_file(&run(&ModelModuleRs { module }, path)?, path)?;
+    let format_types = |types: &[&TypeDef]| -> Result<Vec<String>> {
         types
             .iter()
             .map(|t| {
-                let what = format!("src/models.rs ({})", t.name);
+                let what = format!("{path} ({})", t.name);
                 rust_fmt::format_snippet(&run(&TypeRs { t }, &what)?, &what)
             })
             .collect()
     };
-    let (first, second) = api.types.split_at(api.types.len() / 2);
+    let (first, second) = types.split_at(types.len() / 2);
     let (first, second) = std::thread::scope(|scope| {
         let other = scope.spawn(|| format_types(second));
         let first = format_types(first);
         let second = other.join().unwrap_or_else(|_| {
             Err(Error::Render {
-                what: "src/models.rs".to_string(),
+                what: path.to_string(),
                 message: "the formatting thread stopped".to_string(),
             })
         });
         (first, second)
     });
-    let mut out = format!("{preamble}{head}");
+    let mut out = head;
     for item in first?.into_iter().chain(second?) {
         out.push('\n');
         out.push_str(&item);
@@ -572,6 +602,18 @@ mod filters {
         _: &dyn askama::Values,
     ) -> askama::Result<String> {
         Ok(crate::spell::path_format(op))
+    }
+
+    /// The `#[cfg]` of an item that some features need (see [`crate::spell::cfg_features`]).
+    #[askama::filter_fn]
+    pub fn cfg_features(features: &Vec<String>, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::cfg_features(features))
+    }
+
+    /// The `#[cfg]` of an item that one feature needs, if any.
+    #[askama::filter_fn]
+    pub fn cfg_feature(feature: &Option<String>, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::cfg_features(feature.as_slice()))
     }
 
     /// The expressions that fill an operation's path (see [`crate::spell::path_args`]).

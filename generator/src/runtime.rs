@@ -3,8 +3,8 @@
 //! `src/runtime/`, next to a generated `mod.rs` that declares them.
 
 use crate::ir::{
-    Api, BodyKind, Dialect, ParamEncoding, ParamLocation, PartKind, PathSegment, ResponseKind,
-    SchemeKind, TypeKind, TypeRef,
+    Api, BodyKind, Dialect, Operation, ParamEncoding, ParamLocation, PartKind, PathSegment,
+    ResponseKind, RuntimeModule, SchemeKind, TypeDef, TypeKind, TypeRef,
 };
 
 /// Every module of the runtime crate: its name and its source.
@@ -111,8 +111,59 @@ pub fn source(name: &str) -> Option<&'static str> {
 
 /// The runtime modules `api` needs, in name order: the core, plus one module per kind of
 /// parameter, body, answer and credential its operations use, so that every item of the
-/// emitted runtime is used and no `allow(dead_code)` is needed.
-pub fn modules(api: &Api) -> Vec<&'static str> {
+/// emitted runtime is used and no `allow(dead_code)` is needed. A module that only some tags'
+/// operations or models need carries their features, so that it is compiled exactly when one
+/// of them is on.
+pub fn modules(api: &Api) -> Vec<RuntimeModule> {
+    let always_types: Vec<&TypeDef> = api
+        .model_modules
+        .iter()
+        .filter(|m| m.feature.is_none())
+        .flat_map(|m| m.types.iter().filter_map(|&i| api.types.get(i)))
+        .collect();
+    let always = needs(api, &[], &always_types);
+    let per_tag: Vec<(String, Vec<&'static str>)> = api
+        .tags
+        .iter()
+        .map(|tag| {
+            let ops: Vec<&Operation> = tag
+                .operations
+                .iter()
+                .filter_map(|&i| api.operations.get(i))
+                .collect();
+            let types: Vec<&TypeDef> = api
+                .model_modules
+                .iter()
+                .filter(|m| m.feature.as_ref() == Some(&tag.feature))
+                .flat_map(|m| m.types.iter().filter_map(|&i| api.types.get(i)))
+                .collect();
+            (tag.feature.clone(), needs(api, &ops, &types))
+        })
+        .collect();
+    let mut names: Vec<&'static str> = always.clone();
+    for (_, needed) in &per_tag {
+        names.extend(needed.iter().copied());
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|name| RuntimeModule {
+            name,
+            features: match always.contains(&name) {
+                true => Vec::new(),
+                false => per_tag
+                    .iter()
+                    .filter(|(_, needed)| needed.contains(&name))
+                    .map(|(feature, _)| feature.clone())
+                    .collect(),
+            },
+        })
+        .collect()
+}
+
+/// The runtime modules that the client, `operations` and `types` need.
+fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'static str> {
     let mut needed: Vec<&'static str> = CORE.to_vec();
     let mut need = |name: &'static str| {
         if !needed.contains(&name) {
@@ -138,7 +189,7 @@ pub fn modules(api: &Api) -> Vec<&'static str> {
         }
         None => {}
     }
-    for op in &api.operations {
+    for op in operations {
         let fields = op.params.iter().flat_map(|p| &p.fields);
         for segment in &op.path_segments {
             let PathSegment::Param(i) = segment else {
@@ -214,7 +265,7 @@ pub fn modules(api: &Api) -> Vec<&'static str> {
             need("pagination");
         }
     }
-    let fields = api.types.iter().flat_map(|t| match &t.kind {
+    let fields = types.iter().flat_map(|t| match &t.kind {
         TypeKind::Struct(s) => s.fields.as_slice(),
         _ => &[],
     });

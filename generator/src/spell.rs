@@ -204,3 +204,16 @@ pub fn rust_type(ty: &TypeRef, prefix: &str) -> String {
         TypeRef::Bytes => "Vec<u8>".into(),
     }
 }
+
+/// The `#[cfg]` that compiles an item when one of `features` is on; nothing when the list is
+/// empty (the item is always compiled).
+pub fn cfg_features(features: &[String]) -> String {
+    match features {
+        [] => String::new(),
+        [one] => format!("#[cfg(feature = {one:?})]"),
+        many => {
+            let list: Vec<String> = many.iter().map(|f| format!("feature = {f:?}")).collect();
+            format!("#[cfg(any({}))]", list.join(", "))
+        }
+    }
+}

@@ -43,6 +43,17 @@ pub fn upstream_spec(var: &str, test: &str) -> Option<PathBuf> {
     }
 }
 
+/// The fixtures about schemas, many of which no operation reaches: they are generated with
+/// `schemas = "all"`, so that every schema of the theme becomes a type to round-trip.
+pub const ALL_SCHEMAS: &[&str] = &[
+    "allof.yaml",
+    "deep_refs.yaml",
+    "formats.yaml",
+    "naming.yaml",
+    "refs.yaml",
+    "unions.yaml",
+];
+
 /// Generates the fixture `tests/fixtures/<name>` in memory.
 pub fn generate(name: &str) -> oapi_docgen::Generated {
     let options = oapi_docgen::Options {
@@ -50,9 +61,24 @@ pub fn generate(name: &str) -> oapi_docgen::Generated {
         crate_name: None,
         regen_command: format!("oapi-docgen --spec tests/fixtures/{name}"),
         dialect: None,
+        schemas: match ALL_SCHEMAS.contains(&name) {
+            true => oapi_docgen::config::Schemas::All,
+            false => oapi_docgen::config::Schemas::Reached,
+        },
         ..Default::default()
     };
     oapi_docgen::generate(&options).unwrap_or_else(|e| panic!("{name}: {e:#}"))
+}
+
+/// The text of every module of a generated crate's `models`, in path order.
+pub fn models(generated: &oapi_docgen::Generated) -> String {
+    generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/models/"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Runs `cargo <args>` in `krate` with the workspace's lock file and a target dir shared by
@@ -102,6 +128,38 @@ pub fn compile_check(fixture: &str, doctests: bool) -> String {
         true => cargo_in(&krate, fixture, &["test", "--doc"]),
         false => String::new(),
     }
+}
+
+/// The tag features of the crate at `krate`: the `default` list of its manifest.
+pub fn tag_features(krate: &Path) -> Vec<String> {
+    let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).expect("reads the manifest");
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("default = ["))
+        .expect("the manifest has a default feature list");
+    line.trim_start_matches("default = [")
+        .trim_end_matches(']')
+        .split(", ")
+        .filter(|f| !f.is_empty())
+        .map(|f| f.trim_matches('"').to_string())
+        .collect()
+}
+
+/// `cargo check` of the crate at `krate` with no feature, then with each tag's feature alone:
+/// each must compile with no warning (the default set, every feature, is the crate's test run).
+/// Returns the feature sets checked.
+pub fn check_feature_sets(krate: &Path, what: &str) -> Vec<String> {
+    let features = tag_features(krate);
+    assert!(!features.is_empty(), "{what}: no tag features");
+    cargo_in(krate, what, &["check", "--no-default-features"]);
+    for feature in &features {
+        cargo_in(
+            krate,
+            what,
+            &["check", "--no-default-features", "--features", feature],
+        );
+    }
+    features
 }
 
 /// The stem of a fixture's file name (`unions.yaml` gives `unions`).
@@ -159,6 +217,7 @@ pub fn fixture_check(fixture: &str) -> String {
     let stdout = cargo_in(&krate, fixture, &["test", "--no-fail-fast"]);
     // rustdoc, as docs.rs runs it, with every warning an error (the environment of `cargo_in`).
     cargo_in(&krate, fixture, &["doc", "--no-deps"]);
+    check_feature_sets(&krate, fixture);
     for name in &tests {
         assert!(
             stdout.contains(&format!("test {name} ... ok")),

@@ -2,6 +2,8 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The operations of the Authing Management API, one module per tag; each adds its methods to
-//! [`ManagementClient`](crate::ManagementClient).
+//! [`ManagementClient`](crate::ManagementClient) and is compiled with its tag's feature.
+#[cfg(feature = "manage-webhook")]
 mod manage_webhook;
+#[cfg(feature = "authentication")]
 mod authentication;

@@ -2,7 +2,15 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The client runtime: the modules of oapi-docgen's runtime crate that this API needs, copied
-//! byte for byte. Change them in oapi-docgen's `runtime/`, never here.
+//! byte for byte. Change them in oapi-docgen's `runtime/`, never here. A module that only some
+//! tags' operations need is compiled with their features.
+#![cfg_attr(
+    not(any(feature = "manage-webhook", feature = "authentication")),
+    allow(
+        dead_code,
+        reason = "with no tag's feature on, no operation calls the request loop"
+    )
+)]
 pub(crate) mod api_key;
 pub(crate) mod authing;
 pub(crate) mod client;
@@ -12,10 +20,14 @@ pub(crate) mod decode;
 pub(crate) mod dialect;
 pub(crate) mod error;
 pub(crate) mod hooks;
+#[cfg(any(feature = "manage-webhook", feature = "authentication"))]
 pub(crate) mod json_body;
+#[cfg(feature = "manage-webhook")]
 pub(crate) mod pagination;
+#[cfg(feature = "manage-webhook")]
 pub(crate) mod query;
 pub(crate) mod request;
 pub(crate) mod retry;
+#[cfg(any(feature = "manage-webhook", feature = "authentication"))]
 pub(crate) mod secret_answer;
 pub(crate) mod token;

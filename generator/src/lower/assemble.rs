@@ -9,7 +9,7 @@ use crate::ir::{Api, CrateMeta, Language, Operation, Tag, TypeDef, TypeKind, Typ
 use super::operations::method_base;
 use super::pages::fill_pages;
 use super::security::Security;
-use super::tags::{mark_tag_models, order_tags, sort_operations};
+use super::tags::{mark_tag_models, model_modules, order_tags, sort_operations};
 use super::{LowerOptions, Lowerer, RawOperation, codegen_str};
 
 impl<'a> Lowerer<'a> {
@@ -17,13 +17,15 @@ impl<'a> Lowerer<'a> {
     /// and the IR is assembled.
     pub(super) fn finish(
         mut self,
-        raw_ops: Vec<RawOperation>,
+        mut raw_ops: Vec<RawOperation>,
         security: Security,
         options: &LowerOptions,
     ) -> Result<Api> {
         self.check_alias_cycles()?;
+        self.merge_identical(&mut raw_ops);
+        self.keep_reachable(&raw_ops, options.schemas);
         let kinds = self.kinds();
-        let mut types = self.lower_types(&kinds);
+        let types = self.lower_types(&kinds);
         let mut tags = order_tags(&self.spec.doc, &raw_ops);
         let mut operations = Vec::new();
         let mut page_slugs = UniqueNames::new();
@@ -34,15 +36,17 @@ impl<'a> Lowerer<'a> {
             tag.operations.push(operations.len());
             let page_slug = page_slugs.unique(&slug(method_base(&raw.api_id)));
             let page_path = format!("docs/{}/{page_slug}.md", tag.slug);
-            operations.push(self.lower_operation(raw, page_path, &kinds)?);
+            let mut operation = self.lower_operation(raw, page_path, &kinds)?;
+            operation.feature = tag.feature.clone();
+            operations.push(operation);
         }
         mark_tag_models(&mut tags, &operations);
-        if !options.subset.is_all() {
-            keep_reachable(&mut types, &operations);
-        }
+        let model_modules = model_modules(&tags, &operations, &types);
         mark_secret_responses(&types, &mut operations);
         fill_pages(&types, &mut operations);
-        self.assemble(security, options, types, tags, operations)
+        let mut api = self.assemble(security, options, types, tags, operations)?;
+        api.model_modules = model_modules;
+        Ok(api)
     }
 
     /// The [`Api`]: the spec's facts and settings around the lowered parts.
@@ -75,6 +79,7 @@ impl<'a> Lowerer<'a> {
             dialect: security.dialect,
             language: self.docs_language(options)?,
             runtime_modules: Vec::new(),
+            model_modules: Vec::new(),
             operations,
             types,
             tags,
@@ -133,26 +138,6 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Keeps only the types the operations reach (for a subset of the spec).
-fn keep_reachable(types: &mut Vec<TypeDef>, operations: &[Operation]) {
-    let roots: Vec<TypeRef> = operations
-        .iter()
-        .flat_map(|op| {
-            let params = op
-                .params
-                .iter()
-                .map(|p| TypeRef::Named(p.type_name.clone()));
-            let body = op.body.iter().map(|b| b.ty.clone());
-            let response = op.response.iter().map(|r| r.ty.clone());
-            let errors = op.error_responses.iter().filter_map(|e| e.ty.clone());
-            params.chain(body).chain(response).chain(errors)
-        })
-        .collect();
-    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let keep = reachable(&by_name, &roots);
-    types.retain(|t| keep.contains(t.name.as_str()));
-}
-
 /// Marks the responses that may hold a secret (their bodies are never shown in errors).
 fn mark_secret_responses(types: &[TypeDef], operations: &mut [Operation]) {
     let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
@@ -172,7 +157,7 @@ fn holds_secret(types: &BTreeMap<&str, &TypeDef>, ty: &TypeRef) -> bool {
 }
 
 /// The names of the types reachable from `roots`, through fields, variants and aliases.
-fn reachable<'t>(
+pub(super) fn reachable<'t>(
     types: &BTreeMap<&str, &'t TypeDef>,
     roots: impl IntoIterator<Item = &'t TypeRef>,
 ) -> BTreeSet<String> {

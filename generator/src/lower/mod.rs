@@ -14,6 +14,7 @@ use crate::load::Spec;
 mod assemble;
 mod operations;
 mod pages;
+mod prune;
 mod refs;
 mod schemas;
 mod security;
@@ -42,6 +43,8 @@ pub struct LowerOptions {
     pub subset: crate::config::Subset,
     /// The language of the docs' fixed labels.
     pub docs_language: Option<crate::ir::Language>,
+    /// Which schemas become types.
+    pub schemas: crate::config::Schemas,
 }
 
 /// Names the generated crate itself uses at the top of `models`, never handed to a schema.
@@ -69,7 +72,7 @@ pub fn lower(spec: &Spec, options: &LowerOptions) -> Result<Api> {
 }
 
 /// A struct field before every named type is known.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct RawField {
     api_name: String,
     ty: TypeRef,
@@ -85,14 +88,14 @@ struct RawField {
 }
 
 /// A `oneOf`/`anyOf` before naming: its alternatives and the tag property.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct RawUnion {
     variants: Vec<RawVariant>,
     tag_property: Option<String>,
 }
 
 /// One alternative of a union before naming.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct RawVariant {
     /// What its variant name is made from (the schema's name or its type's).
     candidate: String,
@@ -102,14 +105,14 @@ struct RawVariant {
 }
 
 /// An enum before naming.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct RawEnum {
     values: Vec<String>,
     /// Whether the values are integers (written as numbers on the wire).
     integer: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum RawKind {
     Union(RawUnion),
     Struct(Vec<RawField>),

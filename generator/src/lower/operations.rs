@@ -1053,6 +1053,7 @@ impl<'a> Lowerer<'a> {
         Ok(Operation {
             path_segments,
             page_path,
+            feature: String::new(),
             api_id: raw.api_id,
             method_name: raw.method_name,
             http_method: raw.http_method,
