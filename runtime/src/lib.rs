@@ -17,6 +17,8 @@
 //! | `raw_answer`, `secret_answer` | answers that are not JSON; answers that hold secrets | an operation answers so |
 //! | `pagination` | page-by-page streams | an operation is paginated |
 //! | `double_option`, `nullable` | serde helpers for `null` | a model field needs them |
+//! | `webhook` | the receiver of webhook deliveries: checks, then hands the body to the spec's event type | the spec describes deliveries |
+//! | `webhook_signature` | the signature codes of deliveries (HMAC-SHA256) | its deliveries are signed |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -59,6 +61,8 @@ pub mod retry;
 pub mod secret_answer;
 pub mod shape;
 pub mod token;
+pub mod webhook;
+pub mod webhook_signature;
 
 /// What a generated operation does with a request, for the tests of this crate (in a
 /// generated crate the operations call these methods themselves).
