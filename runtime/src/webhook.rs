@@ -99,7 +99,8 @@ impl Signature {
 }
 
 /// Why a delivery was refused. No variant holds the configured secret or the one the delivery
-/// carried; [`status`](ReceiveError::status) is the HTTP status to answer with.
+/// carried (text quoted from a delivery that holds the secret shows `<redacted>` in its place);
+/// [`status`](ReceiveError::status) is the HTTP status to answer with.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReceiveError {
@@ -136,6 +137,25 @@ pub enum ReceiveError {
 }
 
 impl ReceiveError {
+    /// The error with every occurrence of `secret` in the text it quotes replaced (a sender
+    /// may have put it in its content type or body).
+    fn redacted(self, secret: &str) -> Self {
+        let scrub = |text: String| {
+            if !secret.is_empty() && text.contains(secret) {
+                text.replace(secret, "<redacted>")
+            } else {
+                text
+            }
+        };
+        match self {
+            ReceiveError::UnsupportedContentType(text) => {
+                ReceiveError::UnsupportedContentType(scrub(text))
+            }
+            ReceiveError::MalformedBody(text) => ReceiveError::MalformedBody(scrub(text)),
+            other => other,
+        }
+    }
+
     /// The HTTP status to answer with: 401 for a missing or wrong secret or signature, 413 for
     /// a body too large, 415 for an unsupported content type, 400 for a malformed body.
     pub fn status(&self) -> u16 {
@@ -239,6 +259,14 @@ impl<E: Delivery> Receiver<E> {
         if let Some(signature) = signature {
             signature.check(secret, headers, body)?;
         }
+        // The delivery is authentic from here on, so looking for the secret in what the
+        // messages quote tells the sender nothing it does not know.
+        self.read(headers, body)
+            .map_err(|error| error.redacted(&self.secret))
+    }
+
+    /// The event of an authenticated delivery.
+    fn read(&self, headers: &HeaderMap, body: &[u8]) -> Result<E, ReceiveError> {
         let value = match content_type(headers)? {
             Format::Json => serde_json::from_slice(body).map_err(|e| {
                 ReceiveError::MalformedBody(format!("the body is not valid JSON: {e}"))
