@@ -88,6 +88,10 @@ pub const MODULES: &[(&str, &str)] = &[
     ("token", include_str!("../../runtime/src/token.rs")),
     ("webhook", include_str!("../../runtime/src/webhook.rs")),
     (
+        "webhook_axum",
+        include_str!("../../runtime/src/webhook_axum.rs"),
+    ),
+    (
         "webhook_signature",
         include_str!("../../runtime/src/webhook_signature.rs"),
     ),

@@ -18,6 +18,7 @@
 //! | `pagination` | page-by-page streams | an operation is paginated |
 //! | `double_option`, `nullable` | serde helpers for `null` | a model field needs them |
 //! | `webhook` | the receiver of webhook deliveries: checks, then hands the body to the spec's event type | the spec describes deliveries |
+//! | `webhook_axum` | the axum extractor of checked deliveries | the spec describes deliveries, with the `axum` feature |
 //! | `webhook_signature` | the signature codes of deliveries (HMAC-SHA256) | its deliveries are signed |
 
 #![forbid(unsafe_code)]
@@ -62,6 +63,8 @@ pub mod secret_answer;
 pub mod shape;
 pub mod token;
 pub mod webhook;
+#[cfg(feature = "axum")]
+pub mod webhook_axum;
 pub mod webhook_signature;
 
 /// What a generated operation does with a request, for the tests of this crate (in a
