@@ -11,6 +11,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 use subtle::{Choice, ConstantTimeEq};
 
@@ -24,12 +25,30 @@ const MAX_FORM_DEPTH: usize = 32;
 const QUOTED_CHARS: usize = 64;
 
 /// The event type of an API's webhook deliveries, as generated from its spec: how deliveries
-/// are authenticated, and how a checked body becomes an event.
+/// are authenticated, where they name their event, and how an event's data is read.
 ///
 /// A delivery is authenticated by a shared secret sent as it is in a header
 /// ([`SECRET_HEADERS`](Delivery::SECRET_HEADERS)), by a [`Signature`] of its body, or by both.
 /// A type that sets neither accepts no delivery at all: every one is
 /// [`ReceiveError::MissingSecret`].
+///
+/// A generated implementation looks like this (an unknown event keeps its name and data):
+///
+/// ```ignore
+/// impl Delivery for WebhookEvent {
+///     const SECRET_HEADERS: &'static [&'static str] =
+///         &["x-authing-webhook-secret", "x-authing-token"];
+///     const ENVELOPE: Envelope = Envelope::Body { name: "eventName", data: "data" };
+///
+///     fn from_event<'de, D: serde::Deserializer<'de>>(name: &str, data: D) -> Result<Self, D::Error> {
+///         use serde::Deserialize;
+///         Ok(match name {
+///             "user:created" => WebhookEvent::UserCreated(Deserialize::deserialize(data)?),
+///             _ => WebhookEvent::Other { name: name.to_owned(), data: Deserialize::deserialize(data)? },
+///         })
+///     }
+/// }
+/// ```
 pub trait Delivery: Sized {
     /// The headers that carry the shared secret as it is; a delivery must carry one of them,
     /// holding the secret. Empty when the spec authenticates deliveries otherwise.
@@ -38,15 +57,33 @@ pub trait Delivery: Sized {
     /// The signature every delivery must carry, if the spec signs them.
     const SIGNATURE: Option<Signature> = None;
 
-    /// The header that names the event (GitHub's `x-github-event`), if the spec has one; its
-    /// value is passed to [`from_delivery`](Delivery::from_delivery).
-    const EVENT_HEADER: Option<&'static str> = None;
+    /// Where a delivery names its event, and where its data is.
+    const ENVELOPE: Envelope;
 
-    /// The event of an authenticated delivery: `event_header` is the value of
-    /// [`EVENT_HEADER`](Delivery::EVENT_HEADER) (`None` when the type has none, or the delivery
-    /// did not carry it as text), `body` the delivery's body as JSON (a form body is turned
-    /// into an object first). The error says, in a sentence, how the body does not fit.
-    fn from_delivery(event_header: Option<&str>, body: Value) -> Result<Self, String>;
+    /// The event named `name` whose data `data` holds: the generated type picks its variant
+    /// by name and deserializes the data into it. `data` reads straight from the JSON body
+    /// when it can (no intermediate `serde_json::Value`), from a `Value` otherwise (a form
+    /// body, or a JSON object holding its data before its name).
+    fn from_event<'de, D: Deserializer<'de>>(name: &str, data: D) -> Result<Self, D::Error>;
+}
+
+/// Where a delivery names its event (see [`Delivery::ENVELOPE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Envelope {
+    /// The body is an object holding the event's name (text) in the field `name` and its data
+    /// in the field `data` (Authing: `eventName` and `data`); its other fields are ignored. No
+    /// name field is a malformed body; no data field is data `null`.
+    Body {
+        /// The field holding the event's name.
+        name: &'static str,
+        /// The field holding the event's data.
+        data: &'static str,
+    },
+    /// The header names the event and the whole body is its data (GitHub:
+    /// `x-github-event`). No such header is a malformed delivery.
+    Header(&'static str),
+    /// The API has one kind of event: the whole body is its data, and its name is `""`.
+    Single,
 }
 
 /// How deliveries are signed: a header holding a prefix, then a code of the raw body computed
@@ -131,7 +168,8 @@ pub enum ReceiveError {
         "the delivery's content type `{0}` is not supported: send application/json or application/x-www-form-urlencoded"
     )]
     UnsupportedContentType(String),
-    /// The body could not be read as JSON or a form, or does not fit the event it names.
+    /// The body could not be read as JSON or a form, does not name its event (nor its header),
+    /// or does not fit the event it names.
     #[error("malformed delivery: {0}")]
     MalformedBody(String),
 }
@@ -235,8 +273,8 @@ impl<E: Delivery> Receiver<E> {
     /// [`ReceiveError::BadSignature`]); the content type (JSON: `application/json`, any
     /// `…+json`, or none; a form: `application/x-www-form-urlencoded`; parameters such as
     /// `charset` are ignored; anything else is [`ReceiveError::UnsupportedContentType`]); then
-    /// the body is read and handed to [`Delivery::from_delivery`]
-    /// ([`ReceiveError::MalformedBody`]).
+    /// the body is read, the event's name found (see [`Envelope`]), and the event's data handed
+    /// to [`Delivery::from_event`] ([`ReceiveError::MalformedBody`]).
     ///
     /// A form body becomes a JSON object of strings: a field `data` whose value is JSON text
     /// becomes that JSON; bracket keys nest (`data[user][id]=1` is
@@ -267,16 +305,215 @@ impl<E: Delivery> Receiver<E> {
 
     /// The event of an authenticated delivery.
     fn read(&self, headers: &HeaderMap, body: &[u8]) -> Result<E, ReceiveError> {
-        let value = match content_type(headers)? {
-            Format::Json => serde_json::from_slice(body).map_err(|e| {
-                ReceiveError::MalformedBody(format!("the body is not valid JSON: {e}"))
-            })?,
-            Format::Form => parse_form(body).map_err(ReceiveError::MalformedBody)?,
+        let format = content_type(headers)?;
+        let mut name = None;
+        let read = match (E::ENVELOPE, format) {
+            (Envelope::Body { name: field, data }, Format::Json) => {
+                let mut json = serde_json::Deserializer::from_slice(body);
+                EnvelopeSeed::<E>::new(field, data, &mut name)
+                    .deserialize(&mut json)
+                    .and_then(|event| json.end().map(|()| event))
+            }
+            (Envelope::Body { name: field, data }, Format::Form) => {
+                let form = parse_form(body).map_err(ReceiveError::MalformedBody)?;
+                EnvelopeSeed::<E>::new(field, data, &mut name).deserialize(form)
+            }
+            (Envelope::Header(header), format) => {
+                let value = headers.get(header).ok_or_else(|| {
+                    ReceiveError::MalformedBody(format!("the delivery has no `{header}` header"))
+                })?;
+                let value = value.to_str().map_err(|_| {
+                    ReceiveError::MalformedBody(format!("the `{header}` header is not text"))
+                })?;
+                name = Some(value.to_owned());
+                read_data(value, format, body)?
+            }
+            (Envelope::Single, format) => read_data("", format, body)?,
         };
-        let event_header = E::EVENT_HEADER
-            .and_then(|name| headers.get(name))
-            .and_then(|value| value.to_str().ok());
-        E::from_delivery(event_header, value).map_err(ReceiveError::MalformedBody)
+        read.map_err(|e| {
+            let message = match (e.classify(), &name) {
+                (serde_json::error::Category::Syntax | serde_json::error::Category::Eof, _) => {
+                    format!("the body is not valid JSON: {e}")
+                }
+                (_, Some(name)) => format!("the body does not fit a `{}` event: {e}", quote(name)),
+                (_, None) => format!("the body is not a delivery: {e}"),
+            };
+            ReceiveError::MalformedBody(message)
+        })
+    }
+}
+
+/// The event `name` whose data is the whole `body`.
+fn read_data<E: Delivery>(
+    name: &str,
+    format: Format,
+    body: &[u8],
+) -> Result<Result<E, serde_json::Error>, ReceiveError> {
+    Ok(match format {
+        Format::Json => {
+            let mut json = serde_json::Deserializer::from_slice(body);
+            E::from_event(name, &mut json).and_then(|event| json.end().map(|()| event))
+        }
+        Format::Form => {
+            let form = parse_form(body).map_err(ReceiveError::MalformedBody)?;
+            E::from_event(name, form)
+        }
+    })
+}
+
+/// Reads a body object of [`Envelope::Body`]: the event's name, then its data straight into
+/// the event (or, when the data comes first, the data as a `Value` until the name is known).
+struct EnvelopeSeed<'n, E> {
+    /// The field holding the name.
+    name_field: &'static str,
+    /// The field holding the data.
+    data_field: &'static str,
+    /// The name, once read (for messages).
+    name: &'n mut Option<String>,
+    /// The event type.
+    event: PhantomData<fn() -> E>,
+}
+
+impl<'n, E> EnvelopeSeed<'n, E> {
+    /// A seed for the fields `name_field` and `data_field`, storing the name in `name`.
+    fn new(
+        name_field: &'static str,
+        data_field: &'static str,
+        name: &'n mut Option<String>,
+    ) -> Self {
+        EnvelopeSeed {
+            name_field,
+            data_field,
+            name,
+            event: PhantomData,
+        }
+    }
+}
+
+impl<'de, E: Delivery> DeserializeSeed<'de> for EnvelopeSeed<'_, E> {
+    type Value = E;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, E: Delivery> Visitor<'de> for EnvelopeSeed<'_, E> {
+    type Value = E;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "an object with the fields `{}` and `{}`",
+            self.name_field, self.data_field
+        )
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<E, A::Error> {
+        let mut event = None;
+        let mut early_data = None;
+        let mut seen_data = false;
+        while let Some(key) = map.next_key_seed(KeySeed {
+            name: self.name_field,
+            data: self.data_field,
+        })? {
+            match key {
+                Key::Name if self.name.is_some() => {
+                    return Err(de::Error::duplicate_field(self.name_field));
+                }
+                Key::Name => *self.name = Some(map.next_value::<String>()?),
+                Key::Data if seen_data => return Err(de::Error::duplicate_field(self.data_field)),
+                Key::Data => {
+                    seen_data = true;
+                    match self.name.as_deref() {
+                        Some(name) => event = Some(map.next_value_seed(DataSeed::<E>::new(name))?),
+                        None => early_data = Some(map.next_value::<Value>()?),
+                    }
+                }
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(name) = self.name.as_deref() else {
+            return Err(de::Error::missing_field(self.name_field));
+        };
+        match event {
+            Some(event) => Ok(event),
+            None => {
+                E::from_event(name, early_data.unwrap_or(Value::Null)).map_err(de::Error::custom)
+            }
+        }
+    }
+}
+
+/// Reads the data of the event `name` into the event.
+struct DataSeed<'a, E> {
+    /// The event's name.
+    name: &'a str,
+    /// The event type.
+    event: PhantomData<fn() -> E>,
+}
+
+impl<'a, E> DataSeed<'a, E> {
+    /// A seed for the event `name`.
+    fn new(name: &'a str) -> Self {
+        DataSeed {
+            name,
+            event: PhantomData,
+        }
+    }
+}
+
+impl<'de, E: Delivery> DeserializeSeed<'de> for DataSeed<'_, E> {
+    type Value = E;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E, D::Error> {
+        E::from_event(self.name, deserializer)
+    }
+}
+
+/// The fields of an [`Envelope::Body`] object.
+enum Key {
+    /// The name field.
+    Name,
+    /// The data field.
+    Data,
+    /// Any other field.
+    Other,
+}
+
+/// Reads a field name as a [`Key`], without allocating.
+struct KeySeed {
+    /// The name field.
+    name: &'static str,
+    /// The data field.
+    data: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<Err: de::Error>(self, key: &str) -> Result<Key, Err> {
+        Ok(if key == self.name {
+            Key::Name
+        } else if key == self.data {
+            Key::Data
+        } else {
+            Key::Other
+        })
     }
 }
 
@@ -309,6 +546,7 @@ fn equal(expected: &[u8], given: &[u8]) -> Choice {
 }
 
 /// The two body formats a receiver reads.
+#[derive(Clone, Copy)]
 enum Format {
     /// JSON.
     Json,

@@ -3,7 +3,9 @@
 mod webhook_common;
 
 use hmac::{Hmac, KeyInit, Mac};
-use oapi_docgen_runtime::webhook::{DEFAULT_MAX_BODY_BYTES, Delivery, ReceiveError, Receiver};
+use oapi_docgen_runtime::webhook::{
+    DEFAULT_MAX_BODY_BYTES, Delivery, Envelope, ReceiveError, Receiver,
+};
 use oapi_docgen_runtime::webhook_signature::{hmac_sha256, verify_hmac_sha256_hex};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
@@ -207,7 +209,9 @@ fn an_event_type_with_neither_secret_headers_nor_signature_accepts_nothing() {
     #[derive(Debug)]
     struct Open;
     impl Delivery for Open {
-        fn from_delivery(_: Option<&str>, _: Value) -> Result<Self, String> {
+        const ENVELOPE: Envelope = Envelope::Single;
+
+        fn from_event<'de, D: serde::Deserializer<'de>>(_: &str, _: D) -> Result<Self, D::Error> {
             Ok(Open)
         }
     }
@@ -347,7 +351,7 @@ fn malformed_json_is_refused() {
         b"{",
         b"{\"eventName\":",
         b"\xff\xfe",
-        b"{} trailing",
+        br#"{"eventName":"ping"} trailing"#,
         b"nul",
     ] {
         let error = receiver().verify(&authing_json(), body).unwrap_err();
@@ -372,9 +376,20 @@ fn a_body_that_does_not_fit_its_event_is_malformed() {
         ),
         (r#"{"eventName":"user:created"}"#, "user:created"),
         (r#"{"eventName":"test","data":[]}"#, "`test` event"),
-        (r#"{"data":{}}"#, "no `eventName`"),
-        (r#"{"eventName":1}"#, "not a string"),
-        (r#"[1,2]"#, "not a JSON object"),
+        (r#"{"data":{}}"#, "missing field `eventName`"),
+        (r#"{"eventName":1}"#, "expected a string"),
+        (
+            r#"[1,2]"#,
+            "expected an object with the fields `eventName` and `data`",
+        ),
+        (
+            r#"{"eventName":"a","eventName":"b"}"#,
+            "duplicate field `eventName`",
+        ),
+        (
+            r#"{"eventName":"a","data":1,"data":2}"#,
+            "duplicate field `data`",
+        ),
     ] {
         let error = receiver()
             .verify(&authing_json(), body.as_bytes())
@@ -389,6 +404,31 @@ fn a_body_that_does_not_fit_its_event_is_malformed() {
         .verify(&authing_form(), b"eventName=test&data[other]=x")
         .unwrap_err();
     assert!(matches!(error, ReceiveError::MalformedBody(m) if m.contains("description")));
+}
+
+#[test]
+fn data_before_the_name_and_other_fields_are_read_too() {
+    let body =
+        r#"{"data":{"id":"u-9"},"extra":[1,{"a":2}],"userPoolId":"p","eventName":"user:created"}"#;
+    assert_eq!(
+        receiver().verify(&authing_json(), body.as_bytes()),
+        Ok(TestEvent::Created { id: "u-9".into() })
+    );
+    let body = r#"{"data":{"id":9},"eventName":"user:created"}"#;
+    let error = receiver()
+        .verify(&authing_json(), body.as_bytes())
+        .unwrap_err();
+    assert!(
+        matches!(&error, ReceiveError::MalformedBody(m) if m.contains("`user:created` event") && m.contains("invalid type")),
+        "{error:?}"
+    );
+    let body = r#"{"data":{"description":"d"},"eventName":"test"}"#;
+    assert_eq!(
+        receiver().verify(&authing_json(), body.as_bytes()),
+        Ok(TestEvent::Test {
+            description: "d".into()
+        })
+    );
 }
 
 #[test]

@@ -3,10 +3,10 @@
 
 #![allow(dead_code)]
 
-use oapi_docgen_runtime::webhook::{Delivery, Signature};
+use oapi_docgen_runtime::webhook::{Delivery, Envelope, Signature};
 use oapi_docgen_runtime::webhook_signature::hmac_sha256;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 /// The configured secret of the tests.
@@ -38,28 +38,24 @@ impl Delivery for TestEvent {
     const SECRET_HEADERS: &'static [&'static str] =
         &["x-authing-webhook-secret", "x-authing-token"];
 
-    fn from_delivery(_event_header: Option<&str>, body: Value) -> Result<Self, String> {
-        let Value::Object(mut body) = body else {
-            return Err("the body is not a JSON object".to_owned());
-        };
-        let name = match body.remove("eventName") {
-            Some(Value::String(name)) => name,
-            Some(_) => return Err("`eventName` is not a string".to_owned()),
-            None => return Err("the body has no `eventName`".to_owned()),
-        };
-        let data = body.remove("data").unwrap_or(Value::Null);
-        let fit = |e: serde_json::Error| format!("the data of a `{name}` event does not fit: {e}");
-        match name.as_str() {
-            "user:created" => serde_json::from_value::<CreatedData>(data)
-                .map(|d| TestEvent::Created { id: d.id })
-                .map_err(fit),
-            "test" => serde_json::from_value::<TestData>(data)
-                .map(|d| TestEvent::Test {
-                    description: d.description,
-                })
-                .map_err(fit),
-            _ => Ok(TestEvent::Other { name, data }),
-        }
+    const ENVELOPE: Envelope = Envelope::Body {
+        name: "eventName",
+        data: "data",
+    };
+
+    fn from_event<'de, D: Deserializer<'de>>(name: &str, data: D) -> Result<Self, D::Error> {
+        Ok(match name {
+            "user:created" => TestEvent::Created {
+                id: CreatedData::deserialize(data)?.id,
+            },
+            "test" => TestEvent::Test {
+                description: TestData::deserialize(data)?.description,
+            },
+            _ => TestEvent::Other {
+                name: name.to_owned(),
+                data: Value::deserialize(data)?,
+            },
+        })
     }
 }
 
@@ -70,8 +66,10 @@ pub struct Raw(pub Value);
 impl Delivery for Raw {
     const SECRET_HEADERS: &'static [&'static str] = &["x-authing-webhook-secret"];
 
-    fn from_delivery(_event_header: Option<&str>, body: Value) -> Result<Self, String> {
-        Ok(Raw(body))
+    const ENVELOPE: Envelope = Envelope::Single;
+
+    fn from_event<'de, D: Deserializer<'de>>(_name: &str, data: D) -> Result<Self, D::Error> {
+        Value::deserialize(data).map(Raw)
     }
 }
 
@@ -84,13 +82,12 @@ pub struct GitHubEvent {
 
 impl Delivery for GitHubEvent {
     const SIGNATURE: Option<Signature> = Some(hmac_sha256("x-hub-signature-256", "sha256="));
-    const EVENT_HEADER: Option<&'static str> = Some("x-github-event");
+    const ENVELOPE: Envelope = Envelope::Header("x-github-event");
 
-    fn from_delivery(event_header: Option<&str>, payload: Value) -> Result<Self, String> {
-        let event = event_header.ok_or("the delivery has no `x-github-event` header")?;
+    fn from_event<'de, D: Deserializer<'de>>(name: &str, data: D) -> Result<Self, D::Error> {
         Ok(GitHubEvent {
-            event: event.to_owned(),
-            payload,
+            event: name.to_owned(),
+            payload: Value::deserialize(data)?,
         })
     }
 }
