@@ -169,7 +169,10 @@ fn user() -> Value {
         "updatedAt": "2024-05-17T08:21:43.512Z",
         "externalId": "crm-000123456",
         "customData": {"department": "research", "employeeNumber": 1843, "tags": ["math", "computing"]},
-        "identities": [{"provider": "wechat", "userIdInIdp": "oWmC8xJ3kR5tY7uI9oP1aS3dF5gH", "isSocial": true}]
+        "identities": [
+            {"provider": "wechat", "userIdInIdp": "oWmC8xJ3kR5tY7uI9oP1aS3dF5gH", "isSocial": true, "connectionId": "62a1b2c3d4e5f60718293a4c"},
+            {"provider": "github", "userIdInIdp": "1843", "isSocial": true, "connectionId": "62a1b2c3d4e5f60718293a4d"}
+        ]
     })
 }
 

@@ -15,7 +15,16 @@ use super::webhook::{Delivery, ReceiveError, Receiver};
 /// A handler that takes it runs only for accepted deliveries; the others are answered 401
 /// (secret or signature missing or wrong), 413 (body too large), 415 (unsupported content
 /// type) or 400 (malformed body), with a one-line plain-text reason. The state must hold the
-/// receiver (`Router::with_state(receiver)`, or a state struct with a `FromRef` for it).
+/// receiver (`Router::with_state(receiver)`, or a state struct with a `FromRef` for it). It
+/// reads the body, so it is the handler's last argument:
+///
+/// ```ignore
+/// async fn webhook(Verified(event): Verified<WebhookEvent>) -> StatusCode {
+///     // handle `event`
+///     StatusCode::OK
+/// }
+/// let app = Router::new().route("/webhook", post(webhook)).with_state(Receiver::new(secret));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Verified<E>(pub E);
 
