@@ -86,6 +86,15 @@ pub const MODULES: &[(&str, &str)] = &[
     ("retry", include_str!("../../runtime/src/retry.rs")),
     ("shape", include_str!("../../runtime/src/shape.rs")),
     ("token", include_str!("../../runtime/src/token.rs")),
+    ("webhook", include_str!("../../runtime/src/webhook.rs")),
+    (
+        "webhook_axum",
+        include_str!("../../runtime/src/webhook_axum.rs"),
+    ),
+    (
+        "webhook_signature",
+        include_str!("../../runtime/src/webhook_signature.rs"),
+    ),
 ];
 
 /// The modules every client needs.

@@ -17,6 +17,9 @@
 //! | `raw_answer`, `secret_answer` | answers that are not JSON; answers that hold secrets | an operation answers so |
 //! | `pagination` | page-by-page streams | an operation is paginated |
 //! | `double_option`, `nullable` | serde helpers for `null` | a model field needs them |
+//! | `webhook` | the receiver of webhook deliveries: checks, then hands the body to the spec's event type | the spec describes deliveries |
+//! | `webhook_axum` | the axum extractor of checked deliveries | the spec describes deliveries, with the `axum` feature |
+//! | `webhook_signature` | the signature codes of deliveries (HMAC-SHA256) | its deliveries are signed |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -59,6 +62,10 @@ pub mod retry;
 pub mod secret_answer;
 pub mod shape;
 pub mod token;
+pub mod webhook;
+#[cfg(feature = "axum")]
+pub mod webhook_axum;
+pub mod webhook_signature;
 
 /// What a generated operation does with a request, for the tests of this crate (in a
 /// generated crate the operations call these methods themselves).
