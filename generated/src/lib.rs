@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod models;
+pub mod webhooks;
 mod auth;
 mod operations;
 mod runtime;

@@ -40,6 +40,8 @@ pub struct Api {
     /// The modules of `models`, in file order: `shared` first (the types several tags reach,
     /// always compiled), then one per tag (its feature's types).
     pub model_modules: Vec<ModelModule>,
+    /// The webhook deliveries the API makes, when its spec describes them.
+    pub webhooks: Option<Webhooks>,
     /// Problems the generator worked around, each naming its JSON pointer.
     pub warnings: Vec<String>,
 }
@@ -340,6 +342,50 @@ pub enum Dialect {
         bearer: usize,
         userpool: Option<usize>,
     },
+}
+
+/// The API's webhook deliveries: the event enum (`webhooks::Event`) and how its receiver
+/// checks and reads a delivery.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Webhooks {
+    /// The body's property that names the event, e.g. `eventName`.
+    pub name_field: String,
+    /// The body's property that holds the event's data, e.g. `data`.
+    pub data_field: String,
+    /// The headers that carry the shared secret, e.g. `x-authing-webhook-secret`.
+    pub secret_headers: Vec<String>,
+    /// The body's media types, JSON first.
+    pub media_types: Vec<String>,
+    /// What the spec says about the deliveries.
+    pub description: Option<String>,
+    /// One per event name the spec lists, in its order.
+    pub events: Vec<WebhookEvent>,
+    /// The event the docs' example delivers: the first whose data is any JSON (so `{}` is a
+    /// valid delivery of it), else the first.
+    pub example: usize,
+}
+
+impl Webhooks {
+    /// The header the docs' example sends the secret in (the first), if any.
+    pub fn first_secret_header(&self) -> &str {
+        self.secret_headers.first().map_or("", String::as_str)
+    }
+
+    /// The event the docs' example delivers.
+    pub fn example_event(&self) -> Option<&WebhookEvent> {
+        self.events.get(self.example)
+    }
+}
+
+/// One event of the webhook enum.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct WebhookEvent {
+    /// The event's name on the wire, e.g. `user:created`.
+    pub name: String,
+    /// The enum variant, e.g. `UserCreated`.
+    pub variant: String,
+    /// The type of its data (`Json` where the spec gives none).
+    pub data: TypeRef,
 }
 
 /// A runtime module the crate needs, and the features that need it.

@@ -6,7 +6,7 @@ use askama::{DynTemplate, Template};
 use crate::error::{Error, Result};
 use crate::ir::{
     Api, BodyKind, Dialect, Field, ModelModule, Operation, ParamEncoding, ParamLocation, PartKind,
-    ResponseKind, SchemeKind, Tag, TypeDef, TypeKind,
+    ResponseKind, SchemeKind, Tag, TypeDef, TypeKind, Webhooks,
 };
 use crate::rust_fmt;
 
@@ -55,6 +55,10 @@ fn render_rust(api: &Api, preamble: &str, files: &mut Files) -> Result<()> {
         )?;
     }
     rust("src/auth.rs", &AuthRs { api })?;
+    if let Some(w) = &api.webhooks {
+        rust("src/webhooks.rs", &WebhooksRs { w })?;
+        rust("examples/receive_webhooks.rs", &ReceiveWebhooksRs { api })?;
+    }
     rust("src/runtime/mod.rs", &RuntimeMod { api })?;
     rust("tests/doc_samples.rs", &DocSamplesRs { api })?;
     if api.has_http_sample_tests() {
@@ -102,6 +106,12 @@ fn render_docs(api: &Api, preamble: &str, files: &mut Files) -> Result<()> {
         },
     )?;
     text("docs/404.md", &NotFoundMd { api, preamble })?;
+    if let Some(w) = &api.webhooks {
+        text(
+            "docs/receiving-webhooks.md",
+            &ReceivingWebhooksMd { api, w, preamble },
+        )?;
+    }
     for op in &api.operations {
         text(&op.page_path, &OperationMd::new(api, op, preamble))?;
     }
@@ -214,6 +224,26 @@ struct OperationsMod<'a> {
 struct OperationsRs<'a> {
     api: &'a Api,
     tag: &'a Tag,
+}
+
+#[derive(Template)]
+#[template(path = "rust/webhooks.rs", escape = "none")]
+struct WebhooksRs<'a> {
+    w: &'a Webhooks,
+}
+
+#[derive(Template)]
+#[template(path = "rust/receive_webhooks.rs", escape = "none")]
+struct ReceiveWebhooksRs<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "docs/receiving-webhooks.md", escape = "none")]
+struct ReceivingWebhooksMd<'a> {
+    api: &'a Api,
+    w: &'a Webhooks,
+    preamble: &'a str,
 }
 
 #[derive(Template)]
@@ -614,6 +644,27 @@ mod filters {
     #[askama::filter_fn]
     pub fn cfg_feature(feature: &Option<String>, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(crate::spell::cfg_features(feature.as_slice()))
+    }
+
+    /// A type as code outside `models` names it (`crate::models::Name`).
+    #[askama::filter_fn]
+    pub fn model_type(ty: &crate::ir::TypeRef, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::rust_type(ty, "crate::models::"))
+    }
+
+    /// A type as the docs name it (`models::Name`).
+    #[askama::filter_fn]
+    pub fn docs_type(ty: &crate::ir::TypeRef, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::rust_type(ty, "models::"))
+    }
+
+    /// The body of the docs' example webhook delivery (see [`crate::spell::example_delivery`]).
+    #[askama::filter_fn]
+    pub fn example_delivery(
+        webhooks: &crate::ir::Webhooks,
+        _: &dyn askama::Values,
+    ) -> askama::Result<String> {
+        Ok(crate::spell::example_delivery(webhooks))
     }
 
     /// The expressions that fill an operation's path (see [`crate::spell::path_args`]).

@@ -153,9 +153,12 @@ pub fn modules(api: &Api) -> Vec<RuntimeModule> {
     for (_, needed) in &per_tag {
         names.extend(needed.iter().copied());
     }
+    if api.webhooks.is_some() {
+        names.push("webhook");
+    }
     names.sort_unstable();
     names.dedup();
-    names
+    let mut modules: Vec<RuntimeModule> = names
         .into_iter()
         .map(|name| RuntimeModule {
             name,
@@ -168,7 +171,16 @@ pub fn modules(api: &Api) -> Vec<RuntimeModule> {
                     .collect(),
             },
         })
-        .collect()
+        .collect();
+    if api.webhooks.is_some() {
+        // The extractor, with the generated crate's `axum` feature.
+        modules.push(RuntimeModule {
+            name: "webhook_axum",
+            features: vec!["axum".to_string()],
+        });
+        modules.sort_by_key(|m| m.name);
+    }
+    modules
 }
 
 /// The runtime modules that the client, `operations` and `types` need.

@@ -217,3 +217,21 @@ pub fn cfg_features(features: &[String]) -> String {
         }
     }
 }
+
+/// The body of the docs' example webhook delivery: the example event's name and empty data,
+/// as a byte slice expression (`r#"{...}"#.as_bytes()`).
+pub fn example_delivery(webhooks: &crate::ir::Webhooks) -> String {
+    let name = webhooks.example_event().map_or("", |e| e.name.as_str());
+    let mut body = serde_json::Map::new();
+    body.insert(webhooks.name_field.clone(), name.into());
+    body.insert(
+        webhooks.data_field.clone(),
+        serde_json::Value::Object(serde_json::Map::new()),
+    );
+    let json = serde_json::Value::Object(body).to_string();
+    let mut hashes = String::from("#");
+    while json.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{json}\"{hashes}.as_bytes()")
+}

@@ -34,7 +34,7 @@ const QUOTED_CHARS: usize = 64;
 ///
 /// A generated implementation looks like this (an unknown event keeps its name and data):
 ///
-/// ```ignore
+/// ```text
 /// impl Delivery for WebhookEvent {
 ///     const SECRET_HEADERS: &'static [&'static str] =
 ///         &["x-authing-webhook-secret", "x-authing-token"];

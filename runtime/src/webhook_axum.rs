@@ -18,7 +18,7 @@ use super::webhook::{Delivery, ReceiveError, Receiver};
 /// receiver (`Router::with_state(receiver)`, or a state struct with a `FromRef` for it). It
 /// reads the body, so it is the handler's last argument:
 ///
-/// ```ignore
+/// ```text
 /// async fn webhook(Verified(event): Verified<WebhookEvent>) -> StatusCode {
 ///     // handle `event`
 ///     StatusCode::OK

@@ -4,6 +4,9 @@
 #![warn(missing_docs)]
 
 pub mod models;
+{%- if api.webhooks.is_some() %}
+pub mod webhooks;
+{%- endif %}
 mod auth;
 mod operations;
 mod runtime;

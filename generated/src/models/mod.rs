@@ -9,11 +9,13 @@
     deprecated,
     reason = "deprecated types and fields are still (de)serialized here"
 )]
+mod shared;
 #[cfg(feature = "manage-webhook")]
 mod manage_webhook;
 #[cfg(feature = "authentication")]
 mod authentication;
 
+pub use shared::*;
 #[cfg(feature = "manage-webhook")]
 pub use manage_webhook::*;
 #[cfg(feature = "authentication")]

@@ -31,3 +31,6 @@ pub(crate) mod retry;
 #[cfg(any(feature = "manage-webhook", feature = "authentication"))]
 pub(crate) mod secret_answer;
 pub(crate) mod token;
+pub(crate) mod webhook;
+#[cfg(feature = "axum")]
+pub(crate) mod webhook_axum;

@@ -4,12 +4,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::Result;
 use crate::ident::{UniqueNames, slug};
-use crate::ir::{Api, CrateMeta, Language, Operation, Tag, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, CrateMeta, Language, Operation, Tag, TypeDef, TypeKind, TypeRef, WebhookEvent, Webhooks,
+};
 
 use super::operations::method_base;
 use super::pages::fill_pages;
 use super::security::Security;
 use super::tags::{mark_tag_models, model_modules, order_tags, sort_operations};
+use super::webhooks::{RawWebhooks, variant_names};
 use super::{LowerOptions, Lowerer, RawOperation, codegen_str};
 
 impl<'a> Lowerer<'a> {
@@ -18,14 +21,16 @@ impl<'a> Lowerer<'a> {
     pub(super) fn finish(
         mut self,
         mut raw_ops: Vec<RawOperation>,
+        mut raw_webhooks: Option<RawWebhooks>,
         security: Security,
         options: &LowerOptions,
     ) -> Result<Api> {
         self.check_alias_cycles()?;
-        self.merge_identical(&mut raw_ops);
-        self.keep_reachable(&raw_ops, options.schemas);
+        self.merge_identical(&mut raw_ops, &mut raw_webhooks);
+        self.keep_reachable(&raw_ops, raw_webhooks.as_ref(), options.schemas);
         let kinds = self.kinds();
         let types = self.lower_types(&kinds);
+        let webhooks = raw_webhooks.map(webhooks);
         let mut tags = order_tags(&self.spec.doc, &raw_ops);
         let mut operations = Vec::new();
         let mut page_slugs = UniqueNames::new();
@@ -46,6 +51,7 @@ impl<'a> Lowerer<'a> {
         fill_pages(&types, &mut operations);
         let mut api = self.assemble(security, options, types, tags, operations)?;
         api.model_modules = model_modules;
+        api.webhooks = webhooks;
         Ok(api)
     }
 
@@ -80,6 +86,7 @@ impl<'a> Lowerer<'a> {
             language: self.docs_language(options)?,
             runtime_modules: Vec::new(),
             model_modules: Vec::new(),
+            webhooks: None,
             operations,
             types,
             tags,
@@ -135,6 +142,33 @@ impl<'a> Lowerer<'a> {
                 .unwrap_or_default(),
             name,
         }
+    }
+}
+
+/// The event enum's IR: each event's variant name, and the example's event.
+fn webhooks(raw: RawWebhooks) -> Webhooks {
+    let variants = variant_names(&raw.events);
+    Webhooks {
+        example: raw
+            .events
+            .iter()
+            .position(|(_, ty)| *ty == TypeRef::Json)
+            .unwrap_or(0),
+        events: raw
+            .events
+            .into_iter()
+            .zip(variants)
+            .map(|((name, data), variant)| WebhookEvent {
+                name,
+                variant,
+                data,
+            })
+            .collect(),
+        name_field: raw.name_field,
+        data_field: raw.data_field,
+        secret_headers: raw.secret_headers,
+        media_types: raw.media_types,
+        description: raw.description,
     }
 }
 

@@ -20,6 +20,7 @@ mod schemas;
 mod security;
 mod tags;
 mod types;
+mod webhooks;
 
 /// Settings that do not come from the spec. Each one left `None` falls back to the spec's
 /// deprecated `x-codegen` object.
@@ -64,11 +65,14 @@ pub fn lower(spec: &Spec, options: &LowerOptions) -> Result<Api> {
         .dialect
         .clone()
         .or_else(|| codegen_str(&spec.doc, "dialect"));
-    let mut security = lowerer.security(dialect.as_deref())?;
+    let deliveries = lowerer.deliveries()?;
+    let deliveries_only = lowerer.delivery_schemes(&deliveries);
+    let mut security = lowerer.security(dialect.as_deref(), &deliveries_only)?;
     lowerer.name_components();
     lowerer.lower_components()?;
     let raw_ops = lowerer.lower_operations(&mut security, &options.subset)?;
-    lowerer.finish(raw_ops, security, options)
+    let webhooks = lowerer.lower_webhooks(&deliveries, &security.delivery_headers)?;
+    lowerer.finish(raw_ops, webhooks, security, options)
 }
 
 /// A struct field before every named type is known.

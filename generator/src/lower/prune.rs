@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::config::Schemas;
 use crate::ir::TypeRef;
 
+use super::webhooks::RawWebhooks;
 use super::{Lowerer, RawField, RawKind, RawOperation, RawType};
 
 impl<'a> Lowerer<'a> {
@@ -19,7 +20,11 @@ impl<'a> Lowerer<'a> {
     /// their names, then the first in alphabetical order. An operation's parameters struct
     /// never merges: its name is part of its method. Merging repeats until nothing changes, as
     /// two structs become identical once their fields' types have merged.
-    pub(super) fn merge_identical(&mut self, raw_ops: &mut [RawOperation]) {
+    pub(super) fn merge_identical(
+        &mut self,
+        raw_ops: &mut [RawOperation],
+        webhooks: &mut Option<RawWebhooks>,
+    ) {
         let fixed: BTreeSet<String> = raw_ops
             .iter()
             .filter_map(|op| op.params.as_ref().map(|p| p.type_name.clone()))
@@ -80,13 +85,21 @@ impl<'a> Lowerer<'a> {
             for op in raw_ops.iter_mut() {
                 rename_in_operation(op, &round);
             }
+            for (_, ty) in webhooks.iter_mut().flat_map(|w| w.events.iter_mut()) {
+                rename(ty, &round);
+            }
         }
     }
 
     /// Leaves out the types that no operation reaches through its parameters, body, response
-    /// or error responses, directly or through other types' fields, variants and aliases (with
-    /// [`Schemas::All`], every component schema is a root too).
-    pub(super) fn keep_reachable(&mut self, raw_ops: &[RawOperation], schemas: Schemas) {
+    /// or error responses, or a webhook event's data, directly or through other types' fields,
+    /// variants and aliases (with [`Schemas::All`], every component schema is a root too).
+    pub(super) fn keep_reachable(
+        &mut self,
+        raw_ops: &[RawOperation],
+        webhooks: Option<&RawWebhooks>,
+        schemas: Schemas,
+    ) {
         let mut seen: BTreeSet<String> = BTreeSet::new();
         let mut queue: Vec<&TypeRef> = Vec::new();
         let params: Vec<TypeRef> = raw_ops
@@ -105,6 +118,11 @@ impl<'a> Lowerer<'a> {
                 .collect(),
         };
         queue.extend(components.iter());
+        queue.extend(
+            webhooks
+                .iter()
+                .flat_map(|w| w.events.iter().map(|(_, ty)| ty)),
+        );
         for op in raw_ops {
             queue.extend(op.body.iter().map(|b| &b.ty));
             queue.extend(op.response.iter().map(|r| &r.ty));

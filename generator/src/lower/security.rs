@@ -3,6 +3,8 @@
 //! list of alternatives. A scheme the runtime cannot send is reported and left out of the
 //! requirements, so the user can send its header with the builder's `header`.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme as SpecScheme};
 
 use crate::error::Result;
@@ -31,6 +33,9 @@ pub(super) struct Security {
     pub(super) schemes: Vec<SecurityScheme>,
     /// The dialect, if one is chosen.
     pub(super) dialect: Option<Dialect>,
+    /// The schemes only webhook deliveries name, left out of the client: for each `apiKey`
+    /// scheme in a header, its header name, by key.
+    pub(super) delivery_headers: BTreeMap<String, String>,
 }
 
 impl Security {
@@ -44,8 +49,13 @@ impl Security {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Reads `components.securitySchemes` and picks out the schemes `dialect` serves.
-    pub(super) fn security(&mut self, dialect: Option<&str>) -> Result<Security> {
+    /// Reads `components.securitySchemes` and picks out the schemes `dialect` serves; those
+    /// in `deliveries_only` (named by webhook deliveries alone) are not the client's.
+    pub(super) fn security(
+        &mut self,
+        dialect: Option<&str>,
+        deliveries_only: &BTreeSet<String>,
+    ) -> Result<Security> {
         let doc = &self.spec.doc;
         let mut setters = UniqueNames::new();
         for name in BUILDER_METHODS {
@@ -53,6 +63,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut constants = UniqueNames::new();
         let mut schemes = Vec::new();
+        let mut delivery_headers = BTreeMap::new();
         let entries = doc
             .components
             .iter()
@@ -79,6 +90,17 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             };
+            if deliveries_only.contains(key) {
+                if let SpecScheme::APIKey {
+                    location: APIKeyLocation::Header,
+                    name,
+                    ..
+                } = scheme
+                {
+                    delivery_headers.insert(key.clone(), name.to_ascii_lowercase());
+                }
+                continue;
+            }
             let (kind, description) = self.scheme_kind(scheme, &pointer);
             let setter = setters.unique(&field_ident(key));
             let constant = constants.unique(&module_ident(key).to_ascii_uppercase());
@@ -92,7 +114,11 @@ impl<'a> Lowerer<'a> {
             });
         }
         let dialect = self.dialect(dialect, &mut schemes)?;
-        Ok(Security { schemes, dialect })
+        Ok(Security {
+            schemes,
+            dialect,
+            delivery_headers,
+        })
     }
 
     /// What the client sends for a scheme, and its description; `None` (with a warning) for a

@@ -1,0 +1,313 @@
+//! Webhook deliveries: what the API posts to its users' servers, read from OpenAPI 3.1's
+//! `webhooks` (which loading moves to `x-webhooks`), its 3.0 form `x-webhooks`, and each
+//! operation's `callbacks`.
+//!
+//! A delivery whose body is an object with an event-name property (a string property whose
+//! schema lists its names, inline or through a `$ref` to an enum) and one other property, the
+//! event's data, joins the API's event enum: one variant per name, whose data type is that of
+//! the delivery listing the fewest names (a delivery for `user:created` alone is more specific
+//! than one for every event). The secret a delivery carries is its `security`: `apiKey`
+//! schemes in a header, which only deliveries use, so the client never sends them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{PathItem, ReferenceOr, Schema, SchemaKind, SecurityRequirement, Type};
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::ident::{UniqueNames, type_ident};
+use crate::ir::TypeRef;
+use crate::pointer::pointer_token;
+
+use super::Lowerer;
+
+/// The deliveries of the spec, lowered before naming.
+#[derive(Debug, Clone)]
+pub(super) struct RawWebhooks {
+    /// The body's property that names the event, e.g. `eventName`.
+    pub(super) name_field: String,
+    /// The body's property that holds the event's data, e.g. `data`.
+    pub(super) data_field: String,
+    /// The headers that carry the shared secret, in the order of the schemes.
+    pub(super) secret_headers: Vec<String>,
+    /// The body's media types, JSON first.
+    pub(super) media_types: Vec<String>,
+    /// Each event's name and data type, in the order the spec lists them.
+    pub(super) events: Vec<(String, TypeRef)>,
+    /// The first delivery's description.
+    pub(super) description: Option<String>,
+}
+
+/// One delivery: where it is, and its path item.
+pub(super) struct Delivery {
+    pointer: String,
+    item: PathItem,
+}
+
+/// What one delivery's body says about its events.
+struct Envelope<'s> {
+    name_field: String,
+    data_field: String,
+    names: Vec<String>,
+    data: Option<(ReferenceOr<Schema>, String)>,
+    media_types: Vec<String>,
+    description: Option<&'s str>,
+    security: Option<Vec<SecurityRequirement>>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Every delivery of the spec: `x-webhooks` (and 3.1's `webhooks`), then the callbacks
+    /// of the operations, in spec order. A path item that does not parse is an error naming
+    /// its pointer.
+    pub(super) fn deliveries(&self) -> Result<Vec<Delivery>> {
+        let mut out = Vec::new();
+        if let Some(Value::Object(hooks)) = self.spec.doc.extensions.get("x-webhooks") {
+            for (key, item) in hooks {
+                let pointer = format!("#/x-webhooks/{}", pointer_token(key));
+                let item = serde_path_to_error::deserialize::<_, PathItem>(item).map_err(|e| {
+                    let at = crate::pointer::from_serde_path(e.path());
+                    self.err(
+                        format!("{pointer}{}", at.trim_start_matches('#')),
+                        e.into_inner().to_string(),
+                    )
+                })?;
+                out.push(Delivery { pointer, item });
+            }
+        }
+        for (path, item) in self.spec.doc.paths.paths.iter() {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for (method, op) in item.iter() {
+                for (name, callback) in &op.callbacks {
+                    for (expression, item) in callback {
+                        out.push(Delivery {
+                            pointer: format!(
+                                "#/paths/{}/{method}/callbacks/{}/{}",
+                                pointer_token(path),
+                                pointer_token(name),
+                                pointer_token(expression)
+                            ),
+                            item: item.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The security schemes that only deliveries name (never the spec's or an operation's
+    /// `security`): the client leaves them out.
+    pub(super) fn delivery_schemes(&self, deliveries: &[Delivery]) -> BTreeSet<String> {
+        let doc = &self.spec.doc;
+        let mut client: BTreeSet<&String> = doc
+            .security
+            .iter()
+            .flatten()
+            .flat_map(|r| r.keys())
+            .collect();
+        for item in doc.paths.paths.values() {
+            if let ReferenceOr::Item(item) = item {
+                for (_, op) in item.iter() {
+                    client.extend(op.security.iter().flatten().flat_map(|r| r.keys()));
+                }
+            }
+        }
+        deliveries
+            .iter()
+            .flat_map(|d| d.item.iter().map(|(_, op)| op))
+            .flat_map(|op| op.security.iter().flatten().flat_map(|r| r.keys()))
+            .filter(|key| !client.contains(key))
+            .cloned()
+            .collect()
+    }
+
+    /// Lowers the deliveries into the event enum's parts; `None` when the spec has none with
+    /// an event-name property (each other delivery is a warning).
+    pub(super) fn lower_webhooks(
+        &mut self,
+        deliveries: &[Delivery],
+        secret_schemes: &BTreeMap<String, String>,
+    ) -> Result<Option<RawWebhooks>> {
+        let mut envelopes = Vec::new();
+        for delivery in deliveries {
+            for (method, op) in delivery.item.iter() {
+                let pointer = format!("{}/{method}", delivery.pointer);
+                match self.envelope(op, &pointer) {
+                    Some(envelope) => envelopes.push((pointer, envelope)),
+                    None => self.warn(
+                        &pointer,
+                        "a delivery whose body has no event-name property (a string property \
+                         listing its names, next to one data property) is not generated",
+                    ),
+                }
+            }
+        }
+        let Some((_, first)) = envelopes.first() else {
+            return Ok(None);
+        };
+        let (name_field, data_field) = (first.name_field.clone(), first.data_field.clone());
+        let description = first.description.map(str::to_string);
+        let mut media_types: Vec<String> = Vec::new();
+        let mut secret_headers: Vec<String> = Vec::new();
+        // Each name's data type and how many names its delivery lists (fewer is more specific).
+        let mut events: Vec<(String, TypeRef, usize)> = Vec::new();
+        for (pointer, envelope) in &envelopes {
+            if envelope.name_field != name_field || envelope.data_field != data_field {
+                self.warn(
+                    pointer,
+                    format!(
+                        "this delivery names its event in `{}` and its data in `{}`, unlike the \
+                         first (`{name_field}`, `{data_field}`); it is not generated",
+                        envelope.name_field, envelope.data_field
+                    ),
+                );
+                continue;
+            }
+            for media in &envelope.media_types {
+                if !media_types.contains(media) {
+                    media_types.push(media.clone());
+                }
+            }
+            for requirement in envelope.security.iter().flatten() {
+                for key in requirement.keys() {
+                    match secret_schemes.get(key) {
+                        Some(header) if !secret_headers.contains(header) => {
+                            secret_headers.push(header.clone())
+                        }
+                        Some(_) => {}
+                        None => self.warn(
+                            &format!("{pointer}/security"),
+                            format!(
+                                "`{key}` is not an `apiKey` scheme in a header that only \
+                                 deliveries use; the receiver does not check it"
+                            ),
+                        ),
+                    }
+                }
+            }
+            let specific = envelope.names.len();
+            let ty = match &envelope.data {
+                None => TypeRef::Json,
+                Some((schema, at)) => {
+                    let ctx = match specific {
+                        1 => format!(
+                            "{}Data",
+                            type_ident(envelope.names.first().map_or("", String::as_str))
+                        ),
+                        _ => "WebhookEventData".to_string(),
+                    };
+                    self.schema_type(&ctx, schema, at)?
+                }
+            };
+            for name in &envelope.names {
+                match events.iter_mut().find(|(n, ..)| n == name) {
+                    Some(known) if specific < known.2 => {
+                        known.1 = ty.clone();
+                        known.2 = specific;
+                    }
+                    Some(_) => {}
+                    None => events.push((name.clone(), ty.clone(), specific)),
+                }
+            }
+        }
+        media_types.sort_by_key(|m| !m.contains("json"));
+        Ok(Some(RawWebhooks {
+            name_field,
+            data_field,
+            secret_headers,
+            media_types,
+            events: events.into_iter().map(|(n, t, _)| (n, t)).collect(),
+            description,
+        }))
+    }
+
+    /// What a delivery's `post` (or other method) body says: its event-name property and the
+    /// names it lists, its data property's schema, its media types and security.
+    fn envelope<'o>(&self, op: &'o openapiv3::Operation, pointer: &str) -> Option<Envelope<'o>> {
+        let body = match op.request_body.as_ref()? {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { .. } => return None,
+        };
+        let mut media_types = Vec::new();
+        let mut chosen = None;
+        for (media, content) in &body.content {
+            let lower = media.to_ascii_lowercase();
+            if lower.contains("json") || lower == "application/x-www-form-urlencoded" {
+                media_types.push(media.clone());
+                if chosen.is_none() || lower.contains("json") {
+                    chosen = Some((media, content.schema.as_ref()?));
+                }
+            }
+        }
+        let (media, schema) = chosen?;
+        let at = format!(
+            "{pointer}/requestBody/content/{}/schema",
+            pointer_token(media)
+        );
+        let (object, at) = match schema {
+            ReferenceOr::Item(s) => (s, at),
+            ReferenceOr::Reference { reference } => {
+                (self.resolve_schema(reference)?, reference.clone())
+            }
+        };
+        let SchemaKind::Type(Type::Object(object)) = &object.schema_kind else {
+            return None;
+        };
+        let mut name = None;
+        for (field, schema) in &object.properties {
+            let schema: &Schema = match schema {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => self.resolve_schema(reference)?,
+            };
+            if let SchemaKind::Type(Type::String(s)) = &schema.schema_kind
+                && !s.enumeration.is_empty()
+            {
+                name = Some((field, s.enumeration.iter().flatten().cloned().collect()));
+                break;
+            }
+        }
+        let (name_field, names): (&String, Vec<String>) = name?;
+        let others: Vec<_> = object
+            .properties
+            .keys()
+            .filter(|k| *k != name_field)
+            .collect();
+        let [data_field] = others.as_slice() else {
+            return None;
+        };
+        let data = object.properties.get(*data_field).map(|schema| {
+            let schema = match schema {
+                ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+                ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+            };
+            (
+                schema,
+                format!("{at}/properties/{}", pointer_token(data_field)),
+            )
+        });
+        Some(Envelope {
+            name_field: name_field.clone(),
+            data_field: (*data_field).clone(),
+            names,
+            data,
+            media_types,
+            description: op.description.as_deref().or(op.summary.as_deref()),
+            security: op.security.clone(),
+        })
+    }
+}
+
+/// Names the event variants: each name's type name (`user:created` is `UserCreated`), unique,
+/// never `Other`.
+pub(super) fn variant_names(events: &[(String, TypeRef)]) -> Vec<String> {
+    let mut names = UniqueNames::new();
+    names.reserve("Other");
+    events
+        .iter()
+        .map(|(name, _)| names.unique(&type_ident(name)))
+        .collect()
+}
