@@ -370,6 +370,28 @@ fn operations_mark_deprecated_schemas_on_their_pages() {
 }
 
 /// OpenAPI 3.1: `type: [T, "null"]`, `const`, `examples`, numeric `exclusiveMinimum`.
+/// OpenAPI 3.1 `webhooks` and an operation's `callbacks`: one event enum, typed data from the
+/// most specific delivery, a secret scheme only deliveries use (the client has no setter).
+#[test]
+fn webhooks_output() {
+    snapshot_all("webhooks.yaml");
+}
+
+#[test]
+fn webhooks_compiles_round_trips_and_receives_deliveries() {
+    common::fixture_check("webhooks.yaml");
+}
+
+#[test]
+fn webhooks_secret_scheme_is_not_the_clients() {
+    let generated = generate("webhooks.yaml");
+    let auth = file(&generated, "src/auth.rs");
+    assert!(!auth.contains("X-Shop-Secret"), "{auth}");
+    assert!(!auth.contains("hookSecret"), "{auth}");
+    let webhooks = file(&generated, "src/webhooks.rs");
+    assert!(webhooks.contains(r#"&["x-shop-secret"]"#), "{webhooks}");
+}
+
 #[test]
 fn openapi31_output() {
     snapshot_all("openapi31.yaml");

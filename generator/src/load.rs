@@ -139,7 +139,13 @@ fn check_version(path: &Path, raw: &Value) -> Result<Version> {
 fn normalize_31(raw: &mut Value) {
     if let Some(root) = raw.as_object_mut() {
         root.insert("openapi".to_string(), Value::from("3.0.3"));
-        root.remove("webhooks");
+        // 3.0 has no `webhooks`; its deliveries move to `x-webhooks`, where 3.0 documents keep
+        // them (GitHub's does), unless the document has both.
+        if let Some(webhooks) = root.remove("webhooks")
+            && !root.contains_key("x-webhooks")
+        {
+            root.insert("x-webhooks".to_string(), webhooks);
+        }
         root.remove("jsonSchemaDialect");
         root.entry("paths")
             .or_insert_with(|| Value::Object(Default::default()));

@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 
 use super::webhook::{Delivery, ReceiveError, Receiver};
 
-/// The event of a delivery the [`Receiver`] in the router's state accepted.
+/// The event of a delivery the `Receiver` in the router's state accepted.
 ///
 /// A handler that takes it runs only for accepted deliveries; the others are answered 401
 /// (secret or signature missing or wrong), 413 (body too large), 415 (unsupported content

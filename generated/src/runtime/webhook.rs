@@ -15,7 +15,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde_json::{Map, Value};
 use subtle::{Choice, ConstantTimeEq};
 
-/// The largest body a [`Receiver`] accepts unless told otherwise: 1 MiB.
+/// The largest body a `Receiver` accepts unless told otherwise: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The deepest nesting of a form field's bracket key (`data[a][b]…`) a receiver accepts.
@@ -276,8 +276,9 @@ impl<E: Delivery> Receiver<E> {
     /// the body is read, the event's name found (see [`Envelope`]), and the event's data handed
     /// to [`Delivery::from_event`] ([`ReceiveError::MalformedBody`]).
     ///
-    /// A form body becomes a JSON object of strings: a field `data` whose value is JSON text
-    /// becomes that JSON; bracket keys nest (`data[user][id]=1` is
+    /// A form body becomes a JSON object of strings: the envelope's data field (Authing's
+    /// `data`, see [`Envelope::Body`]), when its value is JSON text, becomes that JSON; bracket
+    /// keys nest (`data[user][id]=1` is
     /// `{"data": {"user": {"id": "1"}}}`, `tags[]=a&tags[]=b` is `{"tags": ["a", "b"]}`); a field
     /// given twice is malformed.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<E, ReceiveError> {
@@ -315,7 +316,7 @@ impl<E: Delivery> Receiver<E> {
                     .and_then(|event| json.end().map(|()| event))
             }
             (Envelope::Body { name: field, data }, Format::Form) => {
-                let form = parse_form(body).map_err(ReceiveError::MalformedBody)?;
+                let form = parse_form(body, Some(data)).map_err(ReceiveError::MalformedBody)?;
                 EnvelopeSeed::<E>::new(field, data, &mut name).deserialize(form)
             }
             (Envelope::Header(header), format) => {
@@ -355,7 +356,7 @@ fn read_data<E: Delivery>(
             E::from_event(name, &mut json).and_then(|event| json.end().map(|()| event))
         }
         Format::Form => {
-            let form = parse_form(body).map_err(ReceiveError::MalformedBody)?;
+            let form = parse_form(body, Some("data")).map_err(ReceiveError::MalformedBody)?;
             E::from_event(name, form)
         }
     })
@@ -589,8 +590,10 @@ fn quote(text: &str) -> String {
     quoted
 }
 
-/// A form body as a JSON object (see [`Receiver::verify`]).
-fn parse_form(body: &[u8]) -> Result<Value, String> {
+/// A form body as a JSON object (see [`Receiver::verify`]); the field `json_field` (the
+/// envelope's data field; `data` when the whole body is the data), when its value is JSON
+/// text, becomes that JSON.
+fn parse_form(body: &[u8], json_field: Option<&str>) -> Result<Value, String> {
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
         .map_err(|e| format!("the body is not a valid form: {e}"))?;
     let mut root = Map::new();
@@ -598,7 +601,7 @@ fn parse_form(body: &[u8]) -> Result<Value, String> {
         match bracket_path(&key) {
             Some((name, segments)) => insert_nested(&mut root, &key, name, &segments, value)?,
             None => {
-                let value = if key == "data" {
+                let value = if Some(key.as_str()) == json_field {
                     serde_json::from_str(&value).unwrap_or(Value::String(value))
                 } else {
                     Value::String(value)
