@@ -201,7 +201,10 @@ fn the_subset_keeps_its_operations_and_the_types_they_reach() {
     let summary = std::fs::read_to_string(dir.path().join("out/docs/SUMMARY.md")).unwrap();
     assert!(summary.contains("(pets/list-species.md)"), "{summary}");
     assert_eq!(summary.matches("](").count(), 3, "only its page: {summary}");
-    let models = std::fs::read_to_string(dir.path().join("out/src/models.rs")).unwrap();
+    let models: String = std::fs::read_dir(dir.path().join("out/src/models"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
     assert!(models.contains("pub enum Species"), "{models}");
     assert!(
         !models.contains("pub struct Pet "),

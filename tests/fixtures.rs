@@ -392,6 +392,18 @@ fn webhooks_secret_scheme_is_not_the_clients() {
     assert!(webhooks.contains(r#"&["x-shop-secret"]"#), "{webhooks}");
 }
 
+/// Deliveries signed GitHub's way (the setting `[webhooks.signature]`): GitHub's published
+/// example is accepted, other signatures are 401.
+#[test]
+fn signed_webhooks_output() {
+    snapshot_all("signed_webhooks.yaml");
+}
+
+#[test]
+fn signed_webhooks_compiles_round_trips_and_checks_signatures() {
+    common::fixture_check("signed_webhooks.yaml");
+}
+
 #[test]
 fn openapi31_output() {
     snapshot_all("openapi31.yaml");

@@ -50,7 +50,7 @@ fn classify(path: &str, page: &str) -> Vec<(bool, String)> {
         match (open, fence(line)) {
             (None, Some((c, len, info))) => {
                 assert!(
-                    ["", "text", "json", "sh", "http", "rust,no_run"].contains(&info),
+                    ["", "text", "json", "sh", "http", "toml", "rust,no_run"].contains(&info),
                     "{path}: a code block tagged {info:?}: {line}"
                 );
                 open = Some((c, len));
@@ -186,27 +186,31 @@ fn no_fence_from_the_spec_becomes_rust() {
 fn spec_text_reaches_rust_only_in_literals() {
     // Hostile text that parses as Rust outside a literal would show up as items or attributes
     // the templates do not make; inside literals, it round-trips.
-    let models = text_files("models.rs")
+    let modules: Vec<&str> = text_files(".rs")
         .into_iter()
-        .next()
-        .expect("models.rs")
-        .1;
-    let file = syn::parse_file(models).expect("parses");
-    for item in &file.items {
-        assert!(
-            matches!(
-                item,
-                syn::Item::Struct(_)
-                    | syn::Item::Enum(_)
-                    | syn::Item::Impl(_)
-                    | syn::Item::Type(_)
-                    | syn::Item::Use(_)
-                    | syn::Item::Mod(_)
-                    | syn::Item::Const(_)
-                    | syn::Item::Fn(_)
-            ),
-            "unexpected item in models.rs"
-        );
+        .filter(|(path, _)| path.starts_with("src/models/"))
+        .map(|(_, text)| text)
+        .collect();
+    assert!(modules.len() >= 2, "models/mod.rs and a module of types");
+    let models = modules.join("\n");
+    for module in &modules {
+        let file = syn::parse_file(module).expect("parses");
+        for item in &file.items {
+            assert!(
+                matches!(
+                    item,
+                    syn::Item::Struct(_)
+                        | syn::Item::Enum(_)
+                        | syn::Item::Impl(_)
+                        | syn::Item::Type(_)
+                        | syn::Item::Use(_)
+                        | syn::Item::Mod(_)
+                        | syn::Item::Const(_)
+                        | syn::Item::Fn(_)
+                ),
+                "unexpected item in models"
+            );
+        }
     }
     assert!(models.contains("\"<script>alert(1)</script>\""));
 }

@@ -17,6 +17,10 @@
 //! description = "..."
 //! repository = "https://github.com/..."
 //!
+//! [webhooks.signature]            # deliveries carry an HMAC-SHA256 of their body
+//! header = "x-hub-signature-256"
+//! prefix = "sha256="
+//!
 //! [subset]                        # keep only these operations (by operationId or tag)
 //! operations = ["createWebhook"]
 //! tags = ["Manage Webhook"]
@@ -58,6 +62,29 @@ pub struct Config {
     /// The operations to keep (all when empty).
     #[serde(default)]
     pub subset: Subset,
+    /// How webhook deliveries are checked beyond what the spec says.
+    #[serde(default)]
+    pub webhooks: WebhooksConfig,
+}
+
+/// The `[webhooks]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WebhooksConfig {
+    /// The signature every delivery carries (OpenAPI cannot say so).
+    pub signature: Option<WebhookSignature>,
+}
+
+/// A signature of the delivery's raw body: HMAC-SHA256 with the shared secret, in hex, after
+/// a prefix, in a header (GitHub: `x-hub-signature-256`, `sha256=`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WebhookSignature {
+    /// The header that carries the signature.
+    pub header: String,
+    /// What comes before the hex code in the header's value.
+    #[serde(default)]
+    pub prefix: String,
 }
 
 /// The `[crate]` table.

@@ -363,6 +363,8 @@ pub struct Webhooks {
     /// The event the docs' example delivers: the first whose data is any JSON (so `{}` is a
     /// valid delivery of it), else the first.
     pub example: usize,
+    /// The HMAC-SHA256 signature every delivery carries, when the settings say so.
+    pub signature: Option<crate::config::WebhookSignature>,
 }
 
 impl Webhooks {

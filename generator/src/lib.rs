@@ -88,6 +88,8 @@ pub struct Options {
     pub docs_language: Option<ir::Language>,
     /// Which schemas become types (see [`config::Schemas`]).
     pub schemas: config::Schemas,
+    /// The signature webhook deliveries carry, if any.
+    pub webhook_signature: Option<config::WebhookSignature>,
 }
 
 impl Default for Options {
@@ -107,6 +109,7 @@ impl Default for Options {
             version_policy: config::VersionPolicy::default(),
             docs_language: None,
             schemas: config::Schemas::default(),
+            webhook_signature: None,
         }
     }
 }
@@ -129,6 +132,7 @@ impl Options {
             version_policy: config.version_policy.unwrap_or_default(),
             docs_language: config.docs_language,
             schemas: config.schemas.unwrap_or_default(),
+            webhook_signature: config.webhooks.signature.clone(),
             ..Options::default()
         }
     }
@@ -359,5 +363,6 @@ fn lower_options(options: &Options) -> lower::LowerOptions {
         subset: options.subset.clone(),
         docs_language: options.docs_language,
         schemas: options.schemas,
+        webhook_signature: options.webhook_signature.clone(),
     }
 }

@@ -153,8 +153,11 @@ pub fn modules(api: &Api) -> Vec<RuntimeModule> {
     for (_, needed) in &per_tag {
         names.extend(needed.iter().copied());
     }
-    if api.webhooks.is_some() {
+    if let Some(webhooks) = &api.webhooks {
         names.push("webhook");
+        if webhooks.signature.is_some() {
+            names.push("webhook_signature");
+        }
     }
     names.sort_unstable();
     names.dedup();
@@ -232,8 +235,11 @@ fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'stat
             }
         }
         for field in fields {
-            // A joined array's text is made by `join` (also computed for path parameters).
-            if let ParamEncoding::Joined(_) = field.encoding {
+            // A joined query, header or cookie array's text is made by `join` (a path
+            // parameter's by `path_items`).
+            if let ParamEncoding::Joined(_) = field.encoding
+                && field.location != ParamLocation::Path
+            {
                 need("join");
             }
             let shaped = matches!(field.encoding, ParamEncoding::Shaped(_));

@@ -2,6 +2,9 @@
 #![doc = include_str!("../docs/receiving-webhooks.md")]
 
 use crate::runtime::webhook::{Delivery, Envelope};
+{%- if let Some(sig) = w.signature %}
+use crate::runtime::webhook::Signature;
+{%- endif %}
 pub use crate::runtime::webhook::{DEFAULT_MAX_BODY_BYTES, ReceiveError};
 #[cfg(feature = "axum")]
 pub use crate::runtime::webhook_axum::Verified;
@@ -42,6 +45,12 @@ impl Event {
 
 impl Delivery for Event {
     const SECRET_HEADERS: &'static [&'static str] = &[{% for h in w.secret_headers %}{{ h|rust_str }}, {% endfor %}];
+    {%- if let Some(sig) = w.signature %}
+    const SIGNATURE: Option<Signature> = Some(crate::runtime::webhook_signature::hmac_sha256(
+        {{ sig.header|lower|rust_str }},
+        {{ sig.prefix|rust_str }},
+    ));
+    {%- endif %}
     const ENVELOPE: Envelope = Envelope::Body {
         name: {{ w.name_field|rust_str }},
         data: {{ w.data_field|rust_str }},

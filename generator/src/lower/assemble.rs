@@ -30,7 +30,21 @@ impl<'a> Lowerer<'a> {
         self.keep_reachable(&raw_ops, raw_webhooks.as_ref(), options.schemas);
         let kinds = self.kinds();
         let types = self.lower_types(&kinds);
-        let webhooks = raw_webhooks.map(webhooks);
+        if let Some(raw) = &raw_webhooks
+            && raw.secret_headers.is_empty()
+            && options.webhook_signature.is_none()
+        {
+            self.warn(
+                "#/x-webhooks",
+                "the deliveries carry no secret (no header `apiKey` scheme in their `security`) \
+                 and no signature is configured (`[webhooks.signature]`), so the generated \
+                 receiver accepts no delivery",
+            );
+        }
+        let webhooks = raw_webhooks.map(|raw| Webhooks {
+            signature: options.webhook_signature.clone(),
+            ..webhooks(raw)
+        });
         let mut tags = order_tags(&self.spec.doc, &raw_ops);
         let mut operations = Vec::new();
         let mut page_slugs = UniqueNames::new();
@@ -169,6 +183,7 @@ fn webhooks(raw: RawWebhooks) -> Webhooks {
         secret_headers: raw.secret_headers,
         media_types: raw.media_types,
         description: raw.description,
+        signature: None,
     }
 }
 

@@ -46,6 +46,8 @@ pub struct LowerOptions {
     pub docs_language: Option<crate::ir::Language>,
     /// Which schemas become types.
     pub schemas: crate::config::Schemas,
+    /// The signature webhook deliveries carry, if any.
+    pub webhook_signature: Option<crate::config::WebhookSignature>,
 }
 
 /// Names the generated crate itself uses at the top of `models`, never handed to a schema.

@@ -131,40 +131,55 @@ impl<'a> Lowerer<'a> {
         secret_schemes: &BTreeMap<String, String>,
     ) -> Result<Option<RawWebhooks>> {
         let mut envelopes = Vec::new();
+        let mut misses = Vec::new();
         for delivery in deliveries {
             for (method, op) in delivery.item.iter() {
                 let pointer = format!("{}/{method}", delivery.pointer);
                 match self.envelope(op, &pointer) {
                     Some(envelope) => envelopes.push((pointer, envelope)),
-                    None => self.warn(
-                        &pointer,
-                        "a delivery whose body has no event-name property (a string property \
-                         listing its names, next to one data property) is not generated",
-                    ),
+                    None => misses.push(pointer),
                 }
             }
+        }
+        let total = envelopes.len() + misses.len();
+        if let Some(first) = misses.first() {
+            self.warn(
+                first,
+                format!(
+                    "{} of the spec's {total} webhook deliveries (this one first) do not name \
+                     their event in their body (a string property listing the names, next to \
+                     one data property); the receiver needs every delivery to, so none is \
+                     generated",
+                    misses.len()
+                ),
+            );
+            return Ok(None);
         }
         let Some((_, first)) = envelopes.first() else {
             return Ok(None);
         };
         let (name_field, data_field) = (first.name_field.clone(), first.data_field.clone());
+        if let Some((pointer, other)) = envelopes
+            .iter()
+            .find(|(_, e)| e.name_field != name_field || e.data_field != data_field)
+        {
+            self.warn(
+                pointer,
+                format!(
+                    "this delivery names its event in `{}` and its data in `{}`, unlike the \
+                     first (`{name_field}`, `{data_field}`); the receiver needs every delivery \
+                     to agree, so none is generated",
+                    other.name_field, other.data_field
+                ),
+            );
+            return Ok(None);
+        }
         let description = first.description.map(str::to_string);
         let mut media_types: Vec<String> = Vec::new();
         let mut secret_headers: Vec<String> = Vec::new();
         // Each name's data type and how many names its delivery lists (fewer is more specific).
         let mut events: Vec<(String, TypeRef, usize)> = Vec::new();
         for (pointer, envelope) in &envelopes {
-            if envelope.name_field != name_field || envelope.data_field != data_field {
-                self.warn(
-                    pointer,
-                    format!(
-                        "this delivery names its event in `{}` and its data in `{}`, unlike the \
-                         first (`{name_field}`, `{data_field}`); it is not generated",
-                        envelope.name_field, envelope.data_field
-                    ),
-                );
-                continue;
-            }
             for media in &envelope.media_types {
                 if !media_types.contains(media) {
                     media_types.push(media.clone());
