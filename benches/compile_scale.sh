@@ -7,7 +7,7 @@
 #
 # For each spec it reports the generated Rust lines, the generation's wall time and peak
 # memory, and `cargo check`'s wall time and peak memory, with the crate's dependencies already
-# built (a first check builds them; the measured one follows a `touch` of `src/lib.rs`).
+# built (a first check builds them), both as a re-check after a touch and cold.
 # Where the crate has a `repos` feature, the same figures with only that feature. Figures come
 # from `/usr/bin/time -v`. GitHub's spec is `npm pack @octokit/openapi@23.0.2`, fetched into
 # `target/compile-scale/` once; the Authing spec is `../shared/specs/`.
@@ -40,16 +40,25 @@ measure() {
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt" |
     awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$work/time.txt")
-  printf '| %-44s | %8.2f s | %7s MB |\n' "$label" "$wall" "$rss"
+  printf '| %-60s | %8.2f s | %7s MB |\n' "$label" "$wall" "$rss"
 }
 
-# check_crate LABEL DIR [CARGO ARGS...]: builds the dependencies, then measures `cargo check`.
+# check_crate LABEL DIR [CARGO ARGS...]: builds the dependencies, then measures `cargo check`
+# of the crate twice: an incremental re-check after a `touch` of `src/lib.rs` (what an edit
+# costs; it reuses much of the previous check's work), and a cold check of the crate alone
+# (its own artifacts removed, incremental compilation off: what a first build costs).
 check_crate() {
   local label="$1" dir="$2"
   shift 2
+  local package
+  package=$(awk -F'"' '/^name = / {print $2; exit}' "$dir/Cargo.toml")
   (cd "$dir" && CARGO_TARGET_DIR="$work/target" cargo check --quiet "$@" 2>/dev/null)
   touch "$dir/src/lib.rs"
-  (cd "$dir" && CARGO_TARGET_DIR="$work/target" measure "$label" cargo check --quiet "$@")
+  (cd "$dir" && CARGO_TARGET_DIR="$work/target" \
+    measure "$label, re-check after a touch" cargo check --quiet "$@")
+  (cd "$dir" && CARGO_TARGET_DIR="$work/target" cargo clean --quiet -p "$package")
+  (cd "$dir" && CARGO_TARGET_DIR="$work/target" CARGO_INCREMENTAL=0 \
+    measure "$label, cold" cargo check --quiet "$@")
 }
 
 bench() {

@@ -120,9 +120,13 @@ pub(super) fn model_modules(
     let mut own: Vec<Vec<usize>> = vec![Vec::new(); tags.len()];
     for (index, t) in types.iter().enumerate() {
         let reach = reached_by.get(&t.name);
-        match reach.and_then(|set| (set.len() == 1).then(|| set.first()).flatten()) {
-            Some(&tag) if tag < own.len() && tags.len() > 1 => own[tag].push(index),
-            _ => shared.push(index),
+        let only = reach.and_then(|set| (set.len() == 1).then(|| set.first()).flatten());
+        match only
+            .filter(|_| tags.len() > 1)
+            .and_then(|&tag| own.get_mut(tag))
+        {
+            Some(members) => members.push(index),
+            None => shared.push(index),
         }
     }
     let mut home: BTreeMap<&str, usize> = BTreeMap::new();
