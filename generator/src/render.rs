@@ -45,12 +45,15 @@ pub fn render(api: &Api) -> Result<Files> {
     Ok(files)
 }
 
-/// The rendering of one output file: its path and bytes.
-type Job<'a> = Box<dyn FnOnce() -> Result<(String, Vec<u8>)> + Send + 'a>;
+/// One rendered output file: its path and bytes.
+type Rendered = (String, Vec<u8>);
+
+/// The rendering of one output file.
+type Job<'a> = Box<dyn FnOnce() -> Result<Rendered> + Send + 'a>;
 
 /// Runs `jobs` on every core, each file rendered (and formatted) on its own, and returns their
 /// results in order. A job that panics is an error, never a panic of the generator.
-fn in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<(String, Vec<u8>)>> {
+fn in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<Rendered>> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
@@ -58,7 +61,7 @@ fn in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<(String, Vec<u8>)>> {
         .clamp(1, jobs.len().max(1));
     let count = jobs.len();
     let jobs: Vec<Mutex<Option<Job<'_>>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
-    let results: Vec<Mutex<Option<Result<(String, Vec<u8>)>>>> =
+    let results: Vec<Mutex<Option<Result<Rendered>>>> =
         (0..count).map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
@@ -712,7 +715,7 @@ mod filters {
 
     /// The `#[cfg]` of an item that some features need (see [`crate::spell::cfg_features`]).
     #[askama::filter_fn]
-    pub fn cfg_features(features: &Vec<String>, _: &dyn askama::Values) -> askama::Result<String> {
+    pub fn cfg_features(features: &[String], _: &dyn askama::Values) -> askama::Result<String> {
         Ok(crate::spell::cfg_features(features))
     }
 
