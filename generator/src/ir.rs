@@ -360,9 +360,11 @@ pub struct Webhooks {
     pub description: Option<String>,
     /// One per event name the spec lists, in its order.
     pub events: Vec<WebhookEvent>,
-    /// The event the docs' example delivers: the first whose data is any JSON (so `{}` is a
-    /// valid delivery of it), else the first.
-    pub example: usize,
+    /// The event the docs' example delivers with data `{}`: the first whose data is any JSON,
+    /// if any (else the example delivers a name the spec does not list, an `Other`).
+    pub example: Option<usize>,
+    /// The name the docs' example delivers: the example event's, else one no event has.
+    pub example_name: String,
     /// The HMAC-SHA256 signature every delivery carries, when the settings say so.
     pub signature: Option<crate::config::WebhookSignature>,
 }
@@ -375,7 +377,7 @@ impl Webhooks {
 
     /// The event the docs' example delivers.
     pub fn example_event(&self) -> Option<&WebhookEvent> {
-        self.events.get(self.example)
+        self.events.get(self.example?)
     }
 }
 

@@ -85,6 +85,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ),
     ("retry", include_str!("../../runtime/src/retry.rs")),
     ("shape", include_str!("../../runtime/src/shape.rs")),
+    ("style", include_str!("../../runtime/src/style.rs")),
     ("token", include_str!("../../runtime/src/token.rs")),
     ("webhook", include_str!("../../runtime/src/webhook.rs")),
     (
@@ -230,6 +231,7 @@ fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'stat
                 Some(ParamEncoding::Shaped(_)) => {
                     need("path_shaped");
                     need("shape");
+                    need("style");
                 }
                 Some(ParamEncoding::Text) | None => {}
             }
@@ -249,12 +251,14 @@ fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'stat
                 (ParamLocation::Query, true) => {
                     need("query_shaped");
                     need("shape");
+                    need("style");
                 }
                 (ParamLocation::Header, false) => need("header"),
                 (ParamLocation::Header, true) => {
                     need("header");
                     need("header_shaped");
                     need("shape");
+                    need("style");
                 }
                 (ParamLocation::Cookie, false) => need("cookie"),
                 (ParamLocation::Cookie, true) => {

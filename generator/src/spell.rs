@@ -35,7 +35,7 @@ pub fn style(style: WireStyle) -> String {
         WireStyle::Label(explode) => ("label", explode),
         WireStyle::Matrix(explode) => ("matrix", explode),
     };
-    format!("crate::runtime::shape::Style::of({name:?}, {explode})")
+    format!("crate::runtime::style::Style::of({name:?}, {explode})")
 }
 
 /// The value a query, header or cookie parameter is sent with, as an expression on `params`:
@@ -221,7 +221,7 @@ pub fn cfg_features(features: &[String]) -> String {
 /// The body of the docs' example webhook delivery: the example event's name and empty data,
 /// as a byte slice expression (`r#"{...}"#.as_bytes()`).
 pub fn example_delivery(webhooks: &crate::ir::Webhooks) -> String {
-    let name = webhooks.example_event().map_or("", |e| e.name.as_str());
+    let name = webhooks.example_name.as_str();
     let mut body = serde_json::Map::new();
     body.insert(webhooks.name_field.clone(), name.into());
     body.insert(

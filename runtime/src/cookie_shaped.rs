@@ -8,7 +8,7 @@ use super::shape::Shape;
 
 impl ApiRequest {
     /// Adds a cookie parameter that is not plain text, written from its JSON form as one cookie
-    /// in the `form` style without `explode` (see [`Style`](super::shape::Style)); `null`
+    /// in the `form` style without `explode` (the `Form` style); `null`
     /// (`None`) sends nothing.
     pub fn cookie_shaped<T: Serialize + ?Sized>(
         self,

@@ -4,7 +4,8 @@ use serde::Serialize;
 
 use super::error::Error;
 use super::request::ApiRequest;
-use super::shape::{Shape, Style};
+use super::shape::Shape;
+use super::style::Style;
 
 impl ApiRequest {
     /// Adds a header parameter that is not plain text, written from its JSON form in the

@@ -12,7 +12,7 @@
 //! | `api_key`, `basic`, `bearer`, `oauth2`, `token` | one module per kind of security scheme; `token` caches tokens the client obtains | the spec has such a scheme (`token`: an OAuth 2.0 scheme or a dialect) |
 //! | `authing` | the Authing management dialect | the generator's `dialect` setting is `authing` |
 //! | `query`, `header`, `cookie`, `path`, `path_items`, `join` | parameters given as text | an operation has such a parameter |
-//! | `shape`, `query_shaped`, `header_shaped`, `cookie_shaped`, `path_shaped` | parameters that are not plain text | an operation has such a parameter |
+//! | `shape`, `style`, `query_shaped`, `header_shaped`, `cookie_shaped`, `path_shaped` | parameters that are not plain text (`style`: their query, header and path styles) | an operation has such a parameter |
 //! | `json_body`, `form_body`, `raw_body`, `multipart`, `multipart_text`, `multipart_bytes`, `multipart_json` | request bodies | an operation sends such a body |
 //! | `raw_answer`, `secret_answer` | answers that are not JSON; answers that hold secrets | an operation answers so |
 //! | `pagination` | page-by-page streams | an operation is paginated |
@@ -61,6 +61,7 @@ pub mod request;
 pub mod retry;
 pub mod secret_answer;
 pub mod shape;
+pub mod style;
 pub mod token;
 pub mod webhook;
 #[cfg(feature = "axum")]

@@ -4,7 +4,8 @@ use serde::Serialize;
 
 use super::error::Error;
 use super::path::encode_path;
-use super::shape::{Shape, Style, flatten};
+use super::shape::{Shape, flatten};
+use super::style::Style;
 
 /// A path parameter that is not plain text, written from its JSON form in `style` (see
 /// [`Style`]), percent-encoded.

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::error::Error;
 use super::request::ApiRequest;
-use super::shape::{Shape, Style};
+use super::shape::Shape;
+use super::style::Style;
 
 impl ApiRequest {
     /// Adds a query parameter that is not plain text (an object, a union, a free-form value),

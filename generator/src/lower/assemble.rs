@@ -162,12 +162,17 @@ impl<'a> Lowerer<'a> {
 /// The event enum's IR: each event's variant name, and the example's event.
 fn webhooks(raw: RawWebhooks) -> Webhooks {
     let variants = variant_names(&raw.events);
+    let example = raw.events.iter().position(|(_, ty)| *ty == TypeRef::Json);
+    let mut example_name = "example".to_string();
+    while raw.events.iter().any(|(name, _)| *name == example_name) {
+        example_name.push('_');
+    }
     Webhooks {
-        example: raw
-            .events
-            .iter()
-            .position(|(_, ty)| *ty == TypeRef::Json)
-            .unwrap_or(0),
+        example_name: match example.and_then(|i| raw.events.get(i)) {
+            Some((name, _)) => name.clone(),
+            None => example_name,
+        },
+        example,
         events: raw
             .events
             .into_iter()
