@@ -103,6 +103,11 @@ pub fn cargo_in(krate: &Path, what: &str, args: &[&str]) -> String {
         .args(["--offline", "--message-format=short"])
         .current_dir(krate)
         .env("CARGO_TARGET_DIR", target.join("fixture-check"))
+        // Each fixture crate is built once, from a new temporary path: incremental state and
+        // debuginfo would only fill the disk (they made each test binary ~90 MB, and CI's disk
+        // ran out).
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .env("RUSTDOCFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
