@@ -663,6 +663,28 @@ mod filters {
         Ok(crate::spell::serde_attrs(field))
     }
 
+    /// The `Deserialize` slot of field `index` (see [`crate::spell::de_slot`]).
+    #[askama::filter_fn]
+    pub fn de_slot(field: &Field, _: &dyn askama::Values, index: &usize) -> askama::Result<String> {
+        Ok(crate::spell::de_slot(field, *index))
+    }
+
+    /// The loop of a struct's `Deserialize` over the object's names and values.
+    #[askama::filter_fn]
+    pub fn de_loop(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::de_loop(fields))
+    }
+
+    /// Field `index` of the value the `Deserialize` returns.
+    #[askama::filter_fn]
+    pub fn de_field(
+        field: &Field,
+        _: &dyn askama::Values,
+        index: &usize,
+    ) -> askama::Result<String> {
+        Ok(crate::spell::de_field(field, *index))
+    }
+
     /// The argument type of a field's constructor argument or setter.
     #[askama::filter_fn]
     pub fn arg_type(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {

@@ -4,7 +4,7 @@
 
 use crate::ir::{
     Api, BodyKind, Dialect, Operation, ParamEncoding, ParamLocation, PartKind, PathSegment,
-    ResponseKind, RuntimeModule, SchemeKind, TypeDef, TypeKind, TypeRef,
+    ResponseKind, RuntimeModule, SchemeKind, TypeDef, TypeKind,
 };
 
 /// Every module of the runtime crate: its name and its source.
@@ -24,12 +24,9 @@ pub const MODULES: &[(&str, &str)] = &[
         "credential",
         include_str!("../../runtime/src/credential.rs"),
     ),
+    ("de", include_str!("../../runtime/src/de.rs")),
     ("decode", include_str!("../../runtime/src/decode.rs")),
     ("dialect", include_str!("../../runtime/src/dialect.rs")),
-    (
-        "double_option",
-        include_str!("../../runtime/src/double_option.rs"),
-    ),
     ("error", include_str!("../../runtime/src/error.rs")),
     ("form_body", include_str!("../../runtime/src/form_body.rs")),
     ("header", include_str!("../../runtime/src/header.rs")),
@@ -53,7 +50,6 @@ pub const MODULES: &[(&str, &str)] = &[
         "multipart_text",
         include_str!("../../runtime/src/multipart_text.rs"),
     ),
-    ("nullable", include_str!("../../runtime/src/nullable.rs")),
     ("oauth2", include_str!("../../runtime/src/oauth2.rs")),
     (
         "pagination",
@@ -296,17 +292,11 @@ fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'stat
             need("pagination");
         }
     }
-    let fields = types.iter().flat_map(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.as_slice(),
-        _ => &[],
-    });
-    for field in fields {
-        let nullable = matches!(field.ty, TypeRef::Nullable(_));
-        match (field.flatten, field.required) {
-            (false, false) if nullable => need("double_option"),
-            (false, true) if nullable => need("nullable"),
-            _ => {}
-        }
+    if types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if !s.fields.is_empty()))
+    {
+        need("de");
     }
     needed.sort_unstable();
     needed

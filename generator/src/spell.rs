@@ -166,21 +166,74 @@ pub fn setter_value(field: &Field) -> String {
     }
 }
 
-/// The inside of a field's `#[serde(...)]`: the wire name, and for optional fields `default`
-/// and `skip_serializing_if`; a nullable field also gets the runtime helper that keeps `null`
-/// apart from absent.
+/// The inside of a field's `#[serde(...)]` for the derived `Serialize`: the wire name, and
+/// for optional fields `skip_serializing_if` (an absent field is left out; `Some(None)`, a
+/// nullable field's `null`, is written as `null`); the map of other properties is flattened.
+/// `Deserialize` is written by the template (see [`de_slot`]).
 pub fn serde_attrs(field: &Field) -> String {
     let rename = format!("rename = {}", crate::text::rust_str(&field.api_name));
-    match (field.required, matches!(field.ty, TypeRef::Nullable(_))) {
+    match field.required {
         _ if field.flatten => "flatten".to_string(),
-        (true, true) => {
-            format!("{rename}, deserialize_with = \"crate::runtime::nullable::present\"")
-        }
-        (true, false) => rename,
-        (false, false) => format!("{rename}, default, skip_serializing_if = \"Option::is_none\""),
-        (false, true) => format!(
-            "{rename}, default, skip_serializing_if = \"Option::is_none\", with = \"crate::runtime::double_option\""
+        true => rename,
+        false => format!("{rename}, skip_serializing_if = \"Option::is_none\""),
+    }
+}
+
+/// A struct's `Deserialize` keeps field `index` in `f{index}` while it reads the object:
+/// `Option<T>` for a required field (still `None` when the field is missing, an error), the
+/// field's own type otherwise (an optional field is `None`, the map of other properties empty,
+/// until they are read).
+pub fn de_slot(field: &Field, index: usize) -> String {
+    let ty = field_type(field);
+    match (field.required, field.flatten) {
+        (true, _) => format!("let mut f{index}: Option<{ty}> = None;"),
+        (false, true) => format!("let mut f{index}: {ty} = Default::default();"),
+        (false, false) => format!("let mut f{index}: {ty} = None;"),
+    }
+}
+
+/// The loop of a struct's `Deserialize` that reads each name and value of the object: a match
+/// arm per field by its wire name; a name no field has goes to the map of other properties, or
+/// its value is skipped. A `null` optional field is absent, unless the field is nullable: then
+/// it is `Some(None)`.
+pub fn de_loop(fields: &[Field]) -> String {
+    let key = "map.next_key::<crate::runtime::de::Key<'de>>()?";
+    let other = match fields.iter().position(|f| f.flatten) {
+        Some(index) => format!("f{index}.insert(key.as_str().to_owned(), map.next_value()?);"),
+        None => "map.next_value::<serde::de::IgnoredAny>()?;".to_string(),
+    };
+    let arms: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.flatten)
+        .map(|(index, field)| {
+            let name = crate::text::rust_str(&field.api_name);
+            match field.required || matches!(field.ty, TypeRef::Nullable(_)) {
+                true => format!("{name} => f{index} = Some(map.next_value()?),"),
+                false => format!("{name} => f{index} = map.next_value()?,"),
+            }
+        })
+        .collect();
+    match (arms.is_empty(), fields.is_empty()) {
+        (_, true) => "while map\n.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?\n.is_some()\n{}".to_string(),
+        (true, false) => format!("while let Some(key) = {key} {{ {other} }}"),
+        (false, false) => format!(
+            "while let Some(key) = {key} {{ match key.as_str() {{ {} _ => {{ {other} }} }} }}",
+            arms.join(" ")
         ),
+    }
+}
+
+/// Field `index` in the struct the `Deserialize` returns; a required field that never came is
+/// serde's `missing field` error.
+pub fn de_field(field: &Field, index: usize) -> String {
+    let name = &field.name;
+    match field.required {
+        true => format!(
+            "{name}: f{index}.ok_or_else(|| serde::de::Error::missing_field({}))?,",
+            crate::text::rust_str(&field.api_name)
+        ),
+        false => format!("{name}: f{index},"),
     }
 }
 

@@ -16,7 +16,7 @@
 //! | `json_body`, `form_body`, `raw_body`, `multipart`, `multipart_text`, `multipart_bytes`, `multipart_json` | request bodies | an operation sends such a body |
 //! | `raw_answer`, `secret_answer` | answers that are not JSON; answers that hold secrets | an operation answers so |
 //! | `pagination` | page-by-page streams | an operation is paginated |
-//! | `double_option`, `nullable` | serde helpers for `null` | a model field needs them |
+//! | `de` | the field names the models' `Deserialize` impls match | the crate has a struct |
 //! | `webhook` | the receiver of webhook deliveries: checks, then hands the body to the spec's event type | the spec describes deliveries |
 //! | `webhook_axum` | the axum extractor of checked deliveries | the spec describes deliveries, with the `axum` feature |
 //! | `webhook_signature` | the signature codes of deliveries (HMAC-SHA256) | its deliveries are signed |
@@ -33,9 +33,9 @@ pub mod config;
 pub mod cookie;
 pub mod cookie_shaped;
 pub mod credential;
+pub mod de;
 pub mod decode;
 pub mod dialect;
-pub mod double_option;
 pub mod error;
 pub mod form_body;
 pub mod header;
@@ -47,7 +47,6 @@ pub mod multipart;
 pub mod multipart_bytes;
 pub mod multipart_json;
 pub mod multipart_text;
-pub mod nullable;
 pub mod oauth2;
 pub mod pagination;
 pub mod path;

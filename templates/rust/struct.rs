@@ -3,7 +3,7 @@
 {%- if t.deprecated %}
 #[deprecated]
 {%- endif %}
-#[derive({% if !s.has_sensitive() %}Debug, {% endif %}Clone, PartialEq, {% if s.all_optional() %}Default, {% endif %}serde::Serialize, serde::Deserialize)]
+#[derive({% if !s.has_sensitive() %}Debug, {% endif %}Clone, PartialEq, {% if s.all_optional() %}Default, {% endif %}serde::Serialize)]
 #[non_exhaustive]
 pub struct {{ t.name }} {
 {%- for f in s.fields %}
@@ -14,6 +14,37 @@ pub struct {{ t.name }} {
     #[serde({{ f|serde_attrs }})]
     pub {{ f.name }}: {{ f|field_type }},
 {%- endfor %}
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for {{ t.name }} {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        // Names that no model can have: the models share this module.
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = {{ t.name }};
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct {{ t.name }}")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<Self::Value, __A::Error> {
+            {%- for f in s.fields %}
+                {{ f|de_slot(loop.index0) }}
+            {%- endfor %}
+                {{ s.fields|de_loop }}
+                Ok({{ t.name }} {
+                {%- for f in s.fields %}
+                    {{ f|de_field(loop.index0) }}
+                {%- endfor %}
+                })
+            }
+        }
+
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl {{ t.name }} {

@@ -2,7 +2,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// A management token.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessTokenResDto {
     /// The management token, a JWT.
@@ -15,6 +15,45 @@ pub struct AccessTokenResDto {
     /// Format: `int64`. Example: `7200`.
     #[serde(rename = "expires_in")]
     pub expires_in: i64,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for AccessTokenResDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessTokenResDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccessTokenResDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "access_token" => f0 = Some(map.next_value()?),
+                        "expires_in" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccessTokenResDto {
+                    access_token: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("access_token"))?,
+                    expires_in: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("expires_in"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl AccessTokenResDto {
@@ -40,7 +79,7 @@ impl std::fmt::Debug for AccessTokenResDto {
 }
 
 /// The access key to exchange for a management token.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetManagementAccessTokenDto {
     /// The access key ID: the user pool ID for the user pool's own key, or a collaborating administrator's access key ID.
@@ -53,6 +92,47 @@ pub struct GetManagementAccessTokenDto {
     /// Example: `4ae78d3e579a6dxxxx1aeca7b1e29ec2`.
     #[serde(rename = "accessKeySecret")]
     pub access_key_secret: String,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for GetManagementAccessTokenDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetManagementAccessTokenDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetManagementAccessTokenDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "accessKeyId" => f0 = Some(map.next_value()?),
+                        "accessKeySecret" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetManagementAccessTokenDto {
+                    access_key_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("accessKeyId"))?,
+                    access_key_secret: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "accessKeySecret",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl GetManagementAccessTokenDto {
@@ -81,7 +161,7 @@ impl std::fmt::Debug for GetManagementAccessTokenDto {
 }
 
 /// The response envelope of get-management-token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetManagementTokenRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
@@ -97,16 +177,64 @@ pub struct GetManagementTokenRespDto {
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     #[serde(rename = "data")]
     pub data: AccessTokenResDto,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for GetManagementTokenRespDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetManagementTokenRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetManagementTokenRespDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<AccessTokenResDto> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "statusCode" => f0 = Some(map.next_value()?),
+                        "message" => f1 = Some(map.next_value()?),
+                        "apiCode" => f2 = map.next_value()?,
+                        "requestId" => f3 = map.next_value()?,
+                        "data" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetManagementTokenRespDto {
+                    status_code: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    api_code: f2,
+                    request_id: f3,
+                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl GetManagementTokenRespDto {

@@ -2,7 +2,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// The webhook to create.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookDto {
     /// Webhook name
@@ -28,16 +28,69 @@ pub struct CreateWebhookDto {
     /// Enabled
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Request key
     ///
     /// Example: `xxxxxxxxxxxx`.
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// How Authing retries a delivery that failed.
-    #[serde(rename = "retryConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "retryConfig", skip_serializing_if = "Option::is_none")]
     pub retry_config: Option<WebhookRetryConfig>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateWebhookDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateWebhookDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<Vec<WebhookEvent>> = None;
+                let mut f3: Option<WebhookContentType> = None;
+                let mut f4: Option<bool> = None;
+                let mut f5: Option<String> = None;
+                let mut f6: Option<WebhookRetryConfig> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f0 = Some(map.next_value()?),
+                        "url" => f1 = Some(map.next_value()?),
+                        "events" => f2 = Some(map.next_value()?),
+                        "contentType" => f3 = Some(map.next_value()?),
+                        "enabled" => f4 = map.next_value()?,
+                        "secret" => f5 = map.next_value()?,
+                        "retryConfig" => f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateWebhookDto {
+                    name: f0.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    url: f1.ok_or_else(|| serde::de::Error::missing_field("url"))?,
+                    events: f2.ok_or_else(|| serde::de::Error::missing_field("events"))?,
+                    content_type: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("contentType"))?,
+                    enabled: f4,
+                    secret: f5,
+                    retry_config: f6,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl CreateWebhookDto {
@@ -99,7 +152,7 @@ impl std::fmt::Debug for CreateWebhookDto {
 }
 
 /// The response envelope of create-webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
@@ -115,16 +168,64 @@ pub struct CreateWebhookRespDto {
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     #[serde(rename = "data")]
     pub data: WebhookDto,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for CreateWebhookRespDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateWebhookRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateWebhookRespDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<WebhookDto> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "statusCode" => f0 = Some(map.next_value()?),
+                        "message" => f1 = Some(map.next_value()?),
+                        "apiCode" => f2 = map.next_value()?,
+                        "requestId" => f3 = map.next_value()?,
+                        "data" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateWebhookRespDto {
+                    status_code: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    api_code: f2,
+                    request_id: f3,
+                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl CreateWebhookRespDto {
@@ -156,7 +257,7 @@ impl CreateWebhookRespDto {
 }
 
 /// The webhooks to delete.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteWebhookDto {
     /// The IDs of the webhooks to delete.
@@ -164,6 +265,41 @@ pub struct DeleteWebhookDto {
     /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
     #[serde(rename = "webhookIds")]
     pub webhook_ids: Vec<String>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for DeleteWebhookDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteWebhookDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteWebhookDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "webhookIds" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteWebhookDto {
+                    webhook_ids: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("webhookIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl DeleteWebhookDto {
@@ -175,7 +311,7 @@ impl DeleteWebhookDto {
 }
 
 /// The response envelope of delete-webhook, without data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
@@ -191,13 +327,58 @@ pub struct DeleteWebhookRespDto {
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for DeleteWebhookRespDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteWebhookRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteWebhookRespDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "statusCode" => f0 = Some(map.next_value()?),
+                        "message" => f1 = Some(map.next_value()?),
+                        "apiCode" => f2 = map.next_value()?,
+                        "requestId" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteWebhookRespDto {
+                    status_code: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    api_code: f2,
+                    request_id: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl DeleteWebhookRespDto {
@@ -228,7 +409,7 @@ impl DeleteWebhookRespDto {
 }
 
 /// The parameters of `getWebhook`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookParams {
     /// Webhook ID
@@ -236,6 +417,41 @@ pub struct GetWebhookParams {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "webhookId")]
     pub webhook_id: String,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for GetWebhookParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetWebhookParams;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetWebhookParams")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "webhookId" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetWebhookParams {
+                    webhook_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl GetWebhookParams {
@@ -249,7 +465,7 @@ impl GetWebhookParams {
 }
 
 /// The response envelope of get-webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
@@ -265,16 +481,64 @@ pub struct GetWebhookRespDto {
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     #[serde(rename = "data")]
     pub data: WebhookDto,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for GetWebhookRespDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetWebhookRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetWebhookRespDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<WebhookDto> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "statusCode" => f0 = Some(map.next_value()?),
+                        "message" => f1 = Some(map.next_value()?),
+                        "apiCode" => f2 = map.next_value()?,
+                        "requestId" => f3 = map.next_value()?,
+                        "data" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetWebhookRespDto {
+                    status_code: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    api_code: f2,
+                    request_id: f3,
+                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl GetWebhookRespDto {
@@ -306,7 +570,7 @@ impl GetWebhookRespDto {
 }
 
 /// One page of webhooks.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhooksData {
     /// Total number of records
@@ -319,6 +583,44 @@ pub struct GetWebhooksData {
     pub list: Vec<WebhookDto>,
 }
 
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for GetWebhooksData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetWebhooksData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetWebhooksData")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<Vec<WebhookDto>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "totalCount" => f0 = Some(map.next_value()?),
+                        "list" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetWebhooksData {
+                    total_count: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("totalCount"))?,
+                    list: f1.ok_or_else(|| serde::de::Error::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl GetWebhooksData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     #[allow(clippy::too_many_arguments, deprecated)]
@@ -328,7 +630,7 @@ impl GetWebhooksData {
 }
 
 /// The response envelope of list-webhooks.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhooksRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
@@ -344,16 +646,64 @@ pub struct GetWebhooksRespDto {
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     #[serde(rename = "data")]
     pub data: GetWebhooksData,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for GetWebhooksRespDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetWebhooksRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetWebhooksRespDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<GetWebhooksData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "statusCode" => f0 = Some(map.next_value()?),
+                        "message" => f1 = Some(map.next_value()?),
+                        "apiCode" => f2 = map.next_value()?,
+                        "requestId" => f3 = map.next_value()?,
+                        "data" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetWebhooksRespDto {
+                    status_code: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    api_code: f2,
+                    request_id: f3,
+                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl GetWebhooksRespDto {
@@ -389,7 +739,7 @@ impl GetWebhooksRespDto {
 }
 
 /// Which delivery logs to list.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWebhookLogs {
     /// Webhook ID
@@ -400,13 +750,54 @@ pub struct ListWebhookLogs {
     /// The page number, starting from 1.
     ///
     /// Format: `int32`. Default: `1`. Example: `1`.
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page", skip_serializing_if = "Option::is_none")]
     pub page: Option<i32>,
     /// The number of items per page, at most 50.
     ///
     /// Format: `int32`. Default: `10`. Example: `10`.
-    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for ListWebhookLogs {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebhookLogs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebhookLogs")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i32> = None;
+                let mut f2: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "webhookId" => f0 = Some(map.next_value()?),
+                        "page" => f1 = map.next_value()?,
+                        "limit" => f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListWebhookLogs {
+                    webhook_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
+                    page: f1,
+                    limit: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListWebhookLogs {
@@ -436,7 +827,7 @@ impl ListWebhookLogs {
 }
 
 /// One page of delivery logs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWebhookLogsData {
     /// Total number of records
@@ -449,6 +840,44 @@ pub struct ListWebhookLogsData {
     pub list: Vec<WebhookLogDto>,
 }
 
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for ListWebhookLogsData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebhookLogsData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebhookLogsData")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<Vec<WebhookLogDto>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "totalCount" => f0 = Some(map.next_value()?),
+                        "list" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListWebhookLogsData {
+                    total_count: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("totalCount"))?,
+                    list: f1.ok_or_else(|| serde::de::Error::missing_field("list"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ListWebhookLogsData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     #[allow(clippy::too_many_arguments, deprecated)]
@@ -458,7 +887,7 @@ impl ListWebhookLogsData {
 }
 
 /// The response envelope of get-webhook-logs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWebhookLogsRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
@@ -474,16 +903,64 @@ pub struct ListWebhookLogsRespDto {
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     #[serde(rename = "data")]
     pub data: ListWebhookLogsData,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for ListWebhookLogsRespDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebhookLogsRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebhookLogsRespDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<ListWebhookLogsData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "statusCode" => f0 = Some(map.next_value()?),
+                        "message" => f1 = Some(map.next_value()?),
+                        "apiCode" => f2 = map.next_value()?,
+                        "requestId" => f3 = map.next_value()?,
+                        "data" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListWebhookLogsRespDto {
+                    status_code: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    api_code: f2,
+                    request_id: f3,
+                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListWebhookLogsRespDto {
@@ -519,19 +996,56 @@ impl ListWebhookLogsRespDto {
 }
 
 /// The parameters of `listWebhooks`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWebhooksParams {
     /// The page number, starting from 1.
     ///
     /// Format: `int32`. Default: `1`. Example: `1`.
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page", skip_serializing_if = "Option::is_none")]
     pub page: Option<i32>,
     /// The number of items per page, at most 50.
     ///
     /// Format: `int32`. Default: `10`. Example: `10`.
-    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for ListWebhooksParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebhooksParams;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebhooksParams")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "page" => f0 = map.next_value()?,
+                        "limit" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListWebhooksParams {
+                    page: f0,
+                    limit: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListWebhooksParams {
@@ -557,7 +1071,7 @@ impl ListWebhooksParams {
 }
 
 /// The callback's answer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerWebhookData {
     /// The response the callback returned.
@@ -565,6 +1079,43 @@ pub struct TriggerWebhookData {
     /// Example: `{"success":true}`.
     #[serde(rename = "response")]
     pub response: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for TriggerWebhookData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TriggerWebhookData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TriggerWebhookData")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "response" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TriggerWebhookData {
+                    response: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("response"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl TriggerWebhookData {
@@ -576,7 +1127,7 @@ impl TriggerWebhookData {
 }
 
 /// What to deliver to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerWebhookDto {
     /// Webhook ID
@@ -587,13 +1138,58 @@ pub struct TriggerWebhookDto {
     /// Headers to send.
     ///
     /// Example: `{"x-test":"1"}`.
-    #[serde(rename = "requestHeaders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestHeaders", skip_serializing_if = "Option::is_none")]
     pub request_headers: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Body to send.
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
-    #[serde(rename = "requestBody", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestBody", skip_serializing_if = "Option::is_none")]
     pub request_body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for TriggerWebhookDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TriggerWebhookDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TriggerWebhookDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut f2: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "webhookId" => f0 = Some(map.next_value()?),
+                        "requestHeaders" => f1 = map.next_value()?,
+                        "requestBody" => f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TriggerWebhookDto {
+                    webhook_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
+                    request_headers: f1,
+                    request_body: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl TriggerWebhookDto {
@@ -629,7 +1225,7 @@ impl TriggerWebhookDto {
 }
 
 /// The response envelope of trigger-webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
@@ -645,16 +1241,64 @@ pub struct TriggerWebhookRespDto {
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     #[serde(rename = "data")]
     pub data: TriggerWebhookData,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for TriggerWebhookRespDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TriggerWebhookRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TriggerWebhookRespDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<TriggerWebhookData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "statusCode" => f0 = Some(map.next_value()?),
+                        "message" => f1 = Some(map.next_value()?),
+                        "apiCode" => f2 = map.next_value()?,
+                        "requestId" => f3 = map.next_value()?,
+                        "data" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TriggerWebhookRespDto {
+                    status_code: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    api_code: f2,
+                    request_id: f3,
+                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl TriggerWebhookRespDto {
@@ -690,7 +1334,7 @@ impl TriggerWebhookRespDto {
 }
 
 /// The changes to a webhook; fields that are left out keep their value.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateWebhookDto {
     /// Webhook ID
@@ -701,36 +1345,92 @@ pub struct UpdateWebhookDto {
     /// Webhook name
     ///
     /// Example: `User creation event`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Webhook callback address
     ///
     /// Example: `https://example.com/callback`.
-    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Events that trigger the webhook.
     ///
     /// Example: `["user:created"]`.
-    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEvent>>,
     /// Request data format
     ///
     /// Example: `application/json`.
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<WebhookContentType>,
     /// Enabled
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Request key
     ///
     /// Example: `xxxxxxxxxxxx`.
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// How Authing retries a delivery that failed.
-    #[serde(rename = "retryConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "retryConfig", skip_serializing_if = "Option::is_none")]
     pub retry_config: Option<WebhookRetryConfig>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateWebhookDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateWebhookDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<Vec<WebhookEvent>> = None;
+                let mut f4: Option<WebhookContentType> = None;
+                let mut f5: Option<bool> = None;
+                let mut f6: Option<String> = None;
+                let mut f7: Option<WebhookRetryConfig> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "webhookId" => f0 = Some(map.next_value()?),
+                        "name" => f1 = map.next_value()?,
+                        "url" => f2 = map.next_value()?,
+                        "events" => f3 = map.next_value()?,
+                        "contentType" => f4 = map.next_value()?,
+                        "enabled" => f5 = map.next_value()?,
+                        "secret" => f6 = map.next_value()?,
+                        "retryConfig" => f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateWebhookDto {
+                    webhook_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
+                    name: f1,
+                    url: f2,
+                    events: f3,
+                    content_type: f4,
+                    enabled: f5,
+                    secret: f6,
+                    retry_config: f7,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl UpdateWebhookDto {
@@ -817,7 +1517,7 @@ impl std::fmt::Debug for UpdateWebhookDto {
 }
 
 /// The response envelope of update-webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateWebhooksRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
@@ -833,16 +1533,64 @@ pub struct UpdateWebhooksRespDto {
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     #[serde(rename = "data")]
     pub data: WebhookDto,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for UpdateWebhooksRespDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateWebhooksRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateWebhooksRespDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<WebhookDto> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "statusCode" => f0 = Some(map.next_value()?),
+                        "message" => f1 = Some(map.next_value()?),
+                        "apiCode" => f2 = map.next_value()?,
+                        "requestId" => f3 = map.next_value()?,
+                        "data" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateWebhooksRespDto {
+                    status_code: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    api_code: f2,
+                    request_id: f3,
+                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl UpdateWebhooksRespDto {
@@ -874,7 +1622,7 @@ impl UpdateWebhooksRespDto {
 }
 
 /// A category of webhook events.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookCategoryDto {
     /// The category's name in Chinese.
@@ -892,6 +1640,47 @@ pub struct WebhookCategoryDto {
     /// Example: `user`.
     #[serde(rename = "value")]
     pub value: String,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookCategoryDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookCategoryDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookCategoryDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f0 = Some(map.next_value()?),
+                        "nameEn" => f1 = Some(map.next_value()?),
+                        "value" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookCategoryDto {
+                    name: f0.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name_en: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("nameEn"))?,
+                    value: f2.ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookCategoryDto {
@@ -978,7 +1767,7 @@ impl<'de> serde::Deserialize<'de> for WebhookContentType {
 }
 
 /// A webhook of the user pool.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookDto {
     /// Webhook ID
@@ -1019,16 +1808,82 @@ pub struct WebhookDto {
     /// Events that trigger the webhook.
     ///
     /// Example: `["user:created"]`.
-    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEvent>>,
     /// Request key
     ///
     /// Example: `xxxxxxxxxxxx`.
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// How Authing retries a delivery that failed.
-    #[serde(rename = "retryConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "retryConfig", skip_serializing_if = "Option::is_none")]
     pub retry_config: Option<WebhookRetryConfig>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<WebhookContentType> = None;
+                let mut f6: Option<bool> = None;
+                let mut f7: Option<Vec<WebhookEvent>> = None;
+                let mut f8: Option<String> = None;
+                let mut f9: Option<WebhookRetryConfig> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "webhookId" => f0 = Some(map.next_value()?),
+                        "createdAt" => f1 = Some(map.next_value()?),
+                        "updatedAt" => f2 = Some(map.next_value()?),
+                        "name" => f3 = Some(map.next_value()?),
+                        "url" => f4 = Some(map.next_value()?),
+                        "contentType" => f5 = Some(map.next_value()?),
+                        "enabled" => f6 = Some(map.next_value()?),
+                        "events" => f7 = map.next_value()?,
+                        "secret" => f8 = map.next_value()?,
+                        "retryConfig" => f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookDto {
+                    webhook_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
+                    created_at: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("createdAt"))?,
+                    updated_at: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("updatedAt"))?,
+                    name: f3.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    url: f4.ok_or_else(|| serde::de::Error::missing_field("url"))?,
+                    content_type: f5
+                        .ok_or_else(|| serde::de::Error::missing_field("contentType"))?,
+                    enabled: f6
+                        .ok_or_else(|| serde::de::Error::missing_field("enabled"))?,
+                    events: f7,
+                    secret: f8,
+                    retry_config: f9,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookDto {
@@ -1462,7 +2317,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
 }
 
 /// A webhook event.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookEventDto {
     /// The event's name in Chinese.
@@ -1487,6 +2342,51 @@ pub struct WebhookEventDto {
     pub category: String,
 }
 
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookEventDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookEventDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookEventDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<WebhookEvent> = None;
+                let mut f3: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f0 = Some(map.next_value()?),
+                        "nameEn" => f1 = Some(map.next_value()?),
+                        "value" => f2 = Some(map.next_value()?),
+                        "category" => f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookEventDto {
+                    name: f0.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name_en: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("nameEn"))?,
+                    value: f2.ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    category: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("category"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl WebhookEventDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     #[allow(clippy::too_many_arguments, deprecated)]
@@ -1506,7 +2406,7 @@ impl WebhookEventDto {
 }
 
 /// The events a webhook can subscribe to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookEventListData {
     /// The event categories.
@@ -1515,6 +2415,44 @@ pub struct WebhookEventListData {
     /// The events.
     #[serde(rename = "events")]
     pub events: Vec<WebhookEventDto>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookEventListData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookEventListData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookEventListData")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<Vec<WebhookCategoryDto>> = None;
+                let mut f1: Option<Vec<WebhookEventDto>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "categories" => f0 = Some(map.next_value()?),
+                        "events" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookEventListData {
+                    categories: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("categories"))?,
+                    events: f1.ok_or_else(|| serde::de::Error::missing_field("events"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookEventListData {
@@ -1529,7 +2467,7 @@ impl WebhookEventListData {
 }
 
 /// The response envelope of get-webhook-event-list.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookEventListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
@@ -1545,16 +2483,64 @@ pub struct WebhookEventListRespDto {
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     #[serde(rename = "data")]
     pub data: WebhookEventListData,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookEventListRespDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookEventListRespDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookEventListRespDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<WebhookEventListData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "statusCode" => f0 = Some(map.next_value()?),
+                        "message" => f1 = Some(map.next_value()?),
+                        "apiCode" => f2 = map.next_value()?,
+                        "requestId" => f3 = map.next_value()?,
+                        "data" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookEventListRespDto {
+                    status_code: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    api_code: f2,
+                    request_id: f3,
+                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookEventListRespDto {
@@ -1590,7 +2576,7 @@ impl WebhookEventListRespDto {
 }
 
 /// One delivery of a webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookLogDto {
     /// Webhook ID
@@ -1641,8 +2627,92 @@ pub struct WebhookLogDto {
     /// Why the delivery failed, when it failed.
     ///
     /// Example: `ERRTIMEOUT`.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookLogDto {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookLogDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookLogDto")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<WebhookEvent> = None;
+                let mut f2: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut f3: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut f4: Option<i32> = None;
+                let mut f5: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut f6: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut f7: Option<String> = None;
+                let mut f8: Option<bool> = None;
+                let mut f9: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "webhookId" => f0 = Some(map.next_value()?),
+                        "eventName" => f1 = Some(map.next_value()?),
+                        "requestBody" => f2 = Some(map.next_value()?),
+                        "requestHeaders" => f3 = Some(map.next_value()?),
+                        "responseStatusCode" => f4 = Some(map.next_value()?),
+                        "responseHeaders" => f5 = Some(map.next_value()?),
+                        "responseBody" => f6 = Some(map.next_value()?),
+                        "timestamp" => f7 = Some(map.next_value()?),
+                        "success" => f8 = Some(map.next_value()?),
+                        "errorMessage" => f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookLogDto {
+                    webhook_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
+                    event_name: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("eventName"))?,
+                    request_body: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("requestBody"))?,
+                    request_headers: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "requestHeaders",
+                        ))?,
+                    response_status_code: f4
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "responseStatusCode",
+                        ))?,
+                    response_headers: f5
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "responseHeaders",
+                        ))?,
+                    response_body: f6
+                        .ok_or_else(|| serde::de::Error::missing_field("responseBody"))?,
+                    timestamp: f7
+                        .ok_or_else(|| serde::de::Error::missing_field("timestamp"))?,
+                    success: f8
+                        .ok_or_else(|| serde::de::Error::missing_field("success"))?,
+                    error_message: f9,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookLogDto {
@@ -1682,7 +2752,7 @@ impl WebhookLogDto {
 }
 
 /// How Authing retries a delivery that failed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookRetryConfig {
     /// Whether failed deliveries are retried.
@@ -1693,18 +2763,62 @@ pub struct WebhookRetryConfig {
     /// How many times a failed delivery is retried.
     ///
     /// Format: `int32`. Example: `3`.
-    #[serde(rename = "count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// How long to wait between retries, in `delayUnit`.
     ///
     /// Format: `int32`. Example: `1`.
-    #[serde(rename = "delay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "delay", skip_serializing_if = "Option::is_none")]
     pub delay: Option<i32>,
     /// The unit of `delay`.
     ///
     /// Example: `Minute`.
-    #[serde(rename = "delayUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "delayUnit", skip_serializing_if = "Option::is_none")]
     pub delay_unit: Option<WebhookRetryConfigDelayUnit>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookRetryConfig {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookRetryConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookRetryConfig")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<bool> = None;
+                let mut f1: Option<i32> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<WebhookRetryConfigDelayUnit> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "enabled" => f0 = Some(map.next_value()?),
+                        "count" => f1 = map.next_value()?,
+                        "delay" => f2 = map.next_value()?,
+                        "delayUnit" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookRetryConfig {
+                    enabled: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("enabled"))?,
+                    count: f1,
+                    delay: f2,
+                    delay_unit: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookRetryConfig {

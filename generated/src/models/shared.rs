@@ -2,21 +2,63 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// The group a `group:*` event is about.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookGroup {
     /// The group's code.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The group's name.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The group's description.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Any other property, by name.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookGroup {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookGroup")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "code" => f0 = map.next_value()?,
+                        "name" => f1 = map.next_value()?,
+                        "description" => f2 = map.next_value()?,
+                        _ => {
+                            f3.insert(key.as_str().to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WebhookGroup {
+                    code: f0,
+                    name: f1,
+                    description: f2,
+                    additional_properties: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookGroup {
@@ -64,18 +106,58 @@ impl WebhookGroup {
 }
 
 /// The data of `mfa:verified`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookMfaVerified {
     /// The user who passed (or failed) the check.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Whether the code was right.
-    #[serde(rename = "isValid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isValid", skip_serializing_if = "Option::is_none")]
     pub is_valid: Option<bool>,
     /// The factor, e.g. `SMS`, `EMAIL` or `OTP`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookMfaVerified {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookMfaVerified;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookMfaVerified")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<bool> = None;
+                let mut f2: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "userId" => f0 = map.next_value()?,
+                        "isValid" => f1 = map.next_value()?,
+                        "type" => f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookMfaVerified {
+                    user_id: f0,
+                    is_valid: f1,
+                    r#type: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookMfaVerified {
@@ -112,26 +194,57 @@ impl WebhookMfaVerified {
 }
 
 /// The organization an `organization:*` event is about.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookOrganization {
     /// The organization's code.
-    #[serde(
-        rename = "organizationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organizationCode", skip_serializing_if = "Option::is_none")]
     pub organization_code: Option<String>,
     /// The organization's name.
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organizationName", skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
     /// Any other property, by name.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookOrganization {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookOrganization;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookOrganization")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "organizationCode" => f0 = map.next_value()?,
+                        "organizationName" => f1 = map.next_value()?,
+                        _ => {
+                            f2.insert(key.as_str().to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WebhookOrganization {
+                    organization_code: f0,
+                    organization_name: f1,
+                    additional_properties: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookOrganization {
@@ -177,21 +290,63 @@ impl WebhookOrganization {
 }
 
 /// The role a `role:*` event is about.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookRole {
     /// The role's code, unique in its namespace.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The permission namespace's code.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The role's description.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Any other property, by name.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookRole {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookRole;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookRole")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "code" => f0 = map.next_value()?,
+                        "namespace" => f1 = map.next_value()?,
+                        "description" => f2 = map.next_value()?,
+                        _ => {
+                            f3.insert(key.as_str().to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WebhookRole {
+                    code: f0,
+                    namespace: f1,
+                    description: f2,
+                    additional_properties: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookRole {
@@ -239,14 +394,46 @@ impl WebhookRole {
 }
 
 /// The data of the `test` event, sent by the console's "test" button.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookTestData {
     /// What the test says.
     ///
     /// Example: `A test from authing`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookTestData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookTestData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookTestData")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "description" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTestData { description: f0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookTestData {
@@ -265,47 +452,113 @@ impl WebhookTestData {
 }
 
 /// The user a `user:*` event is about (Authing sends the whole user object; the fields below are those every user has, the others are kept as they come).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookUser {
     /// The user's ID.
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The user pool's ID.
-    #[serde(rename = "userPoolId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userPoolId", skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// The username.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The email address.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The phone number.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The user's real name.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The nickname.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nickname", skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The avatar's URL.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "photo", skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// The account's status, e.g. `Activated` or `Suspended`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// When the user was created.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// When the user was last updated.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Any other property, by name.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookUser {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookUser")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<String> = None;
+                let mut f6: Option<String> = None;
+                let mut f7: Option<String> = None;
+                let mut f8: Option<String> = None;
+                let mut f9: Option<String> = None;
+                let mut f10: Option<String> = None;
+                let mut f11: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "userId" => f0 = map.next_value()?,
+                        "userPoolId" => f1 = map.next_value()?,
+                        "username" => f2 = map.next_value()?,
+                        "email" => f3 = map.next_value()?,
+                        "phone" => f4 = map.next_value()?,
+                        "name" => f5 = map.next_value()?,
+                        "nickname" => f6 = map.next_value()?,
+                        "photo" => f7 = map.next_value()?,
+                        "status" => f8 = map.next_value()?,
+                        "createdAt" => f9 = map.next_value()?,
+                        "updatedAt" => f10 = map.next_value()?,
+                        _ => {
+                            f11.insert(key.as_str().to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WebhookUser {
+                    user_id: f0,
+                    user_pool_id: f1,
+                    username: f2,
+                    email: f3,
+                    phone: f4,
+                    name: f5,
+                    nickname: f6,
+                    photo: f7,
+                    status: f8,
+                    created_at: f9,
+                    updated_at: f10,
+                    additional_properties: f11,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookUser {
@@ -417,15 +670,54 @@ impl WebhookUser {
 }
 
 /// The data of `user:updated`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookUserUpdated {
     /// The `user` field.
     #[serde(rename = "user")]
     pub user: WebhookUser,
     /// The fields that changed, with their new values.
-    #[serde(rename = "updates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updates", skip_serializing_if = "Option::is_none")]
     pub updates: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for WebhookUserUpdated {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookUserUpdated;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebhookUserUpdated")
+            }
+            #[allow(deprecated)]
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
+                let mut f0: Option<WebhookUser> = None;
+                let mut f1: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "user" => f0 = Some(map.next_value()?),
+                        "updates" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookUserUpdated {
+                    user: f0.ok_or_else(|| serde::de::Error::missing_field("user"))?,
+                    updates: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl WebhookUserUpdated {

@@ -16,6 +16,7 @@ pub(crate) mod authing;
 pub(crate) mod client;
 pub(crate) mod config;
 pub(crate) mod credential;
+pub(crate) mod de;
 pub(crate) mod decode;
 pub(crate) mod dialect;
 pub(crate) mod error;
