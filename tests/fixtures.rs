@@ -351,7 +351,7 @@ fn operations_follow_the_spec() {
     let models = common::models(&generated);
     assert!(models.contains("#[deprecated]\n#[derive"), "{models}");
     assert!(
-        models.contains("#[deprecated]\n    #[serde(rename = \"oldName\""),
+        models.contains("#[deprecated]\n    pub old_name: Option<String>,"),
         "{models}"
     );
     let field_page = file(&generated, "docs/items/create-item.md");
@@ -496,7 +496,10 @@ fn deep_refs_define_each_target_once_for_every_referrer() {
         ("pub status: Option<ProfileStatus>,", 3),
         ("pub tags: Option<Vec<ProfileTagsItem>>,", 2),
         ("pub tag: Option<ProfileTagsItem>,", 1),
-        ("BTreeMap<String, ProfileScoresValue>>,", 2),
+        (
+            "pub scores: Option<std::collections::BTreeMap<String, ProfileScoresValue>>,",
+            2,
+        ),
         ("pub score: Option<ProfileScoresValue>,", 1),
         ("pub nick: Option<NicknamedPart2>,", 1),
         ("pub mood: Option<NicknamedMood>,", 3),

@@ -657,10 +657,17 @@ mod filters {
         Ok(crate::spell::field_type(field))
     }
 
-    /// The inside of a field's `#[serde(...)]` (see [`crate::spell::serde_attrs`]).
+    /// A field in a struct's `Serialize` (see [`crate::spell::ser_field`]).
     #[askama::filter_fn]
-    pub fn serde_attrs(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(crate::spell::serde_attrs(field))
+    pub fn ser_field(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::ser_field(field))
+    }
+
+    /// The map of other properties a struct's `Serialize` writes (see
+    /// [`crate::spell::ser_rest`]).
+    #[askama::filter_fn]
+    pub fn ser_rest(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::ser_rest(fields))
     }
 
     /// The `Deserialize` slot of field `index` (see [`crate::spell::de_slot`]).

@@ -80,6 +80,7 @@ pub const MODULES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/secret_answer.rs"),
     ),
     ("retry", include_str!("../../runtime/src/retry.rs")),
+    ("ser", include_str!("../../runtime/src/ser.rs")),
     ("shape", include_str!("../../runtime/src/shape.rs")),
     ("style", include_str!("../../runtime/src/style.rs")),
     ("token", include_str!("../../runtime/src/token.rs")),
@@ -297,6 +298,9 @@ fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'stat
         .any(|t| matches!(&t.kind, TypeKind::Struct(s) if !s.fields.is_empty()))
     {
         need("de");
+    }
+    if types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(_))) {
+        need("ser");
     }
     needed.sort_unstable();
     needed

@@ -166,41 +166,51 @@ pub fn setter_value(field: &Field) -> String {
     }
 }
 
-/// The inside of a field's `#[serde(...)]` for the derived `Serialize`: the wire name, and
-/// for optional fields `skip_serializing_if` (an absent field is left out; `Some(None)`, a
-/// nullable field's `null`, is written as `null`); the map of other properties is flattened.
-/// `Deserialize` is written by the template (see [`de_slot`]).
-pub fn serde_attrs(field: &Field) -> String {
-    let rename = format!("rename = {}", crate::text::rust_str(&field.api_name));
+/// A field in the list a struct's `Serialize` hands to the runtime's `ser::object`: its wire
+/// name, whether it is left out (an absent optional field; `Some(None)`, a nullable field's
+/// `null`, is written as `null`), and its value.
+pub fn ser_field(field: &Field) -> String {
+    let name = crate::text::rust_str(&field.api_name);
+    let field_name = &field.name;
     match field.required {
-        _ if field.flatten => "flatten".to_string(),
-        true => rename,
-        false => format!("{rename}, skip_serializing_if = \"Option::is_none\""),
+        true => format!("({name}, false, &self.{field_name}),"),
+        false => format!("({name}, self.{field_name}.is_none(), &self.{field_name}),"),
     }
 }
 
-/// A struct's `Deserialize` keeps field `index` in `f{index}` while it reads the object:
-/// `Option<T>` for a required field (still `None` when the field is missing, an error), the
-/// field's own type otherwise (an optional field is `None`, the map of other properties empty,
-/// until they are read).
+/// The map of other properties that a struct's `Serialize` writes after its fields: `None`,
+/// or `Some(&self.field)`.
+pub fn ser_rest(fields: &[Field]) -> String {
+    match fields.iter().find(|f| f.flatten) {
+        Some(field) => format!("Some(&self.{})", field.name),
+        None => "None".to_string(),
+    }
+}
+
+/// A struct's `Deserialize` keeps field `index` in the slot `f{index}` while it reads the
+/// object (the runtime's `de::Slot`): `Result<T, &str>`, `Err(name)` until it came, for a
+/// required field; `Option` of what an optional field reads (`Option<T>` itself for a field
+/// that is not nullable, so that `null` is `Some(None)`, then absent); the map itself for the
+/// map of other properties.
 pub fn de_slot(field: &Field, index: usize) -> String {
     let ty = field_type(field);
-    match (field.required, field.flatten) {
-        (true, _) => format!("let mut f{index}: Option<{ty}> = None;"),
-        (false, true) => format!("let mut f{index}: {ty} = Default::default();"),
-        (false, false) => format!("let mut f{index}: {ty} = None;"),
+    let name = crate::text::rust_str(&field.api_name);
+    match (field.required, field.flatten, &field.ty) {
+        (true, _, _) => format!("let mut f{index}: Result<{ty}, &'static str> = Err({name});"),
+        (false, true, _) => format!("let mut f{index}: {ty} = Default::default();"),
+        (false, false, TypeRef::Nullable(_)) => format!("let mut f{index}: {ty} = None;"),
+        (false, false, _) => format!("let mut f{index}: Option<{ty}> = None;"),
     }
 }
 
-/// The loop of a struct's `Deserialize` that reads each name and value of the object: a match
-/// arm per field by its wire name; a name no field has goes to the map of other properties, or
-/// its value is skipped. A `null` optional field is absent, unless the field is nullable: then
-/// it is `Some(None)`.
+/// The loop of a struct's `Deserialize` that reads each name and value of the object into
+/// its slot: a match arm per field by its wire name; a name no field has goes to the map of
+/// other properties, or its value is skipped.
 pub fn de_loop(fields: &[Field]) -> String {
     let key = "map.next_key::<crate::runtime::de::Key<'de>>()?";
     let other = match fields.iter().position(|f| f.flatten) {
-        Some(index) => format!("f{index}.insert(key.as_str().to_owned(), map.next_value()?);"),
-        None => "map.next_value::<serde::de::IgnoredAny>()?;".to_string(),
+        Some(index) => format!("f{index}.put(&key, &mut map)"),
+        None => "serde::de::IgnoredAny.put(&key, &mut map)".to_string(),
     };
     let arms: Vec<String> = fields
         .iter()
@@ -208,17 +218,13 @@ pub fn de_loop(fields: &[Field]) -> String {
         .filter(|(_, f)| !f.flatten)
         .map(|(index, field)| {
             let name = crate::text::rust_str(&field.api_name);
-            match field.required || matches!(field.ty, TypeRef::Nullable(_)) {
-                true => format!("{name} => f{index} = Some(map.next_value()?),"),
-                false => format!("{name} => f{index} = map.next_value()?,"),
-            }
+            format!("{name} => f{index}.put(&key, &mut map),")
         })
         .collect();
-    match (arms.is_empty(), fields.is_empty()) {
-        (_, true) => "while map\n.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?\n.is_some()\n{}".to_string(),
-        (true, false) => format!("while let Some(key) = {key} {{ {other} }}"),
-        (false, false) => format!(
-            "while let Some(key) = {key} {{ match key.as_str() {{ {} _ => {{ {other} }} }} }}",
+    match arms.is_empty() {
+        true => format!("while let Some(key) = {key} {{ {other}?; }}"),
+        false => format!(
+            "while let Some(key) = {key} {{ match key.as_str() {{ {} _ => {other}, }}?; }}",
             arms.join(" ")
         ),
     }
@@ -228,12 +234,10 @@ pub fn de_loop(fields: &[Field]) -> String {
 /// serde's `missing field` error.
 pub fn de_field(field: &Field, index: usize) -> String {
     let name = &field.name;
-    match field.required {
-        true => format!(
-            "{name}: f{index}.ok_or_else(|| serde::de::Error::missing_field({}))?,",
-            crate::text::rust_str(&field.api_name)
-        ),
-        false => format!("{name}: f{index},"),
+    match (field.required, field.flatten, &field.ty) {
+        (true, _, _) => format!("{name}: f{index}.map_err(serde::de::Error::missing_field)?,"),
+        (false, false, TypeRef::Nullable(_)) | (false, true, _) => format!("{name}: f{index},"),
+        (false, false, _) => format!("{name}: f{index}.flatten(),"),
     }
 }
 

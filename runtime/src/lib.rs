@@ -16,7 +16,8 @@
 //! | `json_body`, `form_body`, `raw_body`, `multipart`, `multipart_text`, `multipart_bytes`, `multipart_json` | request bodies | an operation sends such a body |
 //! | `raw_answer`, `secret_answer` | answers that are not JSON; answers that hold secrets | an operation answers so |
 //! | `pagination` | page-by-page streams | an operation is paginated |
-//! | `de` | the field names the models' `Deserialize` impls match | the crate has a struct |
+//! | `de` | the object visitor and field slots of the models' `Deserialize` impls | the crate has a struct with fields |
+//! | `ser` | the object writer of the models' `Serialize` impls | the crate has a struct |
 //! | `webhook` | the receiver of webhook deliveries: checks, then hands the body to the spec's event type | the spec describes deliveries |
 //! | `webhook_axum` | the axum extractor of checked deliveries | the spec describes deliveries, with the `axum` feature |
 //! | `webhook_signature` | the signature codes of deliveries (HMAC-SHA256) | its deliveries are signed |
@@ -59,6 +60,7 @@ pub mod raw_body;
 pub mod request;
 pub mod retry;
 pub mod secret_answer;
+pub mod ser;
 pub mod shape;
 pub mod style;
 pub mod token;

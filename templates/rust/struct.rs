@@ -3,7 +3,7 @@
 {%- if t.deprecated %}
 #[deprecated]
 {%- endif %}
-#[derive({% if !s.has_sensitive() %}Debug, {% endif %}Clone, PartialEq, {% if s.all_optional() %}Default, {% endif %}serde::Serialize)]
+#[derive({% if !s.has_sensitive() %}Debug, {% endif %}Clone, PartialEq{% if s.all_optional() %}, Default{% endif %})]
 #[non_exhaustive]
 pub struct {{ t.name }} {
 {%- for f in s.fields %}
@@ -11,10 +11,23 @@ pub struct {{ t.name }} {
     {%- if f.deprecated %}
     #[deprecated]
     {%- endif %}
-    #[serde({{ f|serde_attrs }})]
     pub {{ f.name }}: {{ f|field_type }},
 {%- endfor %}
 }
+
+#[allow(deprecated)]
+impl serde::Serialize for {{ t.name }} {
+    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(serializer, {{ t.name|rust_str }}, &[
+        {%- for f in s.fields %}
+            {%- if !f.flatten %}
+            {{ f|ser_field }}
+            {%- endif %}
+        {%- endfor %}
+        ], {{ s.fields|ser_rest }})
+    }
+}
+{%- if s.fields.is_empty() %}
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
@@ -29,23 +42,42 @@ impl<'de> serde::Deserialize<'de> for {{ t.name }} {
                 f.write_str("struct {{ t.name }}")
             }
 
-            #[allow(deprecated)]
             fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<Self::Value, __A::Error> {
-            {%- for f in s.fields %}
-                {{ f|de_slot(loop.index0) }}
-            {%- endfor %}
-                {{ s.fields|de_loop }}
-                Ok({{ t.name }} {
-                {%- for f in s.fields %}
-                    {{ f|de_field(loop.index0) }}
-                {%- endfor %}
-                })
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok({{ t.name }} {})
             }
         }
 
         deserializer.deserialize_map(__Visitor)
     }
 }
+{%- else %}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for {{ t.name }} {
+    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for {{ t.name }} {
+    const NAME: &'static str = {{ t.name|rust_str }};
+
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+    {%- for f in s.fields %}
+        {{ f|de_slot(loop.index0) }}
+    {%- endfor %}
+        {{ s.fields|de_loop }}
+        Ok({{ t.name }} {
+        {%- for f in s.fields %}
+            {{ f|de_field(loop.index0) }}
+        {%- endfor %}
+        })
+    }
+}
+{%- endif %}
 
 impl {{ t.name }} {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.

@@ -2,19 +2,35 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// A management token.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessTokenResDto {
     /// The management token, a JWT.
     ///
     /// Example: `eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZWRfdXNlcnBvb2xfaWQiOiI2MmI0MHh4eHh4eHh4eHh4ZDE2ZjU3YzcifQ.c2lnbmF0dXJl`.
-    #[serde(rename = "access_token")]
     pub access_token: String,
     /// How long the token is valid, in seconds.
     ///
     /// Format: `int64`. Example: `7200`.
-    #[serde(rename = "expires_in")]
     pub expires_in: i64,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for AccessTokenResDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "AccessTokenResDto",
+            &[
+                ("access_token", false, &self.access_token),
+                ("expires_in", false, &self.expires_in),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -22,37 +38,28 @@ impl<'de> serde::Deserialize<'de> for AccessTokenResDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessTokenResDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AccessTokenResDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "access_token" => f0 = Some(map.next_value()?),
-                        "expires_in" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccessTokenResDto {
-                    access_token: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("access_token"))?,
-                    expires_in: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("expires_in"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for AccessTokenResDto {
+    const NAME: &'static str = "AccessTokenResDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("access_token");
+        let mut f1: Result<i64, &'static str> = Err("expires_in");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "access_token" => f0.put(&key, &mut map),
+                "expires_in" => f1.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(AccessTokenResDto {
+            access_token: f0.map_err(serde::de::Error::missing_field)?,
+            expires_in: f1.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -79,19 +86,35 @@ impl std::fmt::Debug for AccessTokenResDto {
 }
 
 /// The access key to exchange for a management token.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetManagementAccessTokenDto {
     /// The access key ID: the user pool ID for the user pool's own key, or a collaborating administrator's access key ID.
     ///
     /// Example: `6250f12d5dxxxx9bcfcf784b`.
-    #[serde(rename = "accessKeyId")]
     pub access_key_id: String,
     /// The access key secret: the user pool secret for the user pool's own key, or a collaborating administrator's secret.
     ///
     /// Example: `4ae78d3e579a6dxxxx1aeca7b1e29ec2`.
-    #[serde(rename = "accessKeySecret")]
     pub access_key_secret: String,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for GetManagementAccessTokenDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "GetManagementAccessTokenDto",
+            &[
+                ("accessKeyId", false, &self.access_key_id),
+                ("accessKeySecret", false, &self.access_key_secret),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -99,39 +122,28 @@ impl<'de> serde::Deserialize<'de> for GetManagementAccessTokenDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetManagementAccessTokenDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetManagementAccessTokenDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "accessKeyId" => f0 = Some(map.next_value()?),
-                        "accessKeySecret" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetManagementAccessTokenDto {
-                    access_key_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("accessKeyId"))?,
-                    access_key_secret: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "accessKeySecret",
-                        ))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for GetManagementAccessTokenDto {
+    const NAME: &'static str = "GetManagementAccessTokenDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("accessKeyId");
+        let mut f1: Result<String, &'static str> = Err("accessKeySecret");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "accessKeyId" => f0.put(&key, &mut map),
+                "accessKeySecret" => f1.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(GetManagementAccessTokenDto {
+            access_key_id: f0.map_err(serde::de::Error::missing_field)?,
+            access_key_secret: f1.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -161,32 +173,48 @@ impl std::fmt::Debug for GetManagementAccessTokenDto {
 }
 
 /// The response envelope of get-management-token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetManagementTokenRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
     ///
     /// Format: `int32`. Example: `200`.
-    #[serde(rename = "statusCode")]
     pub status_code: i32,
     /// Description
     ///
     /// Example: `Operation successful`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
-    #[serde(rename = "data")]
     pub data: AccessTokenResDto,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for GetManagementTokenRespDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "GetManagementTokenRespDto",
+            &[
+                ("statusCode", false, &self.status_code),
+                ("message", false, &self.message),
+                ("apiCode", self.api_code.is_none(), &self.api_code),
+                ("requestId", self.request_id.is_none(), &self.request_id),
+                ("data", false, &self.data),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -194,46 +222,37 @@ impl<'de> serde::Deserialize<'de> for GetManagementTokenRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetManagementTokenRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetManagementTokenRespDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<i32> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<AccessTokenResDto> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statusCode" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        "apiCode" => f2 = map.next_value()?,
-                        "requestId" => f3 = map.next_value()?,
-                        "data" => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetManagementTokenRespDto {
-                    status_code: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    api_code: f2,
-                    request_id: f3,
-                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for GetManagementTokenRespDto {
+    const NAME: &'static str = "GetManagementTokenRespDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i32, &'static str> = Err("statusCode");
+        let mut f1: Result<String, &'static str> = Err("message");
+        let mut f2: Option<Option<i32>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Result<AccessTokenResDto, &'static str> = Err("data");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "statusCode" => f0.put(&key, &mut map),
+                "message" => f1.put(&key, &mut map),
+                "apiCode" => f2.put(&key, &mut map),
+                "requestId" => f3.put(&key, &mut map),
+                "data" => f4.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(GetManagementTokenRespDto {
+            status_code: f0.map_err(serde::de::Error::missing_field)?,
+            message: f1.map_err(serde::de::Error::missing_field)?,
+            api_code: f2.flatten(),
+            request_id: f3.flatten(),
+            data: f4.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 

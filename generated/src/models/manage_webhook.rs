@@ -2,42 +2,58 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// The webhook to create.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebhookDto {
     /// Webhook name
     ///
     /// Example: `User creation event`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Webhook callback address
     ///
     /// Example: `https://example.com/callback`.
-    #[serde(rename = "url")]
     pub url: String,
     /// Events that trigger the webhook.
     ///
     /// Example: `["user:created"]`.
-    #[serde(rename = "events")]
     pub events: Vec<WebhookEvent>,
     /// Request data format
     ///
     /// Example: `application/json`.
-    #[serde(rename = "contentType")]
     pub content_type: WebhookContentType,
     /// Enabled
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Request key
     ///
     /// Example: `xxxxxxxxxxxx`.
-    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// How Authing retries a delivery that failed.
-    #[serde(rename = "retryConfig", skip_serializing_if = "Option::is_none")]
     pub retry_config: Option<WebhookRetryConfig>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for CreateWebhookDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "CreateWebhookDto",
+            &[
+                ("name", false, &self.name),
+                ("url", false, &self.url),
+                ("events", false, &self.events),
+                ("contentType", false, &self.content_type),
+                ("enabled", self.enabled.is_none(), &self.enabled),
+                ("secret", self.secret.is_none(), &self.secret),
+                ("retryConfig", self.retry_config.is_none(), &self.retry_config),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -45,51 +61,43 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateWebhookDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateWebhookDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<Vec<WebhookEvent>> = None;
-                let mut f3: Option<WebhookContentType> = None;
-                let mut f4: Option<bool> = None;
-                let mut f5: Option<String> = None;
-                let mut f6: Option<WebhookRetryConfig> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f0 = Some(map.next_value()?),
-                        "url" => f1 = Some(map.next_value()?),
-                        "events" => f2 = Some(map.next_value()?),
-                        "contentType" => f3 = Some(map.next_value()?),
-                        "enabled" => f4 = map.next_value()?,
-                        "secret" => f5 = map.next_value()?,
-                        "retryConfig" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateWebhookDto {
-                    name: f0.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    url: f1.ok_or_else(|| serde::de::Error::missing_field("url"))?,
-                    events: f2.ok_or_else(|| serde::de::Error::missing_field("events"))?,
-                    content_type: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("contentType"))?,
-                    enabled: f4,
-                    secret: f5,
-                    retry_config: f6,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for CreateWebhookDto {
+    const NAME: &'static str = "CreateWebhookDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("name");
+        let mut f1: Result<String, &'static str> = Err("url");
+        let mut f2: Result<Vec<WebhookEvent>, &'static str> = Err("events");
+        let mut f3: Result<WebhookContentType, &'static str> = Err("contentType");
+        let mut f4: Option<Option<bool>> = None;
+        let mut f5: Option<Option<String>> = None;
+        let mut f6: Option<Option<WebhookRetryConfig>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "name" => f0.put(&key, &mut map),
+                "url" => f1.put(&key, &mut map),
+                "events" => f2.put(&key, &mut map),
+                "contentType" => f3.put(&key, &mut map),
+                "enabled" => f4.put(&key, &mut map),
+                "secret" => f5.put(&key, &mut map),
+                "retryConfig" => f6.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(CreateWebhookDto {
+            name: f0.map_err(serde::de::Error::missing_field)?,
+            url: f1.map_err(serde::de::Error::missing_field)?,
+            events: f2.map_err(serde::de::Error::missing_field)?,
+            content_type: f3.map_err(serde::de::Error::missing_field)?,
+            enabled: f4.flatten(),
+            secret: f5.flatten(),
+            retry_config: f6.flatten(),
+        })
     }
 }
 
@@ -152,32 +160,48 @@ impl std::fmt::Debug for CreateWebhookDto {
 }
 
 /// The response envelope of create-webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
     ///
     /// Format: `int32`. Example: `200`.
-    #[serde(rename = "statusCode")]
     pub status_code: i32,
     /// Description
     ///
     /// Example: `Operation successful`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
-    #[serde(rename = "data")]
     pub data: WebhookDto,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for CreateWebhookRespDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "CreateWebhookRespDto",
+            &[
+                ("statusCode", false, &self.status_code),
+                ("message", false, &self.message),
+                ("apiCode", self.api_code.is_none(), &self.api_code),
+                ("requestId", self.request_id.is_none(), &self.request_id),
+                ("data", false, &self.data),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -185,46 +209,37 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateWebhookRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateWebhookRespDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<i32> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<WebhookDto> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statusCode" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        "apiCode" => f2 = map.next_value()?,
-                        "requestId" => f3 = map.next_value()?,
-                        "data" => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateWebhookRespDto {
-                    status_code: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    api_code: f2,
-                    request_id: f3,
-                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for CreateWebhookRespDto {
+    const NAME: &'static str = "CreateWebhookRespDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i32, &'static str> = Err("statusCode");
+        let mut f1: Result<String, &'static str> = Err("message");
+        let mut f2: Option<Option<i32>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Result<WebhookDto, &'static str> = Err("data");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "statusCode" => f0.put(&key, &mut map),
+                "message" => f1.put(&key, &mut map),
+                "apiCode" => f2.put(&key, &mut map),
+                "requestId" => f3.put(&key, &mut map),
+                "data" => f4.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(CreateWebhookRespDto {
+            status_code: f0.map_err(serde::de::Error::missing_field)?,
+            message: f1.map_err(serde::de::Error::missing_field)?,
+            api_code: f2.flatten(),
+            request_id: f3.flatten(),
+            data: f4.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -257,14 +272,28 @@ impl CreateWebhookRespDto {
 }
 
 /// The webhooks to delete.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteWebhookDto {
     /// The IDs of the webhooks to delete.
     ///
     /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
-    #[serde(rename = "webhookIds")]
     pub webhook_ids: Vec<String>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for DeleteWebhookDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "DeleteWebhookDto",
+            &[("webhookIds", false, &self.webhook_ids)],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -272,33 +301,25 @@ impl<'de> serde::Deserialize<'de> for DeleteWebhookDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteWebhookDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteWebhookDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "webhookIds" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteWebhookDto {
-                    webhook_ids: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("webhookIds"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for DeleteWebhookDto {
+    const NAME: &'static str = "DeleteWebhookDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<Vec<String>, &'static str> = Err("webhookIds");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "webhookIds" => f0.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(DeleteWebhookDto {
+            webhook_ids: f0.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -311,29 +332,45 @@ impl DeleteWebhookDto {
 }
 
 /// The response envelope of delete-webhook, without data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
     ///
     /// Format: `int32`. Example: `200`.
-    #[serde(rename = "statusCode")]
     pub status_code: i32,
     /// Description
     ///
     /// Example: `Operation successful`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for DeleteWebhookRespDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "DeleteWebhookRespDto",
+            &[
+                ("statusCode", false, &self.status_code),
+                ("message", false, &self.message),
+                ("apiCode", self.api_code.is_none(), &self.api_code),
+                ("requestId", self.request_id.is_none(), &self.request_id),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -341,43 +378,34 @@ impl<'de> serde::Deserialize<'de> for DeleteWebhookRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteWebhookRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteWebhookRespDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<i32> = None;
-                let mut f3: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statusCode" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        "apiCode" => f2 = map.next_value()?,
-                        "requestId" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteWebhookRespDto {
-                    status_code: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    api_code: f2,
-                    request_id: f3,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for DeleteWebhookRespDto {
+    const NAME: &'static str = "DeleteWebhookRespDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i32, &'static str> = Err("statusCode");
+        let mut f1: Result<String, &'static str> = Err("message");
+        let mut f2: Option<Option<i32>> = None;
+        let mut f3: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "statusCode" => f0.put(&key, &mut map),
+                "message" => f1.put(&key, &mut map),
+                "apiCode" => f2.put(&key, &mut map),
+                "requestId" => f3.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(DeleteWebhookRespDto {
+            status_code: f0.map_err(serde::de::Error::missing_field)?,
+            message: f1.map_err(serde::de::Error::missing_field)?,
+            api_code: f2.flatten(),
+            request_id: f3.flatten(),
+        })
     }
 }
 
@@ -409,14 +437,28 @@ impl DeleteWebhookRespDto {
 }
 
 /// The parameters of `getWebhook`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetWebhookParams {
     /// Webhook ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for GetWebhookParams {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "GetWebhookParams",
+            &[("webhookId", false, &self.webhook_id)],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -424,33 +466,25 @@ impl<'de> serde::Deserialize<'de> for GetWebhookParams {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetWebhookParams;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetWebhookParams")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "webhookId" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetWebhookParams {
-                    webhook_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for GetWebhookParams {
+    const NAME: &'static str = "GetWebhookParams";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("webhookId");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "webhookId" => f0.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(GetWebhookParams {
+            webhook_id: f0.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -465,32 +499,48 @@ impl GetWebhookParams {
 }
 
 /// The response envelope of get-webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
     ///
     /// Format: `int32`. Example: `200`.
-    #[serde(rename = "statusCode")]
     pub status_code: i32,
     /// Description
     ///
     /// Example: `Operation successful`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
-    #[serde(rename = "data")]
     pub data: WebhookDto,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for GetWebhookRespDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "GetWebhookRespDto",
+            &[
+                ("statusCode", false, &self.status_code),
+                ("message", false, &self.message),
+                ("apiCode", self.api_code.is_none(), &self.api_code),
+                ("requestId", self.request_id.is_none(), &self.request_id),
+                ("data", false, &self.data),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -498,46 +548,37 @@ impl<'de> serde::Deserialize<'de> for GetWebhookRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetWebhookRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetWebhookRespDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<i32> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<WebhookDto> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statusCode" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        "apiCode" => f2 = map.next_value()?,
-                        "requestId" => f3 = map.next_value()?,
-                        "data" => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetWebhookRespDto {
-                    status_code: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    api_code: f2,
-                    request_id: f3,
-                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for GetWebhookRespDto {
+    const NAME: &'static str = "GetWebhookRespDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i32, &'static str> = Err("statusCode");
+        let mut f1: Result<String, &'static str> = Err("message");
+        let mut f2: Option<Option<i32>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Result<WebhookDto, &'static str> = Err("data");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "statusCode" => f0.put(&key, &mut map),
+                "message" => f1.put(&key, &mut map),
+                "apiCode" => f2.put(&key, &mut map),
+                "requestId" => f3.put(&key, &mut map),
+                "data" => f4.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(GetWebhookRespDto {
+            status_code: f0.map_err(serde::de::Error::missing_field)?,
+            message: f1.map_err(serde::de::Error::missing_field)?,
+            api_code: f2.flatten(),
+            request_id: f3.flatten(),
+            data: f4.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -570,17 +611,30 @@ impl GetWebhookRespDto {
 }
 
 /// One page of webhooks.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetWebhooksData {
     /// Total number of records
     ///
     /// Format: `int64`. Example: `1`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// The webhooks of this page.
-    #[serde(rename = "list")]
     pub list: Vec<WebhookDto>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for GetWebhooksData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "GetWebhooksData",
+            &[("totalCount", false, &self.total_count), ("list", false, &self.list)],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -588,36 +642,28 @@ impl<'de> serde::Deserialize<'de> for GetWebhooksData {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetWebhooksData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetWebhooksData")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i64> = None;
-                let mut f1: Option<Vec<WebhookDto>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "totalCount" => f0 = Some(map.next_value()?),
-                        "list" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetWebhooksData {
-                    total_count: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("totalCount"))?,
-                    list: f1.ok_or_else(|| serde::de::Error::missing_field("list"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for GetWebhooksData {
+    const NAME: &'static str = "GetWebhooksData";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i64, &'static str> = Err("totalCount");
+        let mut f1: Result<Vec<WebhookDto>, &'static str> = Err("list");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "totalCount" => f0.put(&key, &mut map),
+                "list" => f1.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(GetWebhooksData {
+            total_count: f0.map_err(serde::de::Error::missing_field)?,
+            list: f1.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -630,32 +676,48 @@ impl GetWebhooksData {
 }
 
 /// The response envelope of list-webhooks.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetWebhooksRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
     ///
     /// Format: `int32`. Example: `200`.
-    #[serde(rename = "statusCode")]
     pub status_code: i32,
     /// Description
     ///
     /// Example: `Operation successful`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
-    #[serde(rename = "data")]
     pub data: GetWebhooksData,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for GetWebhooksRespDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "GetWebhooksRespDto",
+            &[
+                ("statusCode", false, &self.status_code),
+                ("message", false, &self.message),
+                ("apiCode", self.api_code.is_none(), &self.api_code),
+                ("requestId", self.request_id.is_none(), &self.request_id),
+                ("data", false, &self.data),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -663,46 +725,37 @@ impl<'de> serde::Deserialize<'de> for GetWebhooksRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetWebhooksRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetWebhooksRespDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<i32> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<GetWebhooksData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statusCode" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        "apiCode" => f2 = map.next_value()?,
-                        "requestId" => f3 = map.next_value()?,
-                        "data" => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetWebhooksRespDto {
-                    status_code: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    api_code: f2,
-                    request_id: f3,
-                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for GetWebhooksRespDto {
+    const NAME: &'static str = "GetWebhooksRespDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i32, &'static str> = Err("statusCode");
+        let mut f1: Result<String, &'static str> = Err("message");
+        let mut f2: Option<Option<i32>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Result<GetWebhooksData, &'static str> = Err("data");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "statusCode" => f0.put(&key, &mut map),
+                "message" => f1.put(&key, &mut map),
+                "apiCode" => f2.put(&key, &mut map),
+                "requestId" => f3.put(&key, &mut map),
+                "data" => f4.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(GetWebhooksRespDto {
+            status_code: f0.map_err(serde::de::Error::missing_field)?,
+            message: f1.map_err(serde::de::Error::missing_field)?,
+            api_code: f2.flatten(),
+            request_id: f3.flatten(),
+            data: f4.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -739,24 +792,40 @@ impl GetWebhooksRespDto {
 }
 
 /// Which delivery logs to list.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhookLogs {
     /// Webhook ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// The page number, starting from 1.
     ///
     /// Format: `int32`. Default: `1`. Example: `1`.
-    #[serde(rename = "page", skip_serializing_if = "Option::is_none")]
     pub page: Option<i32>,
     /// The number of items per page, at most 50.
     ///
     /// Format: `int32`. Default: `10`. Example: `10`.
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for ListWebhookLogs {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "ListWebhookLogs",
+            &[
+                ("webhookId", false, &self.webhook_id),
+                ("page", self.page.is_none(), &self.page),
+                ("limit", self.limit.is_none(), &self.limit),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -764,39 +833,31 @@ impl<'de> serde::Deserialize<'de> for ListWebhookLogs {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ListWebhookLogs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListWebhookLogs")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<i32> = None;
-                let mut f2: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "webhookId" => f0 = Some(map.next_value()?),
-                        "page" => f1 = map.next_value()?,
-                        "limit" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListWebhookLogs {
-                    webhook_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
-                    page: f1,
-                    limit: f2,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogs {
+    const NAME: &'static str = "ListWebhookLogs";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("webhookId");
+        let mut f1: Option<Option<i32>> = None;
+        let mut f2: Option<Option<i32>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "webhookId" => f0.put(&key, &mut map),
+                "page" => f1.put(&key, &mut map),
+                "limit" => f2.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(ListWebhookLogs {
+            webhook_id: f0.map_err(serde::de::Error::missing_field)?,
+            page: f1.flatten(),
+            limit: f2.flatten(),
+        })
     }
 }
 
@@ -827,17 +888,30 @@ impl ListWebhookLogs {
 }
 
 /// One page of delivery logs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhookLogsData {
     /// Total number of records
     ///
     /// Format: `int64`. Example: `1`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// The delivery logs of this page.
-    #[serde(rename = "list")]
     pub list: Vec<WebhookLogDto>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for ListWebhookLogsData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "ListWebhookLogsData",
+            &[("totalCount", false, &self.total_count), ("list", false, &self.list)],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -845,36 +919,28 @@ impl<'de> serde::Deserialize<'de> for ListWebhookLogsData {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ListWebhookLogsData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListWebhookLogsData")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i64> = None;
-                let mut f1: Option<Vec<WebhookLogDto>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "totalCount" => f0 = Some(map.next_value()?),
-                        "list" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListWebhookLogsData {
-                    total_count: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("totalCount"))?,
-                    list: f1.ok_or_else(|| serde::de::Error::missing_field("list"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogsData {
+    const NAME: &'static str = "ListWebhookLogsData";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i64, &'static str> = Err("totalCount");
+        let mut f1: Result<Vec<WebhookLogDto>, &'static str> = Err("list");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "totalCount" => f0.put(&key, &mut map),
+                "list" => f1.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(ListWebhookLogsData {
+            total_count: f0.map_err(serde::de::Error::missing_field)?,
+            list: f1.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -887,32 +953,48 @@ impl ListWebhookLogsData {
 }
 
 /// The response envelope of get-webhook-logs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListWebhookLogsRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
     ///
     /// Format: `int32`. Example: `200`.
-    #[serde(rename = "statusCode")]
     pub status_code: i32,
     /// Description
     ///
     /// Example: `Operation successful`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
-    #[serde(rename = "data")]
     pub data: ListWebhookLogsData,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for ListWebhookLogsRespDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "ListWebhookLogsRespDto",
+            &[
+                ("statusCode", false, &self.status_code),
+                ("message", false, &self.message),
+                ("apiCode", self.api_code.is_none(), &self.api_code),
+                ("requestId", self.request_id.is_none(), &self.request_id),
+                ("data", false, &self.data),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -920,46 +1002,37 @@ impl<'de> serde::Deserialize<'de> for ListWebhookLogsRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ListWebhookLogsRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListWebhookLogsRespDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<i32> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<ListWebhookLogsData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statusCode" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        "apiCode" => f2 = map.next_value()?,
-                        "requestId" => f3 = map.next_value()?,
-                        "data" => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListWebhookLogsRespDto {
-                    status_code: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    api_code: f2,
-                    request_id: f3,
-                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogsRespDto {
+    const NAME: &'static str = "ListWebhookLogsRespDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i32, &'static str> = Err("statusCode");
+        let mut f1: Result<String, &'static str> = Err("message");
+        let mut f2: Option<Option<i32>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Result<ListWebhookLogsData, &'static str> = Err("data");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "statusCode" => f0.put(&key, &mut map),
+                "message" => f1.put(&key, &mut map),
+                "apiCode" => f2.put(&key, &mut map),
+                "requestId" => f3.put(&key, &mut map),
+                "data" => f4.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(ListWebhookLogsRespDto {
+            status_code: f0.map_err(serde::de::Error::missing_field)?,
+            message: f1.map_err(serde::de::Error::missing_field)?,
+            api_code: f2.flatten(),
+            request_id: f3.flatten(),
+            data: f4.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -996,19 +1069,35 @@ impl ListWebhookLogsRespDto {
 }
 
 /// The parameters of `listWebhooks`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebhooksParams {
     /// The page number, starting from 1.
     ///
     /// Format: `int32`. Default: `1`. Example: `1`.
-    #[serde(rename = "page", skip_serializing_if = "Option::is_none")]
     pub page: Option<i32>,
     /// The number of items per page, at most 50.
     ///
     /// Format: `int32`. Default: `10`. Example: `10`.
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for ListWebhooksParams {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "ListWebhooksParams",
+            &[
+                ("page", self.page.is_none(), &self.page),
+                ("limit", self.limit.is_none(), &self.limit),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -1016,35 +1105,28 @@ impl<'de> serde::Deserialize<'de> for ListWebhooksParams {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ListWebhooksParams;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListWebhooksParams")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => f0 = map.next_value()?,
-                        "limit" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListWebhooksParams {
-                    page: f0,
-                    limit: f1,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for ListWebhooksParams {
+    const NAME: &'static str = "ListWebhooksParams";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Option<Option<i32>> = None;
+        let mut f1: Option<Option<i32>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "page" => f0.put(&key, &mut map),
+                "limit" => f1.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(ListWebhooksParams {
+            page: f0.flatten(),
+            limit: f1.flatten(),
+        })
     }
 }
 
@@ -1071,14 +1153,28 @@ impl ListWebhooksParams {
 }
 
 /// The callback's answer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerWebhookData {
     /// The response the callback returned.
     ///
     /// Example: `{"success":true}`.
-    #[serde(rename = "response")]
     pub response: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for TriggerWebhookData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "TriggerWebhookData",
+            &[("response", false, &self.response)],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -1086,35 +1182,28 @@ impl<'de> serde::Deserialize<'de> for TriggerWebhookData {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TriggerWebhookData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TriggerWebhookData")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "response" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TriggerWebhookData {
-                    response: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("response"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookData {
+    const NAME: &'static str = "TriggerWebhookData";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<
+            std::collections::BTreeMap<String, serde_json::Value>,
+            &'static str,
+        > = Err("response");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "response" => f0.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(TriggerWebhookData {
+            response: f0.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -1127,24 +1216,44 @@ impl TriggerWebhookData {
 }
 
 /// What to deliver to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerWebhookDto {
     /// Webhook ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// Headers to send.
     ///
     /// Example: `{"x-test":"1"}`.
-    #[serde(rename = "requestHeaders", skip_serializing_if = "Option::is_none")]
     pub request_headers: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Body to send.
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
-    #[serde(rename = "requestBody", skip_serializing_if = "Option::is_none")]
     pub request_body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for TriggerWebhookDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "TriggerWebhookDto",
+            &[
+                ("webhookId", false, &self.webhook_id),
+                (
+                    "requestHeaders",
+                    self.request_headers.is_none(),
+                    &self.request_headers,
+                ),
+                ("requestBody", self.request_body.is_none(), &self.request_body),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -1152,43 +1261,35 @@ impl<'de> serde::Deserialize<'de> for TriggerWebhookDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TriggerWebhookDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TriggerWebhookDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut f2: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "webhookId" => f0 = Some(map.next_value()?),
-                        "requestHeaders" => f1 = map.next_value()?,
-                        "requestBody" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TriggerWebhookDto {
-                    webhook_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
-                    request_headers: f1,
-                    request_body: f2,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookDto {
+    const NAME: &'static str = "TriggerWebhookDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("webhookId");
+        let mut f1: Option<
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        > = None;
+        let mut f2: Option<
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "webhookId" => f0.put(&key, &mut map),
+                "requestHeaders" => f1.put(&key, &mut map),
+                "requestBody" => f2.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(TriggerWebhookDto {
+            webhook_id: f0.map_err(serde::de::Error::missing_field)?,
+            request_headers: f1.flatten(),
+            request_body: f2.flatten(),
+        })
     }
 }
 
@@ -1225,32 +1326,48 @@ impl TriggerWebhookDto {
 }
 
 /// The response envelope of trigger-webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
     ///
     /// Format: `int32`. Example: `200`.
-    #[serde(rename = "statusCode")]
     pub status_code: i32,
     /// Description
     ///
     /// Example: `Operation successful`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
-    #[serde(rename = "data")]
     pub data: TriggerWebhookData,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for TriggerWebhookRespDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "TriggerWebhookRespDto",
+            &[
+                ("statusCode", false, &self.status_code),
+                ("message", false, &self.message),
+                ("apiCode", self.api_code.is_none(), &self.api_code),
+                ("requestId", self.request_id.is_none(), &self.request_id),
+                ("data", false, &self.data),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -1258,46 +1375,37 @@ impl<'de> serde::Deserialize<'de> for TriggerWebhookRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TriggerWebhookRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TriggerWebhookRespDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<i32> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<TriggerWebhookData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statusCode" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        "apiCode" => f2 = map.next_value()?,
-                        "requestId" => f3 = map.next_value()?,
-                        "data" => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TriggerWebhookRespDto {
-                    status_code: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    api_code: f2,
-                    request_id: f3,
-                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookRespDto {
+    const NAME: &'static str = "TriggerWebhookRespDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i32, &'static str> = Err("statusCode");
+        let mut f1: Result<String, &'static str> = Err("message");
+        let mut f2: Option<Option<i32>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Result<TriggerWebhookData, &'static str> = Err("data");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "statusCode" => f0.put(&key, &mut map),
+                "message" => f1.put(&key, &mut map),
+                "apiCode" => f2.put(&key, &mut map),
+                "requestId" => f3.put(&key, &mut map),
+                "data" => f4.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(TriggerWebhookRespDto {
+            status_code: f0.map_err(serde::de::Error::missing_field)?,
+            message: f1.map_err(serde::de::Error::missing_field)?,
+            api_code: f2.flatten(),
+            request_id: f3.flatten(),
+            data: f4.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -1334,47 +1442,63 @@ impl TriggerWebhookRespDto {
 }
 
 /// The changes to a webhook; fields that are left out keep their value.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWebhookDto {
     /// Webhook ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// Webhook name
     ///
     /// Example: `User creation event`.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Webhook callback address
     ///
     /// Example: `https://example.com/callback`.
-    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Events that trigger the webhook.
     ///
     /// Example: `["user:created"]`.
-    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEvent>>,
     /// Request data format
     ///
     /// Example: `application/json`.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<WebhookContentType>,
     /// Enabled
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Request key
     ///
     /// Example: `xxxxxxxxxxxx`.
-    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// How Authing retries a delivery that failed.
-    #[serde(rename = "retryConfig", skip_serializing_if = "Option::is_none")]
     pub retry_config: Option<WebhookRetryConfig>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for UpdateWebhookDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "UpdateWebhookDto",
+            &[
+                ("webhookId", false, &self.webhook_id),
+                ("name", self.name.is_none(), &self.name),
+                ("url", self.url.is_none(), &self.url),
+                ("events", self.events.is_none(), &self.events),
+                ("contentType", self.content_type.is_none(), &self.content_type),
+                ("enabled", self.enabled.is_none(), &self.enabled),
+                ("secret", self.secret.is_none(), &self.secret),
+                ("retryConfig", self.retry_config.is_none(), &self.retry_config),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -1382,54 +1506,46 @@ impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateWebhookDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateWebhookDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                let mut f3: Option<Vec<WebhookEvent>> = None;
-                let mut f4: Option<WebhookContentType> = None;
-                let mut f5: Option<bool> = None;
-                let mut f6: Option<String> = None;
-                let mut f7: Option<WebhookRetryConfig> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "webhookId" => f0 = Some(map.next_value()?),
-                        "name" => f1 = map.next_value()?,
-                        "url" => f2 = map.next_value()?,
-                        "events" => f3 = map.next_value()?,
-                        "contentType" => f4 = map.next_value()?,
-                        "enabled" => f5 = map.next_value()?,
-                        "secret" => f6 = map.next_value()?,
-                        "retryConfig" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateWebhookDto {
-                    webhook_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
-                    name: f1,
-                    url: f2,
-                    events: f3,
-                    content_type: f4,
-                    enabled: f5,
-                    secret: f6,
-                    retry_config: f7,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for UpdateWebhookDto {
+    const NAME: &'static str = "UpdateWebhookDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("webhookId");
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<Vec<WebhookEvent>>> = None;
+        let mut f4: Option<Option<WebhookContentType>> = None;
+        let mut f5: Option<Option<bool>> = None;
+        let mut f6: Option<Option<String>> = None;
+        let mut f7: Option<Option<WebhookRetryConfig>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "webhookId" => f0.put(&key, &mut map),
+                "name" => f1.put(&key, &mut map),
+                "url" => f2.put(&key, &mut map),
+                "events" => f3.put(&key, &mut map),
+                "contentType" => f4.put(&key, &mut map),
+                "enabled" => f5.put(&key, &mut map),
+                "secret" => f6.put(&key, &mut map),
+                "retryConfig" => f7.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(UpdateWebhookDto {
+            webhook_id: f0.map_err(serde::de::Error::missing_field)?,
+            name: f1.flatten(),
+            url: f2.flatten(),
+            events: f3.flatten(),
+            content_type: f4.flatten(),
+            enabled: f5.flatten(),
+            secret: f6.flatten(),
+            retry_config: f7.flatten(),
+        })
     }
 }
 
@@ -1517,32 +1633,48 @@ impl std::fmt::Debug for UpdateWebhookDto {
 }
 
 /// The response envelope of update-webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWebhooksRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
     ///
     /// Format: `int32`. Example: `200`.
-    #[serde(rename = "statusCode")]
     pub status_code: i32,
     /// Description
     ///
     /// Example: `Operation successful`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
-    #[serde(rename = "data")]
     pub data: WebhookDto,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for UpdateWebhooksRespDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "UpdateWebhooksRespDto",
+            &[
+                ("statusCode", false, &self.status_code),
+                ("message", false, &self.message),
+                ("apiCode", self.api_code.is_none(), &self.api_code),
+                ("requestId", self.request_id.is_none(), &self.request_id),
+                ("data", false, &self.data),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -1550,46 +1682,37 @@ impl<'de> serde::Deserialize<'de> for UpdateWebhooksRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateWebhooksRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateWebhooksRespDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<i32> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<WebhookDto> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statusCode" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        "apiCode" => f2 = map.next_value()?,
-                        "requestId" => f3 = map.next_value()?,
-                        "data" => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateWebhooksRespDto {
-                    status_code: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    api_code: f2,
-                    request_id: f3,
-                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for UpdateWebhooksRespDto {
+    const NAME: &'static str = "UpdateWebhooksRespDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i32, &'static str> = Err("statusCode");
+        let mut f1: Result<String, &'static str> = Err("message");
+        let mut f2: Option<Option<i32>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Result<WebhookDto, &'static str> = Err("data");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "statusCode" => f0.put(&key, &mut map),
+                "message" => f1.put(&key, &mut map),
+                "apiCode" => f2.put(&key, &mut map),
+                "requestId" => f3.put(&key, &mut map),
+                "data" => f4.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(UpdateWebhooksRespDto {
+            status_code: f0.map_err(serde::de::Error::missing_field)?,
+            message: f1.map_err(serde::de::Error::missing_field)?,
+            api_code: f2.flatten(),
+            request_id: f3.flatten(),
+            data: f4.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -1622,24 +1745,40 @@ impl UpdateWebhooksRespDto {
 }
 
 /// A category of webhook events.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookCategoryDto {
     /// The category's name in Chinese.
     ///
     /// Example: `用户`.
-    #[serde(rename = "name")]
     pub name: String,
     /// The category's name in English.
     ///
     /// Example: `User`.
-    #[serde(rename = "nameEn")]
     pub name_en: String,
     /// The category's identifier.
     ///
     /// Example: `user`.
-    #[serde(rename = "value")]
     pub value: String,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookCategoryDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookCategoryDto",
+            &[
+                ("name", false, &self.name),
+                ("nameEn", false, &self.name_en),
+                ("value", false, &self.value),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -1647,39 +1786,31 @@ impl<'de> serde::Deserialize<'de> for WebhookCategoryDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookCategoryDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookCategoryDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f0 = Some(map.next_value()?),
-                        "nameEn" => f1 = Some(map.next_value()?),
-                        "value" => f2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookCategoryDto {
-                    name: f0.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    name_en: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("nameEn"))?,
-                    value: f2.ok_or_else(|| serde::de::Error::missing_field("value"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookCategoryDto {
+    const NAME: &'static str = "WebhookCategoryDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("name");
+        let mut f1: Result<String, &'static str> = Err("nameEn");
+        let mut f2: Result<String, &'static str> = Err("value");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "name" => f0.put(&key, &mut map),
+                "nameEn" => f1.put(&key, &mut map),
+                "value" => f2.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookCategoryDto {
+            name: f0.map_err(serde::de::Error::missing_field)?,
+            name_en: f1.map_err(serde::de::Error::missing_field)?,
+            value: f2.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -1767,57 +1898,73 @@ impl<'de> serde::Deserialize<'de> for WebhookContentType {
 }
 
 /// A webhook of the user pool.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookDto {
     /// Webhook ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// Creation time
     ///
     /// Format: `date-time`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Update time
     ///
     /// Format: `date-time`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Webhook name
     ///
     /// Example: `User created event`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Webhook callback address
     ///
     /// Example: `https://example.com/callback`.
-    #[serde(rename = "url")]
     pub url: String,
     /// Request data format
     ///
     /// Example: `application/json`.
-    #[serde(rename = "contentType")]
     pub content_type: WebhookContentType,
     /// Enabled or not
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Events that trigger the webhook.
     ///
     /// Example: `["user:created"]`.
-    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEvent>>,
     /// Request key
     ///
     /// Example: `xxxxxxxxxxxx`.
-    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// How Authing retries a delivery that failed.
-    #[serde(rename = "retryConfig", skip_serializing_if = "Option::is_none")]
     pub retry_config: Option<WebhookRetryConfig>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookDto",
+            &[
+                ("webhookId", false, &self.webhook_id),
+                ("createdAt", false, &self.created_at),
+                ("updatedAt", false, &self.updated_at),
+                ("name", false, &self.name),
+                ("url", false, &self.url),
+                ("contentType", false, &self.content_type),
+                ("enabled", false, &self.enabled),
+                ("events", self.events.is_none(), &self.events),
+                ("secret", self.secret.is_none(), &self.secret),
+                ("retryConfig", self.retry_config.is_none(), &self.retry_config),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -1825,64 +1972,52 @@ impl<'de> serde::Deserialize<'de> for WebhookDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<String> = None;
-                let mut f5: Option<WebhookContentType> = None;
-                let mut f6: Option<bool> = None;
-                let mut f7: Option<Vec<WebhookEvent>> = None;
-                let mut f8: Option<String> = None;
-                let mut f9: Option<WebhookRetryConfig> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "webhookId" => f0 = Some(map.next_value()?),
-                        "createdAt" => f1 = Some(map.next_value()?),
-                        "updatedAt" => f2 = Some(map.next_value()?),
-                        "name" => f3 = Some(map.next_value()?),
-                        "url" => f4 = Some(map.next_value()?),
-                        "contentType" => f5 = Some(map.next_value()?),
-                        "enabled" => f6 = Some(map.next_value()?),
-                        "events" => f7 = map.next_value()?,
-                        "secret" => f8 = map.next_value()?,
-                        "retryConfig" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookDto {
-                    webhook_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
-                    created_at: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("createdAt"))?,
-                    updated_at: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("updatedAt"))?,
-                    name: f3.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    url: f4.ok_or_else(|| serde::de::Error::missing_field("url"))?,
-                    content_type: f5
-                        .ok_or_else(|| serde::de::Error::missing_field("contentType"))?,
-                    enabled: f6
-                        .ok_or_else(|| serde::de::Error::missing_field("enabled"))?,
-                    events: f7,
-                    secret: f8,
-                    retry_config: f9,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookDto {
+    const NAME: &'static str = "WebhookDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("webhookId");
+        let mut f1: Result<String, &'static str> = Err("createdAt");
+        let mut f2: Result<String, &'static str> = Err("updatedAt");
+        let mut f3: Result<String, &'static str> = Err("name");
+        let mut f4: Result<String, &'static str> = Err("url");
+        let mut f5: Result<WebhookContentType, &'static str> = Err("contentType");
+        let mut f6: Result<bool, &'static str> = Err("enabled");
+        let mut f7: Option<Option<Vec<WebhookEvent>>> = None;
+        let mut f8: Option<Option<String>> = None;
+        let mut f9: Option<Option<WebhookRetryConfig>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "webhookId" => f0.put(&key, &mut map),
+                "createdAt" => f1.put(&key, &mut map),
+                "updatedAt" => f2.put(&key, &mut map),
+                "name" => f3.put(&key, &mut map),
+                "url" => f4.put(&key, &mut map),
+                "contentType" => f5.put(&key, &mut map),
+                "enabled" => f6.put(&key, &mut map),
+                "events" => f7.put(&key, &mut map),
+                "secret" => f8.put(&key, &mut map),
+                "retryConfig" => f9.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookDto {
+            webhook_id: f0.map_err(serde::de::Error::missing_field)?,
+            created_at: f1.map_err(serde::de::Error::missing_field)?,
+            updated_at: f2.map_err(serde::de::Error::missing_field)?,
+            name: f3.map_err(serde::de::Error::missing_field)?,
+            url: f4.map_err(serde::de::Error::missing_field)?,
+            content_type: f5.map_err(serde::de::Error::missing_field)?,
+            enabled: f6.map_err(serde::de::Error::missing_field)?,
+            events: f7.flatten(),
+            secret: f8.flatten(),
+            retry_config: f9.flatten(),
+        })
     }
 }
 
@@ -2317,29 +2452,45 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
 }
 
 /// A webhook event.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookEventDto {
     /// The event's name in Chinese.
     ///
     /// Example: `创建用户`.
-    #[serde(rename = "name")]
     pub name: String,
     /// The event's name in English.
     ///
     /// Example: `Create User`.
-    #[serde(rename = "nameEn")]
     pub name_en: String,
     /// The event's identifier.
     ///
     /// Example: `user:created`.
-    #[serde(rename = "value")]
     pub value: WebhookEvent,
     /// The identifier of the event's category.
     ///
     /// Example: `user`.
-    #[serde(rename = "category")]
     pub category: String,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookEventDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookEventDto",
+            &[
+                ("name", false, &self.name),
+                ("nameEn", false, &self.name_en),
+                ("value", false, &self.value),
+                ("category", false, &self.category),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -2347,43 +2498,34 @@ impl<'de> serde::Deserialize<'de> for WebhookEventDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookEventDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookEventDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<WebhookEvent> = None;
-                let mut f3: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f0 = Some(map.next_value()?),
-                        "nameEn" => f1 = Some(map.next_value()?),
-                        "value" => f2 = Some(map.next_value()?),
-                        "category" => f3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookEventDto {
-                    name: f0.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    name_en: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("nameEn"))?,
-                    value: f2.ok_or_else(|| serde::de::Error::missing_field("value"))?,
-                    category: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("category"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookEventDto {
+    const NAME: &'static str = "WebhookEventDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("name");
+        let mut f1: Result<String, &'static str> = Err("nameEn");
+        let mut f2: Result<WebhookEvent, &'static str> = Err("value");
+        let mut f3: Result<String, &'static str> = Err("category");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "name" => f0.put(&key, &mut map),
+                "nameEn" => f1.put(&key, &mut map),
+                "value" => f2.put(&key, &mut map),
+                "category" => f3.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookEventDto {
+            name: f0.map_err(serde::de::Error::missing_field)?,
+            name_en: f1.map_err(serde::de::Error::missing_field)?,
+            value: f2.map_err(serde::de::Error::missing_field)?,
+            category: f3.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -2406,15 +2548,28 @@ impl WebhookEventDto {
 }
 
 /// The events a webhook can subscribe to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookEventListData {
     /// The event categories.
-    #[serde(rename = "categories")]
     pub categories: Vec<WebhookCategoryDto>,
     /// The events.
-    #[serde(rename = "events")]
     pub events: Vec<WebhookEventDto>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookEventListData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookEventListData",
+            &[("categories", false, &self.categories), ("events", false, &self.events)],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -2422,36 +2577,28 @@ impl<'de> serde::Deserialize<'de> for WebhookEventListData {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookEventListData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookEventListData")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<Vec<WebhookCategoryDto>> = None;
-                let mut f1: Option<Vec<WebhookEventDto>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "categories" => f0 = Some(map.next_value()?),
-                        "events" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookEventListData {
-                    categories: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("categories"))?,
-                    events: f1.ok_or_else(|| serde::de::Error::missing_field("events"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookEventListData {
+    const NAME: &'static str = "WebhookEventListData";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<Vec<WebhookCategoryDto>, &'static str> = Err("categories");
+        let mut f1: Result<Vec<WebhookEventDto>, &'static str> = Err("events");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "categories" => f0.put(&key, &mut map),
+                "events" => f1.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookEventListData {
+            categories: f0.map_err(serde::de::Error::missing_field)?,
+            events: f1.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -2467,32 +2614,48 @@ impl WebhookEventListData {
 }
 
 /// The response envelope of get-webhook-event-list.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookEventListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful, 200 means success.
     ///
     /// Format: `int32`. Example: `200`.
-    #[serde(rename = "statusCode")]
     pub status_code: i32,
     /// Description
     ///
     /// Example: `Operation successful`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List.
     ///
     /// Format: `int32`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i32>,
     /// Request ID. Returned when the request fails.
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
-    #[serde(rename = "data")]
     pub data: WebhookEventListData,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookEventListRespDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookEventListRespDto",
+            &[
+                ("statusCode", false, &self.status_code),
+                ("message", false, &self.message),
+                ("apiCode", self.api_code.is_none(), &self.api_code),
+                ("requestId", self.request_id.is_none(), &self.request_id),
+                ("data", false, &self.data),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -2500,46 +2663,37 @@ impl<'de> serde::Deserialize<'de> for WebhookEventListRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookEventListRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookEventListRespDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<i32> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<WebhookEventListData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statusCode" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        "apiCode" => f2 = map.next_value()?,
-                        "requestId" => f3 = map.next_value()?,
-                        "data" => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookEventListRespDto {
-                    status_code: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("statusCode"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
-                    api_code: f2,
-                    request_id: f3,
-                    data: f4.ok_or_else(|| serde::de::Error::missing_field("data"))?,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookEventListRespDto {
+    const NAME: &'static str = "WebhookEventListRespDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<i32, &'static str> = Err("statusCode");
+        let mut f1: Result<String, &'static str> = Err("message");
+        let mut f2: Option<Option<i32>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Result<WebhookEventListData, &'static str> = Err("data");
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "statusCode" => f0.put(&key, &mut map),
+                "message" => f1.put(&key, &mut map),
+                "apiCode" => f2.put(&key, &mut map),
+                "requestId" => f3.put(&key, &mut map),
+                "data" => f4.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookEventListRespDto {
+            status_code: f0.map_err(serde::de::Error::missing_field)?,
+            message: f1.map_err(serde::de::Error::missing_field)?,
+            api_code: f2.flatten(),
+            request_id: f3.flatten(),
+            data: f4.map_err(serde::de::Error::missing_field)?,
+        })
     }
 }
 
@@ -2576,59 +2730,75 @@ impl WebhookEventListRespDto {
 }
 
 /// One delivery of a webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookLogDto {
     /// Webhook ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// The event that was delivered.
     ///
     /// Example: `user:created`.
-    #[serde(rename = "eventName")]
     pub event_name: WebhookEvent,
     /// The body Authing sent.
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
-    #[serde(rename = "requestBody")]
     pub request_body: std::collections::BTreeMap<String, serde_json::Value>,
     /// The headers Authing sent.
     ///
     /// Example: `{"user-agent":"authing-webhook@2.0","x-authing-userpool-id":"62b40xxxxxxxxxxxd16f57c7"}`.
-    #[serde(rename = "requestHeaders")]
     pub request_headers: std::collections::BTreeMap<String, serde_json::Value>,
     /// The HTTP status the callback answered.
     ///
     /// Format: `int32`. Example: `200`.
-    #[serde(rename = "responseStatusCode")]
     pub response_status_code: i32,
     /// The headers the callback answered.
     ///
     /// Example: `{"content-type":"application/json"}`.
-    #[serde(rename = "responseHeaders")]
     pub response_headers: std::collections::BTreeMap<String, serde_json::Value>,
     /// The body the callback answered.
     ///
     /// Example: `{"success":true}`.
-    #[serde(rename = "responseBody")]
     pub response_body: std::collections::BTreeMap<String, serde_json::Value>,
     /// When the delivery happened.
     ///
     /// Example: `2022-09-20T08:55:00.188+0800`.
-    #[serde(rename = "timestamp")]
     pub timestamp: String,
     /// Whether the delivery succeeded.
     ///
     /// Example: `true`.
-    #[serde(rename = "success")]
     pub success: bool,
     /// Why the delivery failed, when it failed.
     ///
     /// Example: `ERRTIMEOUT`.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookLogDto {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookLogDto",
+            &[
+                ("webhookId", false, &self.webhook_id),
+                ("eventName", false, &self.event_name),
+                ("requestBody", false, &self.request_body),
+                ("requestHeaders", false, &self.request_headers),
+                ("responseStatusCode", false, &self.response_status_code),
+                ("responseHeaders", false, &self.response_headers),
+                ("responseBody", false, &self.response_body),
+                ("timestamp", false, &self.timestamp),
+                ("success", false, &self.success),
+                ("errorMessage", self.error_message.is_none(), &self.error_message),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -2636,82 +2806,64 @@ impl<'de> serde::Deserialize<'de> for WebhookLogDto {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookLogDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookLogDto")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<WebhookEvent> = None;
-                let mut f2: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut f3: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut f4: Option<i32> = None;
-                let mut f5: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut f6: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut f7: Option<String> = None;
-                let mut f8: Option<bool> = None;
-                let mut f9: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "webhookId" => f0 = Some(map.next_value()?),
-                        "eventName" => f1 = Some(map.next_value()?),
-                        "requestBody" => f2 = Some(map.next_value()?),
-                        "requestHeaders" => f3 = Some(map.next_value()?),
-                        "responseStatusCode" => f4 = Some(map.next_value()?),
-                        "responseHeaders" => f5 = Some(map.next_value()?),
-                        "responseBody" => f6 = Some(map.next_value()?),
-                        "timestamp" => f7 = Some(map.next_value()?),
-                        "success" => f8 = Some(map.next_value()?),
-                        "errorMessage" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookLogDto {
-                    webhook_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("webhookId"))?,
-                    event_name: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("eventName"))?,
-                    request_body: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("requestBody"))?,
-                    request_headers: f3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "requestHeaders",
-                        ))?,
-                    response_status_code: f4
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "responseStatusCode",
-                        ))?,
-                    response_headers: f5
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "responseHeaders",
-                        ))?,
-                    response_body: f6
-                        .ok_or_else(|| serde::de::Error::missing_field("responseBody"))?,
-                    timestamp: f7
-                        .ok_or_else(|| serde::de::Error::missing_field("timestamp"))?,
-                    success: f8
-                        .ok_or_else(|| serde::de::Error::missing_field("success"))?,
-                    error_message: f9,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookLogDto {
+    const NAME: &'static str = "WebhookLogDto";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<String, &'static str> = Err("webhookId");
+        let mut f1: Result<WebhookEvent, &'static str> = Err("eventName");
+        let mut f2: Result<
+            std::collections::BTreeMap<String, serde_json::Value>,
+            &'static str,
+        > = Err("requestBody");
+        let mut f3: Result<
+            std::collections::BTreeMap<String, serde_json::Value>,
+            &'static str,
+        > = Err("requestHeaders");
+        let mut f4: Result<i32, &'static str> = Err("responseStatusCode");
+        let mut f5: Result<
+            std::collections::BTreeMap<String, serde_json::Value>,
+            &'static str,
+        > = Err("responseHeaders");
+        let mut f6: Result<
+            std::collections::BTreeMap<String, serde_json::Value>,
+            &'static str,
+        > = Err("responseBody");
+        let mut f7: Result<String, &'static str> = Err("timestamp");
+        let mut f8: Result<bool, &'static str> = Err("success");
+        let mut f9: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "webhookId" => f0.put(&key, &mut map),
+                "eventName" => f1.put(&key, &mut map),
+                "requestBody" => f2.put(&key, &mut map),
+                "requestHeaders" => f3.put(&key, &mut map),
+                "responseStatusCode" => f4.put(&key, &mut map),
+                "responseHeaders" => f5.put(&key, &mut map),
+                "responseBody" => f6.put(&key, &mut map),
+                "timestamp" => f7.put(&key, &mut map),
+                "success" => f8.put(&key, &mut map),
+                "errorMessage" => f9.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookLogDto {
+            webhook_id: f0.map_err(serde::de::Error::missing_field)?,
+            event_name: f1.map_err(serde::de::Error::missing_field)?,
+            request_body: f2.map_err(serde::de::Error::missing_field)?,
+            request_headers: f3.map_err(serde::de::Error::missing_field)?,
+            response_status_code: f4.map_err(serde::de::Error::missing_field)?,
+            response_headers: f5.map_err(serde::de::Error::missing_field)?,
+            response_body: f6.map_err(serde::de::Error::missing_field)?,
+            timestamp: f7.map_err(serde::de::Error::missing_field)?,
+            success: f8.map_err(serde::de::Error::missing_field)?,
+            error_message: f9.flatten(),
+        })
     }
 }
 
@@ -2752,29 +2904,45 @@ impl WebhookLogDto {
 }
 
 /// How Authing retries a delivery that failed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookRetryConfig {
     /// Whether failed deliveries are retried.
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// How many times a failed delivery is retried.
     ///
     /// Format: `int32`. Example: `3`.
-    #[serde(rename = "count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// How long to wait between retries, in `delayUnit`.
     ///
     /// Format: `int32`. Example: `1`.
-    #[serde(rename = "delay", skip_serializing_if = "Option::is_none")]
     pub delay: Option<i32>,
     /// The unit of `delay`.
     ///
     /// Example: `Minute`.
-    #[serde(rename = "delayUnit", skip_serializing_if = "Option::is_none")]
     pub delay_unit: Option<WebhookRetryConfigDelayUnit>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookRetryConfig {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookRetryConfig",
+            &[
+                ("enabled", false, &self.enabled),
+                ("count", self.count.is_none(), &self.count),
+                ("delay", self.delay.is_none(), &self.delay),
+                ("delayUnit", self.delay_unit.is_none(), &self.delay_unit),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -2782,42 +2950,34 @@ impl<'de> serde::Deserialize<'de> for WebhookRetryConfig {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookRetryConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookRetryConfig")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<bool> = None;
-                let mut f1: Option<i32> = None;
-                let mut f2: Option<i32> = None;
-                let mut f3: Option<WebhookRetryConfigDelayUnit> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "enabled" => f0 = Some(map.next_value()?),
-                        "count" => f1 = map.next_value()?,
-                        "delay" => f2 = map.next_value()?,
-                        "delayUnit" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookRetryConfig {
-                    enabled: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("enabled"))?,
-                    count: f1,
-                    delay: f2,
-                    delay_unit: f3,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookRetryConfig {
+    const NAME: &'static str = "WebhookRetryConfig";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<bool, &'static str> = Err("enabled");
+        let mut f1: Option<Option<i32>> = None;
+        let mut f2: Option<Option<i32>> = None;
+        let mut f3: Option<Option<WebhookRetryConfigDelayUnit>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "enabled" => f0.put(&key, &mut map),
+                "count" => f1.put(&key, &mut map),
+                "delay" => f2.put(&key, &mut map),
+                "delayUnit" => f3.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookRetryConfig {
+            enabled: f0.map_err(serde::de::Error::missing_field)?,
+            count: f1.flatten(),
+            delay: f2.flatten(),
+            delay_unit: f3.flatten(),
+        })
     }
 }
 

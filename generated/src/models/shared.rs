@@ -2,21 +2,36 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// The group a `group:*` event is about.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookGroup {
     /// The group's code.
-    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The group's name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The group's description.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Any other property, by name.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookGroup {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookGroup",
+            &[
+                ("code", self.code.is_none(), &self.code),
+                ("name", self.name.is_none(), &self.name),
+                ("description", self.description.is_none(), &self.description),
+            ],
+            Some(&self.additional_properties),
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -24,40 +39,33 @@ impl<'de> serde::Deserialize<'de> for WebhookGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookGroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookGroup")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                let mut f3: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f0 = map.next_value()?,
-                        "name" => f1 = map.next_value()?,
-                        "description" => f2 = map.next_value()?,
-                        _ => {
-                            f3.insert(key.as_str().to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WebhookGroup {
-                    code: f0,
-                    name: f1,
-                    description: f2,
-                    additional_properties: f3,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookGroup {
+    const NAME: &'static str = "WebhookGroup";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "code" => f0.put(&key, &mut map),
+                "name" => f1.put(&key, &mut map),
+                "description" => f2.put(&key, &mut map),
+                _ => f3.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookGroup {
+            code: f0.flatten(),
+            name: f1.flatten(),
+            description: f2.flatten(),
+            additional_properties: f3,
+        })
     }
 }
 
@@ -106,18 +114,34 @@ impl WebhookGroup {
 }
 
 /// The data of `mfa:verified`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookMfaVerified {
     /// The user who passed (or failed) the check.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Whether the code was right.
-    #[serde(rename = "isValid", skip_serializing_if = "Option::is_none")]
     pub is_valid: Option<bool>,
     /// The factor, e.g. `SMS`, `EMAIL` or `OTP`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookMfaVerified {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookMfaVerified",
+            &[
+                ("userId", self.user_id.is_none(), &self.user_id),
+                ("isValid", self.is_valid.is_none(), &self.is_valid),
+                ("type", self.r#type.is_none(), &self.r#type),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -125,38 +149,31 @@ impl<'de> serde::Deserialize<'de> for WebhookMfaVerified {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookMfaVerified;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookMfaVerified")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<bool> = None;
-                let mut f2: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "userId" => f0 = map.next_value()?,
-                        "isValid" => f1 = map.next_value()?,
-                        "type" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookMfaVerified {
-                    user_id: f0,
-                    is_valid: f1,
-                    r#type: f2,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookMfaVerified {
+    const NAME: &'static str = "WebhookMfaVerified";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<bool>> = None;
+        let mut f2: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "userId" => f0.put(&key, &mut map),
+                "isValid" => f1.put(&key, &mut map),
+                "type" => f2.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookMfaVerified {
+            user_id: f0.flatten(),
+            is_valid: f1.flatten(),
+            r#type: f2.flatten(),
+        })
     }
 }
 
@@ -194,18 +211,41 @@ impl WebhookMfaVerified {
 }
 
 /// The organization an `organization:*` event is about.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookOrganization {
     /// The organization's code.
-    #[serde(rename = "organizationCode", skip_serializing_if = "Option::is_none")]
     pub organization_code: Option<String>,
     /// The organization's name.
-    #[serde(rename = "organizationName", skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
     /// Any other property, by name.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookOrganization {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookOrganization",
+            &[
+                (
+                    "organizationCode",
+                    self.organization_code.is_none(),
+                    &self.organization_code,
+                ),
+                (
+                    "organizationName",
+                    self.organization_name.is_none(),
+                    &self.organization_name,
+                ),
+            ],
+            Some(&self.additional_properties),
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -213,37 +253,30 @@ impl<'de> serde::Deserialize<'de> for WebhookOrganization {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookOrganization;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookOrganization")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "organizationCode" => f0 = map.next_value()?,
-                        "organizationName" => f1 = map.next_value()?,
-                        _ => {
-                            f2.insert(key.as_str().to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WebhookOrganization {
-                    organization_code: f0,
-                    organization_name: f1,
-                    additional_properties: f2,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookOrganization {
+    const NAME: &'static str = "WebhookOrganization";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "organizationCode" => f0.put(&key, &mut map),
+                "organizationName" => f1.put(&key, &mut map),
+                _ => f2.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookOrganization {
+            organization_code: f0.flatten(),
+            organization_name: f1.flatten(),
+            additional_properties: f2,
+        })
     }
 }
 
@@ -290,21 +323,36 @@ impl WebhookOrganization {
 }
 
 /// The role a `role:*` event is about.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookRole {
     /// The role's code, unique in its namespace.
-    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The permission namespace's code.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The role's description.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Any other property, by name.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookRole {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookRole",
+            &[
+                ("code", self.code.is_none(), &self.code),
+                ("namespace", self.namespace.is_none(), &self.namespace),
+                ("description", self.description.is_none(), &self.description),
+            ],
+            Some(&self.additional_properties),
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -312,40 +360,33 @@ impl<'de> serde::Deserialize<'de> for WebhookRole {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookRole")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                let mut f3: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f0 = map.next_value()?,
-                        "namespace" => f1 = map.next_value()?,
-                        "description" => f2 = map.next_value()?,
-                        _ => {
-                            f3.insert(key.as_str().to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WebhookRole {
-                    code: f0,
-                    namespace: f1,
-                    description: f2,
-                    additional_properties: f3,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookRole {
+    const NAME: &'static str = "WebhookRole";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "code" => f0.put(&key, &mut map),
+                "namespace" => f1.put(&key, &mut map),
+                "description" => f2.put(&key, &mut map),
+                _ => f3.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookRole {
+            code: f0.flatten(),
+            namespace: f1.flatten(),
+            description: f2.flatten(),
+            additional_properties: f3,
+        })
     }
 }
 
@@ -394,14 +435,28 @@ impl WebhookRole {
 }
 
 /// The data of the `test` event, sent by the console's "test" button.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookTestData {
     /// What the test says.
     ///
     /// Example: `A test from authing`.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookTestData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookTestData",
+            &[("description", self.description.is_none(), &self.description)],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -409,30 +464,25 @@ impl<'de> serde::Deserialize<'de> for WebhookTestData {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookTestData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookTestData")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "description" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTestData { description: f0 })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookTestData {
+    const NAME: &'static str = "WebhookTestData";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "description" => f0.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookTestData {
+            description: f0.flatten(),
+        })
     }
 }
 
@@ -452,47 +502,62 @@ impl WebhookTestData {
 }
 
 /// The user a `user:*` event is about (Authing sends the whole user object; the fields below are those every user has, the others are kept as they come).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookUser {
     /// The user's ID.
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The user pool's ID.
-    #[serde(rename = "userPoolId", skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// The username.
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The email address.
-    #[serde(rename = "email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The phone number.
-    #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The user's real name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The nickname.
-    #[serde(rename = "nickname", skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The avatar's URL.
-    #[serde(rename = "photo", skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// The account's status, e.g. `Activated` or `Suspended`.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// When the user was created.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// When the user was last updated.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Any other property, by name.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookUser {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookUser",
+            &[
+                ("userId", self.user_id.is_none(), &self.user_id),
+                ("userPoolId", self.user_pool_id.is_none(), &self.user_pool_id),
+                ("username", self.username.is_none(), &self.username),
+                ("email", self.email.is_none(), &self.email),
+                ("phone", self.phone.is_none(), &self.phone),
+                ("name", self.name.is_none(), &self.name),
+                ("nickname", self.nickname.is_none(), &self.nickname),
+                ("photo", self.photo.is_none(), &self.photo),
+                ("status", self.status.is_none(), &self.status),
+                ("createdAt", self.created_at.is_none(), &self.created_at),
+                ("updatedAt", self.updated_at.is_none(), &self.updated_at),
+            ],
+            Some(&self.additional_properties),
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -500,64 +565,57 @@ impl<'de> serde::Deserialize<'de> for WebhookUser {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookUser")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<String> = None;
-                let mut f5: Option<String> = None;
-                let mut f6: Option<String> = None;
-                let mut f7: Option<String> = None;
-                let mut f8: Option<String> = None;
-                let mut f9: Option<String> = None;
-                let mut f10: Option<String> = None;
-                let mut f11: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "userId" => f0 = map.next_value()?,
-                        "userPoolId" => f1 = map.next_value()?,
-                        "username" => f2 = map.next_value()?,
-                        "email" => f3 = map.next_value()?,
-                        "phone" => f4 = map.next_value()?,
-                        "name" => f5 = map.next_value()?,
-                        "nickname" => f6 = map.next_value()?,
-                        "photo" => f7 = map.next_value()?,
-                        "status" => f8 = map.next_value()?,
-                        "createdAt" => f9 = map.next_value()?,
-                        "updatedAt" => f10 = map.next_value()?,
-                        _ => {
-                            f11.insert(key.as_str().to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(WebhookUser {
-                    user_id: f0,
-                    user_pool_id: f1,
-                    username: f2,
-                    email: f3,
-                    phone: f4,
-                    name: f5,
-                    nickname: f6,
-                    photo: f7,
-                    status: f8,
-                    created_at: f9,
-                    updated_at: f10,
-                    additional_properties: f11,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookUser {
+    const NAME: &'static str = "WebhookUser";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Option<Option<String>> = None;
+        let mut f5: Option<Option<String>> = None;
+        let mut f6: Option<Option<String>> = None;
+        let mut f7: Option<Option<String>> = None;
+        let mut f8: Option<Option<String>> = None;
+        let mut f9: Option<Option<String>> = None;
+        let mut f10: Option<Option<String>> = None;
+        let mut f11: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "userId" => f0.put(&key, &mut map),
+                "userPoolId" => f1.put(&key, &mut map),
+                "username" => f2.put(&key, &mut map),
+                "email" => f3.put(&key, &mut map),
+                "phone" => f4.put(&key, &mut map),
+                "name" => f5.put(&key, &mut map),
+                "nickname" => f6.put(&key, &mut map),
+                "photo" => f7.put(&key, &mut map),
+                "status" => f8.put(&key, &mut map),
+                "createdAt" => f9.put(&key, &mut map),
+                "updatedAt" => f10.put(&key, &mut map),
+                _ => f11.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookUser {
+            user_id: f0.flatten(),
+            user_pool_id: f1.flatten(),
+            username: f2.flatten(),
+            email: f3.flatten(),
+            phone: f4.flatten(),
+            name: f5.flatten(),
+            nickname: f6.flatten(),
+            photo: f7.flatten(),
+            status: f8.flatten(),
+            created_at: f9.flatten(),
+            updated_at: f10.flatten(),
+            additional_properties: f11,
+        })
     }
 }
 
@@ -670,15 +728,31 @@ impl WebhookUser {
 }
 
 /// The data of `user:updated`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookUserUpdated {
     /// The `user` field.
-    #[serde(rename = "user")]
     pub user: WebhookUser,
     /// The fields that changed, with their new values.
-    #[serde(rename = "updates", skip_serializing_if = "Option::is_none")]
     pub updates: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+#[allow(deprecated)]
+impl serde::Serialize for WebhookUserUpdated {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        crate::runtime::ser::object(
+            serializer,
+            "WebhookUserUpdated",
+            &[
+                ("user", false, &self.user),
+                ("updates", self.updates.is_none(), &self.updates),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(deprecated)]
@@ -686,37 +760,30 @@ impl<'de> serde::Deserialize<'de> for WebhookUserUpdated {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookUserUpdated;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookUserUpdated")
-            }
-            #[allow(deprecated)]
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                let mut f0: Option<WebhookUser> = None;
-                let mut f1: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "user" => f0 = Some(map.next_value()?),
-                        "updates" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookUserUpdated {
-                    user: f0.ok_or_else(|| serde::de::Error::missing_field("user"))?,
-                    updates: f1,
-                })
-            }
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::de::Object<'de> for WebhookUserUpdated {
+    const NAME: &'static str = "WebhookUserUpdated";
+    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+        use crate::runtime::de::Slot as _;
+        let mut f0: Result<WebhookUser, &'static str> = Err("user");
+        let mut f1: Option<
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "user" => f0.put(&key, &mut map),
+                "updates" => f1.put(&key, &mut map),
+                _ => serde::de::IgnoredAny.put(&key, &mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(WebhookUserUpdated {
+            user: f0.map_err(serde::de::Error::missing_field)?,
+            updates: f1.flatten(),
+        })
     }
 }
 

@@ -31,6 +31,7 @@ pub(crate) mod request;
 pub(crate) mod retry;
 #[cfg(any(feature = "manage-webhook", feature = "authentication"))]
 pub(crate) mod secret_answer;
+pub(crate) mod ser;
 pub(crate) mod token;
 pub(crate) mod webhook;
 #[cfg(feature = "axum")]
