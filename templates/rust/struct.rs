@@ -17,7 +17,8 @@ pub struct {{ t.name }} {
 
 #[allow(deprecated)]
 impl serde::Serialize for {{ t.name }} {
-    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    // `S` and `D` may be models' names too; these bodies name no model.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(serializer, {{ t.name|rust_str }}, &[
         {%- for f in s.fields %}
             {%- if !f.flatten %}
@@ -55,7 +56,7 @@ impl<'de> serde::Deserialize<'de> for {{ t.name }} {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }

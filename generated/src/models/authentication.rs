@@ -17,10 +17,7 @@ pub struct AccessTokenResDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for AccessTokenResDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "AccessTokenResDto",
@@ -35,9 +32,9 @@ impl serde::Serialize for AccessTokenResDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for AccessTokenResDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -101,10 +98,7 @@ pub struct GetManagementAccessTokenDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for GetManagementAccessTokenDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "GetManagementAccessTokenDto",
@@ -119,9 +113,9 @@ impl serde::Serialize for GetManagementAccessTokenDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetManagementAccessTokenDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -198,10 +192,7 @@ pub struct GetManagementTokenRespDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for GetManagementTokenRespDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "GetManagementTokenRespDto",
@@ -219,9 +210,9 @@ impl serde::Serialize for GetManagementTokenRespDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetManagementTokenRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }

@@ -35,10 +35,7 @@ pub struct CreateWebhookDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for CreateWebhookDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "CreateWebhookDto",
@@ -58,9 +55,9 @@ impl serde::Serialize for CreateWebhookDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -185,10 +182,7 @@ pub struct CreateWebhookRespDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for CreateWebhookRespDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "CreateWebhookRespDto",
@@ -206,9 +200,9 @@ impl serde::Serialize for CreateWebhookRespDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for CreateWebhookRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -283,10 +277,7 @@ pub struct DeleteWebhookDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for DeleteWebhookDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "DeleteWebhookDto",
@@ -298,9 +289,9 @@ impl serde::Serialize for DeleteWebhookDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for DeleteWebhookDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -355,10 +346,7 @@ pub struct DeleteWebhookRespDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for DeleteWebhookRespDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "DeleteWebhookRespDto",
@@ -375,9 +363,9 @@ impl serde::Serialize for DeleteWebhookRespDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for DeleteWebhookRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -448,10 +436,7 @@ pub struct GetWebhookParams {
 
 #[allow(deprecated)]
 impl serde::Serialize for GetWebhookParams {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "GetWebhookParams",
@@ -463,9 +448,9 @@ impl serde::Serialize for GetWebhookParams {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetWebhookParams {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -524,10 +509,7 @@ pub struct GetWebhookRespDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for GetWebhookRespDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "GetWebhookRespDto",
@@ -545,9 +527,9 @@ impl serde::Serialize for GetWebhookRespDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetWebhookRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -624,10 +606,7 @@ pub struct GetWebhooksData {
 
 #[allow(deprecated)]
 impl serde::Serialize for GetWebhooksData {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "GetWebhooksData",
@@ -639,9 +618,9 @@ impl serde::Serialize for GetWebhooksData {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetWebhooksData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -701,10 +680,7 @@ pub struct GetWebhooksRespDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for GetWebhooksRespDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "GetWebhooksRespDto",
@@ -722,9 +698,9 @@ impl serde::Serialize for GetWebhooksRespDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetWebhooksRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -811,10 +787,7 @@ pub struct ListWebhookLogs {
 
 #[allow(deprecated)]
 impl serde::Serialize for ListWebhookLogs {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "ListWebhookLogs",
@@ -830,9 +803,9 @@ impl serde::Serialize for ListWebhookLogs {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for ListWebhookLogs {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -901,10 +874,7 @@ pub struct ListWebhookLogsData {
 
 #[allow(deprecated)]
 impl serde::Serialize for ListWebhookLogsData {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "ListWebhookLogsData",
@@ -916,9 +886,9 @@ impl serde::Serialize for ListWebhookLogsData {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -978,10 +948,7 @@ pub struct ListWebhookLogsRespDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for ListWebhookLogsRespDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "ListWebhookLogsRespDto",
@@ -999,9 +966,9 @@ impl serde::Serialize for ListWebhookLogsRespDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1084,10 +1051,7 @@ pub struct ListWebhooksParams {
 
 #[allow(deprecated)]
 impl serde::Serialize for ListWebhooksParams {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "ListWebhooksParams",
@@ -1102,9 +1066,9 @@ impl serde::Serialize for ListWebhooksParams {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for ListWebhooksParams {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1164,10 +1128,7 @@ pub struct TriggerWebhookData {
 
 #[allow(deprecated)]
 impl serde::Serialize for TriggerWebhookData {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "TriggerWebhookData",
@@ -1179,9 +1140,9 @@ impl serde::Serialize for TriggerWebhookData {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for TriggerWebhookData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1235,10 +1196,7 @@ pub struct TriggerWebhookDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for TriggerWebhookDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "TriggerWebhookDto",
@@ -1258,9 +1216,9 @@ impl serde::Serialize for TriggerWebhookDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for TriggerWebhookDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1351,10 +1309,7 @@ pub struct TriggerWebhookRespDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for TriggerWebhookRespDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "TriggerWebhookRespDto",
@@ -1372,9 +1327,9 @@ impl serde::Serialize for TriggerWebhookRespDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for TriggerWebhookRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1479,10 +1434,7 @@ pub struct UpdateWebhookDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for UpdateWebhookDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "UpdateWebhookDto",
@@ -1503,9 +1455,9 @@ impl serde::Serialize for UpdateWebhookDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1658,10 +1610,7 @@ pub struct UpdateWebhooksRespDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for UpdateWebhooksRespDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "UpdateWebhooksRespDto",
@@ -1679,9 +1628,9 @@ impl serde::Serialize for UpdateWebhooksRespDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for UpdateWebhooksRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1764,10 +1713,7 @@ pub struct WebhookCategoryDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookCategoryDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookCategoryDto",
@@ -1783,9 +1729,9 @@ impl serde::Serialize for WebhookCategoryDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookCategoryDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1943,10 +1889,7 @@ pub struct WebhookDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookDto",
@@ -1969,9 +1912,9 @@ impl serde::Serialize for WebhookDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2475,10 +2418,7 @@ pub struct WebhookEventDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookEventDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookEventDto",
@@ -2495,9 +2435,9 @@ impl serde::Serialize for WebhookEventDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookEventDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2559,10 +2499,7 @@ pub struct WebhookEventListData {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookEventListData {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookEventListData",
@@ -2574,9 +2511,9 @@ impl serde::Serialize for WebhookEventListData {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookEventListData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2639,10 +2576,7 @@ pub struct WebhookEventListRespDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookEventListRespDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookEventListRespDto",
@@ -2660,9 +2594,9 @@ impl serde::Serialize for WebhookEventListRespDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookEventListRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2777,10 +2711,7 @@ pub struct WebhookLogDto {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookLogDto {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookLogDto",
@@ -2803,9 +2734,9 @@ impl serde::Serialize for WebhookLogDto {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookLogDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2927,10 +2858,7 @@ pub struct WebhookRetryConfig {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookRetryConfig {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookRetryConfig",
@@ -2947,9 +2875,9 @@ impl serde::Serialize for WebhookRetryConfig {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookRetryConfig {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }

@@ -17,10 +17,7 @@ pub struct WebhookGroup {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookGroup {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookGroup",
@@ -36,9 +33,9 @@ impl serde::Serialize for WebhookGroup {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookGroup {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -127,10 +124,7 @@ pub struct WebhookMfaVerified {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookMfaVerified {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookMfaVerified",
@@ -146,9 +140,9 @@ impl serde::Serialize for WebhookMfaVerified {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookMfaVerified {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -224,10 +218,7 @@ pub struct WebhookOrganization {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookOrganization {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookOrganization",
@@ -250,9 +241,9 @@ impl serde::Serialize for WebhookOrganization {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookOrganization {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -338,10 +329,7 @@ pub struct WebhookRole {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookRole {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookRole",
@@ -357,9 +345,9 @@ impl serde::Serialize for WebhookRole {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookRole {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -446,10 +434,7 @@ pub struct WebhookTestData {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookTestData {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookTestData",
@@ -461,9 +446,9 @@ impl serde::Serialize for WebhookTestData {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookTestData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -535,10 +520,7 @@ pub struct WebhookUser {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookUser {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookUser",
@@ -562,9 +544,9 @@ impl serde::Serialize for WebhookUser {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookUser {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -739,10 +721,7 @@ pub struct WebhookUserUpdated {
 
 #[allow(deprecated)]
 impl serde::Serialize for WebhookUserUpdated {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
             serializer,
             "WebhookUserUpdated",
@@ -757,9 +736,9 @@ impl serde::Serialize for WebhookUserUpdated {
 
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookUserUpdated {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
