@@ -3,7 +3,6 @@
     {%- if op.deprecated %}
     #[deprecated]
     {%- endif %}
-    #[allow(deprecated)]
     pub async fn {{ op.method_name }}(&self
         {%- if let Some(p) = op.params %}, params: &{{ p.rust_type }}{% endif %}
         {%- if let Some(b) = op.body %}, {{ b.arg_name }}: &{{ b.rust_type }}{% endif -%}

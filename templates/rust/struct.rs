@@ -15,7 +15,6 @@ pub struct {{ t.name }} {
 {%- endfor %}
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for {{ t.name }} {
     // `S` and `D` may be models' names too; these bodies name no model.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -30,7 +29,6 @@ impl serde::Serialize for {{ t.name }} {
 }
 {%- if s.fields.is_empty() %}
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         // Names that no model can have: the models share this module.
@@ -54,14 +52,12 @@ impl<'de> serde::Deserialize<'de> for {{ t.name }} {
 }
 {%- else %}
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for {{ t.name }} {
     const NAME: &'static str = {{ t.name|rust_str }};
 
@@ -82,7 +78,7 @@ impl<'de> crate::runtime::de::Object<'de> for {{ t.name }} {
 
 impl {{ t.name }} {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new({% for f in s.required() %}{{ f.name }}: {{ f|arg_type }},{% endfor %}) -> Self {
         Self {
         {%- for f in s.fields %}
@@ -93,7 +89,6 @@ impl {{ t.name }} {
 {%- for f in s.optional() %}
 
     #[doc = {{ f.api_name|doc_code(" Sets the optional ", " field.") }}]
-    #[allow(deprecated)]
     #[must_use]
     pub fn {{ f.setter }}(mut self, {{ f.name }}: {{ f|arg_type }}) -> Self {
         self.{{ f.name }} = {{ f|setter_value }};
@@ -105,7 +100,6 @@ impl {{ t.name }} {
 
 /// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
 impl std::fmt::Debug for {{ t.name }} {
-    #[allow(deprecated)]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct({{ t.name|rust_str }})
         {%- for f in s.fields %}

@@ -15,7 +15,6 @@ pub struct AccessTokenResDto {
     pub expires_in: i64,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for AccessTokenResDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -30,7 +29,6 @@ impl serde::Serialize for AccessTokenResDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for AccessTokenResDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39,7 +37,6 @@ impl<'de> serde::Deserialize<'de> for AccessTokenResDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for AccessTokenResDto {
     const NAME: &'static str = "AccessTokenResDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -62,7 +59,7 @@ impl<'de> crate::runtime::de::Object<'de> for AccessTokenResDto {
 
 impl AccessTokenResDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(access_token: impl Into<String>, expires_in: i64) -> Self {
         Self {
             access_token: access_token.into(),
@@ -73,7 +70,6 @@ impl AccessTokenResDto {
 
 /// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
 impl std::fmt::Debug for AccessTokenResDto {
-    #[allow(deprecated)]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AccessTokenResDto")
             .field("access_token", &"<redacted>")
@@ -96,7 +92,6 @@ pub struct GetManagementAccessTokenDto {
     pub access_key_secret: String,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for GetManagementAccessTokenDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -111,7 +106,6 @@ impl serde::Serialize for GetManagementAccessTokenDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetManagementAccessTokenDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -120,7 +114,6 @@ impl<'de> serde::Deserialize<'de> for GetManagementAccessTokenDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for GetManagementAccessTokenDto {
     const NAME: &'static str = "GetManagementAccessTokenDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -143,7 +136,7 @@ impl<'de> crate::runtime::de::Object<'de> for GetManagementAccessTokenDto {
 
 impl GetManagementAccessTokenDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         access_key_id: impl Into<String>,
         access_key_secret: impl Into<String>,
@@ -157,7 +150,6 @@ impl GetManagementAccessTokenDto {
 
 /// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
 impl std::fmt::Debug for GetManagementAccessTokenDto {
-    #[allow(deprecated)]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetManagementAccessTokenDto")
             .field("access_key_id", &self.access_key_id)
@@ -190,7 +182,6 @@ pub struct GetManagementTokenRespDto {
     pub data: AccessTokenResDto,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for GetManagementTokenRespDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -208,7 +199,6 @@ impl serde::Serialize for GetManagementTokenRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetManagementTokenRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -217,7 +207,6 @@ impl<'de> serde::Deserialize<'de> for GetManagementTokenRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for GetManagementTokenRespDto {
     const NAME: &'static str = "GetManagementTokenRespDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -249,7 +238,7 @@ impl<'de> crate::runtime::de::Object<'de> for GetManagementTokenRespDto {
 
 impl GetManagementTokenRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_code: i32,
         message: impl Into<String>,
@@ -264,14 +253,12 @@ impl GetManagementTokenRespDto {
         }
     }
     /// Sets the optional `apiCode` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
     /// Sets the optional `requestId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());

@@ -33,7 +33,6 @@ pub struct CreateWebhookDto {
     pub retry_config: Option<WebhookRetryConfig>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for CreateWebhookDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -53,7 +52,6 @@ impl serde::Serialize for CreateWebhookDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,7 +60,6 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for CreateWebhookDto {
     const NAME: &'static str = "CreateWebhookDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -100,7 +97,7 @@ impl<'de> crate::runtime::de::Object<'de> for CreateWebhookDto {
 
 impl CreateWebhookDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         url: impl Into<String>,
@@ -118,21 +115,18 @@ impl CreateWebhookDto {
         }
     }
     /// Sets the optional `enabled` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
     /// Sets the optional `secret` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
         self.secret = Some(secret.into());
         self
     }
     /// Sets the optional `retryConfig` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_retry_config(mut self, retry_config: WebhookRetryConfig) -> Self {
         self.retry_config = Some(retry_config);
@@ -142,7 +136,6 @@ impl CreateWebhookDto {
 
 /// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
 impl std::fmt::Debug for CreateWebhookDto {
-    #[allow(deprecated)]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateWebhookDto")
             .field("name", &self.name)
@@ -180,7 +173,6 @@ pub struct CreateWebhookRespDto {
     pub data: WebhookDto,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for CreateWebhookRespDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -198,7 +190,6 @@ impl serde::Serialize for CreateWebhookRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for CreateWebhookRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -207,7 +198,6 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for CreateWebhookRespDto {
     const NAME: &'static str = "CreateWebhookRespDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -239,7 +229,7 @@ impl<'de> crate::runtime::de::Object<'de> for CreateWebhookRespDto {
 
 impl CreateWebhookRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(status_code: i32, message: impl Into<String>, data: WebhookDto) -> Self {
         Self {
             status_code,
@@ -250,14 +240,12 @@ impl CreateWebhookRespDto {
         }
     }
     /// Sets the optional `apiCode` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
     /// Sets the optional `requestId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
@@ -275,7 +263,6 @@ pub struct DeleteWebhookDto {
     pub webhook_ids: Vec<String>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for DeleteWebhookDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -287,7 +274,6 @@ impl serde::Serialize for DeleteWebhookDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for DeleteWebhookDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -296,7 +282,6 @@ impl<'de> serde::Deserialize<'de> for DeleteWebhookDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for DeleteWebhookDto {
     const NAME: &'static str = "DeleteWebhookDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -316,7 +301,7 @@ impl<'de> crate::runtime::de::Object<'de> for DeleteWebhookDto {
 
 impl DeleteWebhookDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(webhook_ids: Vec<String>) -> Self {
         Self { webhook_ids }
     }
@@ -344,7 +329,6 @@ pub struct DeleteWebhookRespDto {
     pub request_id: Option<String>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for DeleteWebhookRespDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -361,7 +345,6 @@ impl serde::Serialize for DeleteWebhookRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for DeleteWebhookRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -370,7 +353,6 @@ impl<'de> serde::Deserialize<'de> for DeleteWebhookRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for DeleteWebhookRespDto {
     const NAME: &'static str = "DeleteWebhookRespDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -399,7 +381,7 @@ impl<'de> crate::runtime::de::Object<'de> for DeleteWebhookRespDto {
 
 impl DeleteWebhookRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(status_code: i32, message: impl Into<String>) -> Self {
         Self {
             status_code,
@@ -409,14 +391,12 @@ impl DeleteWebhookRespDto {
         }
     }
     /// Sets the optional `apiCode` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
     /// Sets the optional `requestId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
@@ -434,7 +414,6 @@ pub struct GetWebhookParams {
     pub webhook_id: String,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for GetWebhookParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -446,7 +425,6 @@ impl serde::Serialize for GetWebhookParams {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetWebhookParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -455,7 +433,6 @@ impl<'de> serde::Deserialize<'de> for GetWebhookParams {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for GetWebhookParams {
     const NAME: &'static str = "GetWebhookParams";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -475,7 +452,7 @@ impl<'de> crate::runtime::de::Object<'de> for GetWebhookParams {
 
 impl GetWebhookParams {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -507,7 +484,6 @@ pub struct GetWebhookRespDto {
     pub data: WebhookDto,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for GetWebhookRespDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -525,7 +501,6 @@ impl serde::Serialize for GetWebhookRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetWebhookRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -534,7 +509,6 @@ impl<'de> serde::Deserialize<'de> for GetWebhookRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for GetWebhookRespDto {
     const NAME: &'static str = "GetWebhookRespDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -566,7 +540,7 @@ impl<'de> crate::runtime::de::Object<'de> for GetWebhookRespDto {
 
 impl GetWebhookRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(status_code: i32, message: impl Into<String>, data: WebhookDto) -> Self {
         Self {
             status_code,
@@ -577,14 +551,12 @@ impl GetWebhookRespDto {
         }
     }
     /// Sets the optional `apiCode` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
     /// Sets the optional `requestId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
@@ -604,7 +576,6 @@ pub struct GetWebhooksData {
     pub list: Vec<WebhookDto>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for GetWebhooksData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -616,7 +587,6 @@ impl serde::Serialize for GetWebhooksData {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetWebhooksData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -625,7 +595,6 @@ impl<'de> serde::Deserialize<'de> for GetWebhooksData {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for GetWebhooksData {
     const NAME: &'static str = "GetWebhooksData";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -648,7 +617,7 @@ impl<'de> crate::runtime::de::Object<'de> for GetWebhooksData {
 
 impl GetWebhooksData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(total_count: i64, list: Vec<WebhookDto>) -> Self {
         Self { total_count, list }
     }
@@ -678,7 +647,6 @@ pub struct GetWebhooksRespDto {
     pub data: GetWebhooksData,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for GetWebhooksRespDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -696,7 +664,6 @@ impl serde::Serialize for GetWebhooksRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for GetWebhooksRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -705,7 +672,6 @@ impl<'de> serde::Deserialize<'de> for GetWebhooksRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for GetWebhooksRespDto {
     const NAME: &'static str = "GetWebhooksRespDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -737,7 +703,7 @@ impl<'de> crate::runtime::de::Object<'de> for GetWebhooksRespDto {
 
 impl GetWebhooksRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_code: i32,
         message: impl Into<String>,
@@ -752,14 +718,12 @@ impl GetWebhooksRespDto {
         }
     }
     /// Sets the optional `apiCode` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
     /// Sets the optional `requestId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
@@ -785,7 +749,6 @@ pub struct ListWebhookLogs {
     pub limit: Option<i32>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for ListWebhookLogs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -801,7 +764,6 @@ impl serde::Serialize for ListWebhookLogs {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for ListWebhookLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -810,7 +772,6 @@ impl<'de> serde::Deserialize<'de> for ListWebhookLogs {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogs {
     const NAME: &'static str = "ListWebhookLogs";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -836,7 +797,7 @@ impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogs {
 
 impl ListWebhookLogs {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -845,14 +806,12 @@ impl ListWebhookLogs {
         }
     }
     /// Sets the optional `page` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_page(mut self, page: i32) -> Self {
         self.page = Some(page);
         self
     }
     /// Sets the optional `limit` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
@@ -872,7 +831,6 @@ pub struct ListWebhookLogsData {
     pub list: Vec<WebhookLogDto>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for ListWebhookLogsData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -884,7 +842,6 @@ impl serde::Serialize for ListWebhookLogsData {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -893,7 +850,6 @@ impl<'de> serde::Deserialize<'de> for ListWebhookLogsData {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogsData {
     const NAME: &'static str = "ListWebhookLogsData";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -916,7 +872,7 @@ impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogsData {
 
 impl ListWebhookLogsData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(total_count: i64, list: Vec<WebhookLogDto>) -> Self {
         Self { total_count, list }
     }
@@ -946,7 +902,6 @@ pub struct ListWebhookLogsRespDto {
     pub data: ListWebhookLogsData,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for ListWebhookLogsRespDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -964,7 +919,6 @@ impl serde::Serialize for ListWebhookLogsRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -973,7 +927,6 @@ impl<'de> serde::Deserialize<'de> for ListWebhookLogsRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogsRespDto {
     const NAME: &'static str = "ListWebhookLogsRespDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -1005,7 +958,7 @@ impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogsRespDto {
 
 impl ListWebhookLogsRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_code: i32,
         message: impl Into<String>,
@@ -1020,14 +973,12 @@ impl ListWebhookLogsRespDto {
         }
     }
     /// Sets the optional `apiCode` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
     /// Sets the optional `requestId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
@@ -1049,7 +1000,6 @@ pub struct ListWebhooksParams {
     pub limit: Option<i32>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for ListWebhooksParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -1064,7 +1014,6 @@ impl serde::Serialize for ListWebhooksParams {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for ListWebhooksParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1073,7 +1022,6 @@ impl<'de> serde::Deserialize<'de> for ListWebhooksParams {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for ListWebhooksParams {
     const NAME: &'static str = "ListWebhooksParams";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -1096,19 +1044,17 @@ impl<'de> crate::runtime::de::Object<'de> for ListWebhooksParams {
 
 impl ListWebhooksParams {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { page: None, limit: None }
     }
     /// Sets the optional `page` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_page(mut self, page: i32) -> Self {
         self.page = Some(page);
         self
     }
     /// Sets the optional `limit` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
@@ -1126,7 +1072,6 @@ pub struct TriggerWebhookData {
     pub response: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for TriggerWebhookData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -1138,7 +1083,6 @@ impl serde::Serialize for TriggerWebhookData {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for TriggerWebhookData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1147,7 +1091,6 @@ impl<'de> serde::Deserialize<'de> for TriggerWebhookData {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookData {
     const NAME: &'static str = "TriggerWebhookData";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -1170,7 +1113,7 @@ impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookData {
 
 impl TriggerWebhookData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(response: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
         Self { response }
     }
@@ -1194,7 +1137,6 @@ pub struct TriggerWebhookDto {
     pub request_body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for TriggerWebhookDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -1214,7 +1156,6 @@ impl serde::Serialize for TriggerWebhookDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for TriggerWebhookDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1223,7 +1164,6 @@ impl<'de> serde::Deserialize<'de> for TriggerWebhookDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookDto {
     const NAME: &'static str = "TriggerWebhookDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -1253,7 +1193,7 @@ impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookDto {
 
 impl TriggerWebhookDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -1262,7 +1202,6 @@ impl TriggerWebhookDto {
         }
     }
     /// Sets the optional `requestHeaders` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_headers(
         mut self,
@@ -1272,7 +1211,6 @@ impl TriggerWebhookDto {
         self
     }
     /// Sets the optional `requestBody` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_body(
         mut self,
@@ -1307,7 +1245,6 @@ pub struct TriggerWebhookRespDto {
     pub data: TriggerWebhookData,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for TriggerWebhookRespDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -1325,7 +1262,6 @@ impl serde::Serialize for TriggerWebhookRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for TriggerWebhookRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1334,7 +1270,6 @@ impl<'de> serde::Deserialize<'de> for TriggerWebhookRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookRespDto {
     const NAME: &'static str = "TriggerWebhookRespDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -1366,7 +1301,7 @@ impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookRespDto {
 
 impl TriggerWebhookRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_code: i32,
         message: impl Into<String>,
@@ -1381,14 +1316,12 @@ impl TriggerWebhookRespDto {
         }
     }
     /// Sets the optional `apiCode` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
     /// Sets the optional `requestId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
@@ -1432,7 +1365,6 @@ pub struct UpdateWebhookDto {
     pub retry_config: Option<WebhookRetryConfig>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for UpdateWebhookDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -1453,7 +1385,6 @@ impl serde::Serialize for UpdateWebhookDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1462,7 +1393,6 @@ impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for UpdateWebhookDto {
     const NAME: &'static str = "UpdateWebhookDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -1503,7 +1433,7 @@ impl<'de> crate::runtime::de::Object<'de> for UpdateWebhookDto {
 
 impl UpdateWebhookDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -1517,49 +1447,42 @@ impl UpdateWebhookDto {
         }
     }
     /// Sets the optional `name` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets the optional `url` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
     /// Sets the optional `events` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_events(mut self, events: Vec<WebhookEvent>) -> Self {
         self.events = Some(events);
         self
     }
     /// Sets the optional `contentType` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_content_type(mut self, content_type: WebhookContentType) -> Self {
         self.content_type = Some(content_type);
         self
     }
     /// Sets the optional `enabled` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
     /// Sets the optional `secret` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
         self.secret = Some(secret.into());
         self
     }
     /// Sets the optional `retryConfig` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_retry_config(mut self, retry_config: WebhookRetryConfig) -> Self {
         self.retry_config = Some(retry_config);
@@ -1569,7 +1492,6 @@ impl UpdateWebhookDto {
 
 /// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
 impl std::fmt::Debug for UpdateWebhookDto {
-    #[allow(deprecated)]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UpdateWebhookDto")
             .field("webhook_id", &self.webhook_id)
@@ -1608,7 +1530,6 @@ pub struct UpdateWebhooksRespDto {
     pub data: WebhookDto,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for UpdateWebhooksRespDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -1626,7 +1547,6 @@ impl serde::Serialize for UpdateWebhooksRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for UpdateWebhooksRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1635,7 +1555,6 @@ impl<'de> serde::Deserialize<'de> for UpdateWebhooksRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for UpdateWebhooksRespDto {
     const NAME: &'static str = "UpdateWebhooksRespDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -1667,7 +1586,7 @@ impl<'de> crate::runtime::de::Object<'de> for UpdateWebhooksRespDto {
 
 impl UpdateWebhooksRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(status_code: i32, message: impl Into<String>, data: WebhookDto) -> Self {
         Self {
             status_code,
@@ -1678,14 +1597,12 @@ impl UpdateWebhooksRespDto {
         }
     }
     /// Sets the optional `apiCode` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
     /// Sets the optional `requestId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
@@ -1711,7 +1628,6 @@ pub struct WebhookCategoryDto {
     pub value: String,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookCategoryDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -1727,7 +1643,6 @@ impl serde::Serialize for WebhookCategoryDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookCategoryDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1736,7 +1651,6 @@ impl<'de> serde::Deserialize<'de> for WebhookCategoryDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookCategoryDto {
     const NAME: &'static str = "WebhookCategoryDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -1762,7 +1676,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookCategoryDto {
 
 impl WebhookCategoryDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         name_en: impl Into<String>,
@@ -1887,7 +1801,6 @@ pub struct WebhookDto {
     pub retry_config: Option<WebhookRetryConfig>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -1910,7 +1823,6 @@ impl serde::Serialize for WebhookDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1919,7 +1831,6 @@ impl<'de> serde::Deserialize<'de> for WebhookDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookDto {
     const NAME: &'static str = "WebhookDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -1966,7 +1877,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookDto {
 
 impl WebhookDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         webhook_id: impl Into<String>,
         created_at: impl Into<String>,
@@ -1990,21 +1901,18 @@ impl WebhookDto {
         }
     }
     /// Sets the optional `events` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_events(mut self, events: Vec<WebhookEvent>) -> Self {
         self.events = Some(events);
         self
     }
     /// Sets the optional `secret` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
         self.secret = Some(secret.into());
         self
     }
     /// Sets the optional `retryConfig` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_retry_config(mut self, retry_config: WebhookRetryConfig) -> Self {
         self.retry_config = Some(retry_config);
@@ -2014,7 +1922,6 @@ impl WebhookDto {
 
 /// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
 impl std::fmt::Debug for WebhookDto {
-    #[allow(deprecated)]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WebhookDto")
             .field("webhook_id", &self.webhook_id)
@@ -2416,7 +2323,6 @@ pub struct WebhookEventDto {
     pub category: String,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookEventDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -2433,7 +2339,6 @@ impl serde::Serialize for WebhookEventDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookEventDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2442,7 +2347,6 @@ impl<'de> serde::Deserialize<'de> for WebhookEventDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookEventDto {
     const NAME: &'static str = "WebhookEventDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -2471,7 +2375,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookEventDto {
 
 impl WebhookEventDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         name_en: impl Into<String>,
@@ -2497,7 +2401,6 @@ pub struct WebhookEventListData {
     pub events: Vec<WebhookEventDto>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookEventListData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -2509,7 +2412,6 @@ impl serde::Serialize for WebhookEventListData {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookEventListData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2518,7 +2420,6 @@ impl<'de> serde::Deserialize<'de> for WebhookEventListData {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookEventListData {
     const NAME: &'static str = "WebhookEventListData";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -2541,7 +2442,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookEventListData {
 
 impl WebhookEventListData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         categories: Vec<WebhookCategoryDto>,
         events: Vec<WebhookEventDto>,
@@ -2574,7 +2475,6 @@ pub struct WebhookEventListRespDto {
     pub data: WebhookEventListData,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookEventListRespDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -2592,7 +2492,6 @@ impl serde::Serialize for WebhookEventListRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookEventListRespDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2601,7 +2500,6 @@ impl<'de> serde::Deserialize<'de> for WebhookEventListRespDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookEventListRespDto {
     const NAME: &'static str = "WebhookEventListRespDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -2633,7 +2531,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookEventListRespDto {
 
 impl WebhookEventListRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_code: i32,
         message: impl Into<String>,
@@ -2648,14 +2546,12 @@ impl WebhookEventListRespDto {
         }
     }
     /// Sets the optional `apiCode` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_api_code(mut self, api_code: i32) -> Self {
         self.api_code = Some(api_code);
         self
     }
     /// Sets the optional `requestId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
@@ -2709,7 +2605,6 @@ pub struct WebhookLogDto {
     pub error_message: Option<String>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookLogDto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -2732,7 +2627,6 @@ impl serde::Serialize for WebhookLogDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookLogDto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2741,7 +2635,6 @@ impl<'de> serde::Deserialize<'de> for WebhookLogDto {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookLogDto {
     const NAME: &'static str = "WebhookLogDto";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -2800,7 +2693,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookLogDto {
 
 impl WebhookLogDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         webhook_id: impl Into<String>,
         event_name: WebhookEvent,
@@ -2826,7 +2719,6 @@ impl WebhookLogDto {
         }
     }
     /// Sets the optional `errorMessage` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_error_message(mut self, error_message: impl Into<String>) -> Self {
         self.error_message = Some(error_message.into());
@@ -2856,7 +2748,6 @@ pub struct WebhookRetryConfig {
     pub delay_unit: Option<WebhookRetryConfigDelayUnit>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookRetryConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -2873,7 +2764,6 @@ impl serde::Serialize for WebhookRetryConfig {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookRetryConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2882,7 +2772,6 @@ impl<'de> serde::Deserialize<'de> for WebhookRetryConfig {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookRetryConfig {
     const NAME: &'static str = "WebhookRetryConfig";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -2911,7 +2800,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookRetryConfig {
 
 impl WebhookRetryConfig {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -2921,21 +2810,18 @@ impl WebhookRetryConfig {
         }
     }
     /// Sets the optional `count` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_count(mut self, count: i32) -> Self {
         self.count = Some(count);
         self
     }
     /// Sets the optional `delay` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_delay(mut self, delay: i32) -> Self {
         self.delay = Some(delay);
         self
     }
     /// Sets the optional `delayUnit` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_delay_unit(mut self, delay_unit: WebhookRetryConfigDelayUnit) -> Self {
         self.delay_unit = Some(delay_unit);

@@ -15,7 +15,6 @@ pub struct WebhookGroup {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -31,7 +30,6 @@ impl serde::Serialize for WebhookGroup {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40,7 +38,6 @@ impl<'de> serde::Deserialize<'de> for WebhookGroup {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookGroup {
     const NAME: &'static str = "WebhookGroup";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -68,7 +65,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookGroup {
 
 impl WebhookGroup {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             code: None,
@@ -78,28 +75,24 @@ impl WebhookGroup {
         }
     }
     /// Sets the optional `code` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
     /// Sets the optional `name` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets the optional `description` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
     /// Sets the optional `*` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_additional_properties(
         mut self,
@@ -122,7 +115,6 @@ pub struct WebhookMfaVerified {
     pub r#type: Option<String>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookMfaVerified {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -138,7 +130,6 @@ impl serde::Serialize for WebhookMfaVerified {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookMfaVerified {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -147,7 +138,6 @@ impl<'de> serde::Deserialize<'de> for WebhookMfaVerified {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookMfaVerified {
     const NAME: &'static str = "WebhookMfaVerified";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -173,7 +163,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookMfaVerified {
 
 impl WebhookMfaVerified {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -182,21 +172,18 @@ impl WebhookMfaVerified {
         }
     }
     /// Sets the optional `userId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
     /// Sets the optional `isValid` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_is_valid(mut self, is_valid: bool) -> Self {
         self.is_valid = Some(is_valid);
         self
     }
     /// Sets the optional `type` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
@@ -216,7 +203,6 @@ pub struct WebhookOrganization {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -239,7 +225,6 @@ impl serde::Serialize for WebhookOrganization {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -248,7 +233,6 @@ impl<'de> serde::Deserialize<'de> for WebhookOrganization {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookOrganization {
     const NAME: &'static str = "WebhookOrganization";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -273,7 +257,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookOrganization {
 
 impl WebhookOrganization {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             organization_code: None,
@@ -282,7 +266,6 @@ impl WebhookOrganization {
         }
     }
     /// Sets the optional `organizationCode` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_organization_code(
         mut self,
@@ -292,7 +275,6 @@ impl WebhookOrganization {
         self
     }
     /// Sets the optional `organizationName` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_organization_name(
         mut self,
@@ -302,7 +284,6 @@ impl WebhookOrganization {
         self
     }
     /// Sets the optional `*` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_additional_properties(
         mut self,
@@ -327,7 +308,6 @@ pub struct WebhookRole {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -343,7 +323,6 @@ impl serde::Serialize for WebhookRole {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -352,7 +331,6 @@ impl<'de> serde::Deserialize<'de> for WebhookRole {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookRole {
     const NAME: &'static str = "WebhookRole";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -380,7 +358,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookRole {
 
 impl WebhookRole {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             code: None,
@@ -390,28 +368,24 @@ impl WebhookRole {
         }
     }
     /// Sets the optional `code` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
     /// Sets the optional `namespace` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
         self
     }
     /// Sets the optional `description` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
     /// Sets the optional `*` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_additional_properties(
         mut self,
@@ -432,7 +406,6 @@ pub struct WebhookTestData {
     pub description: Option<String>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookTestData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -444,7 +417,6 @@ impl serde::Serialize for WebhookTestData {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookTestData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -453,7 +425,6 @@ impl<'de> serde::Deserialize<'de> for WebhookTestData {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookTestData {
     const NAME: &'static str = "WebhookTestData";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -473,12 +444,11 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookTestData {
 
 impl WebhookTestData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { description: None }
     }
     /// Sets the optional `description` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
@@ -518,7 +488,6 @@ pub struct WebhookUser {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -542,7 +511,6 @@ impl serde::Serialize for WebhookUser {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -551,7 +519,6 @@ impl<'de> serde::Deserialize<'de> for WebhookUser {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookUser {
     const NAME: &'static str = "WebhookUser";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -603,7 +570,7 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookUser {
 
 impl WebhookUser {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -621,84 +588,72 @@ impl WebhookUser {
         }
     }
     /// Sets the optional `userId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
     /// Sets the optional `userPoolId` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_user_pool_id(mut self, user_pool_id: impl Into<String>) -> Self {
         self.user_pool_id = Some(user_pool_id.into());
         self
     }
     /// Sets the optional `username` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
     /// Sets the optional `email` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
     /// Sets the optional `phone` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_phone(mut self, phone: impl Into<String>) -> Self {
         self.phone = Some(phone.into());
         self
     }
     /// Sets the optional `name` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
     /// Sets the optional `nickname` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_nickname(mut self, nickname: impl Into<String>) -> Self {
         self.nickname = Some(nickname.into());
         self
     }
     /// Sets the optional `photo` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_photo(mut self, photo: impl Into<String>) -> Self {
         self.photo = Some(photo.into());
         self
     }
     /// Sets the optional `status` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
     }
     /// Sets the optional `createdAt` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
         self.created_at = Some(created_at.into());
         self
     }
     /// Sets the optional `updatedAt` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
         self.updated_at = Some(updated_at.into());
         self
     }
     /// Sets the optional `*` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_additional_properties(
         mut self,
@@ -719,7 +674,6 @@ pub struct WebhookUserUpdated {
     pub updates: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
-#[allow(deprecated)]
 impl serde::Serialize for WebhookUserUpdated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::ser::object(
@@ -734,7 +688,6 @@ impl serde::Serialize for WebhookUserUpdated {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for WebhookUserUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -743,7 +696,6 @@ impl<'de> serde::Deserialize<'de> for WebhookUserUpdated {
     }
 }
 
-#[allow(deprecated)]
 impl<'de> crate::runtime::de::Object<'de> for WebhookUserUpdated {
     const NAME: &'static str = "WebhookUserUpdated";
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
@@ -768,12 +720,11 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookUserUpdated {
 
 impl WebhookUserUpdated {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments, deprecated)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(user: WebhookUser) -> Self {
         Self { user, updates: None }
     }
     /// Sets the optional `updates` field.
-    #[allow(deprecated)]
     #[must_use]
     pub fn with_updates(
         mut self,

@@ -10,7 +10,6 @@ use crate::{Error, ManagementClient};
 
 impl ManagementClient {
     #[doc = include_str!("../../docs/authentication/get-management-token.md")]
-    #[allow(deprecated)]
     pub async fn get_management_token(
         &self,
         body: &models::GetManagementAccessTokenDto,

@@ -10,7 +10,6 @@ use crate::{Error, ManagementClient};
 
 impl ManagementClient {
     #[doc = include_str!("../../docs/manage-webhook/create-webhook.md")]
-    #[allow(deprecated)]
     pub async fn create_webhook(
         &self,
         body: &models::CreateWebhookDto,
@@ -26,7 +25,6 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../../docs/manage-webhook/delete-webhook.md")]
-    #[allow(deprecated)]
     pub async fn delete_webhook(
         &self,
         body: &models::DeleteWebhookDto,
@@ -41,7 +39,6 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../../docs/manage-webhook/get-webhook.md")]
-    #[allow(deprecated)]
     pub async fn get_webhook(
         &self,
         params: &models::GetWebhookParams,
@@ -57,7 +54,6 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../../docs/manage-webhook/get-webhook-event-list.md")]
-    #[allow(deprecated)]
     pub async fn get_webhook_event_list(
         &self,
     ) -> Result<models::WebhookEventListRespDto, Error> {
@@ -70,7 +66,6 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../../docs/manage-webhook/get-webhook-logs.md")]
-    #[allow(deprecated)]
     pub async fn get_webhook_logs(
         &self,
         body: &models::ListWebhookLogs,
@@ -112,7 +107,6 @@ impl ManagementClient {
         )
     }
     #[doc = include_str!("../../docs/manage-webhook/list-webhooks.md")]
-    #[allow(deprecated)]
     pub async fn list_webhooks(
         &self,
         params: &models::ListWebhooksParams,
@@ -162,7 +156,6 @@ impl ManagementClient {
         )
     }
     #[doc = include_str!("../../docs/manage-webhook/trigger-webhook.md")]
-    #[allow(deprecated)]
     pub async fn trigger_webhook(
         &self,
         body: &models::TriggerWebhookDto,
@@ -177,7 +170,6 @@ impl ManagementClient {
         self.execute(request).await
     }
     #[doc = include_str!("../../docs/manage-webhook/update-webhook.md")]
-    #[allow(deprecated)]
     pub async fn update_webhook(
         &self,
         body: &models::UpdateWebhookDto,
