@@ -270,7 +270,10 @@ impl Client {
     }
 
     /// The request loop: credentials, attempts, one renewal of rejected tokens, retries.
-    pub(crate) async fn send<D: Decode>(&self, request: ApiRequest) -> Result<D, Error> {
+    pub(crate) async fn send<D: Decode>(&self, mut request: ApiRequest) -> Result<D, Error> {
+        if let Some(error) = request.error.take() {
+            return Err(error);
+        }
         let mut retries = 0u32;
         let mut attempt = 0u32;
         let mut renewed = false;

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use super::error::Error;
 use super::request::ApiRequest;
 use super::shape::Shape;
 
@@ -10,16 +9,15 @@ impl ApiRequest {
     /// Adds a cookie parameter that is not plain text, written from its JSON form as one cookie
     /// in the `form` style without `explode` (the `Form` style); `null`
     /// (`None`) sends nothing.
-    pub fn cookie_shaped<T: Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<Self, Error> {
-        Ok(
-            match Shape::of(name, value)?.joined(false, ",", str::to_owned) {
-                Some(text) => self.cookie(name, text),
-                None => self,
-            },
-        )
+    /// A value that cannot be written so is the request's error, returned when it is sent.
+    pub fn cookie_shaped<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match Shape::of(name, value).map(|shape| shape.joined(false, ",", str::to_owned)) {
+            Ok(Some(text)) => self.cookie(name, text),
+            Ok(None) => self,
+            Err(error) => {
+                self.error.get_or_insert(error);
+                self
+            }
+        }
     }
 }

@@ -6,10 +6,13 @@ use super::error::Error;
 use super::request::ApiRequest;
 
 impl ApiRequest {
-    /// Sets the JSON body (serialized now; sent with `content-type: application/json`).
-    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(body).map_err(Error::Encode)?;
-        self.body = Some((bytes, "application/json".to_owned()));
-        Ok(self)
+    /// Sets the JSON body (serialized now; sent with `content-type: application/json`). A
+    /// body that cannot be serialized is the request's error, returned when it is sent.
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some((bytes, "application/json".to_owned())),
+            Err(error) => _ = self.error.get_or_insert(Error::Encode(error)),
+        }
+        self
     }
 }

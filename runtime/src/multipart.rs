@@ -1,6 +1,7 @@
 //! `multipart/form-data` request bodies, encoded as they are built so that retries can resend
 //! them. Each kind of part is added by its own module.
 
+use super::error::Error;
 use super::request::ApiRequest;
 
 /// A `multipart/form-data` body being built.
@@ -9,6 +10,9 @@ pub struct Multipart {
     boundary: String,
     /// The encoded parts so far.
     pub(crate) body: Vec<u8>,
+    /// The first part that could not be encoded: the request's error once the form is its
+    /// body, returned when it is sent.
+    pub(crate) error: Option<Error>,
 }
 
 impl Default for Multipart {
@@ -27,6 +31,7 @@ impl Multipart {
                 fastrand::u64(..)
             ),
             body: Vec::new(),
+            error: None,
         }
     }
 
@@ -61,7 +66,10 @@ impl Multipart {
 
 impl ApiRequest {
     /// Sets a `multipart/form-data` body.
-    pub fn multipart(mut self, form: Multipart) -> Self {
+    pub fn multipart(mut self, mut form: Multipart) -> Self {
+        if let Some(error) = form.error.take() {
+            self.error.get_or_insert(error);
+        }
         self.body = Some(form.finish());
         self
     }

@@ -4,7 +4,6 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::error::Error;
 use super::request::ApiRequest;
 use super::shape::Shape;
 use super::style::Style;
@@ -12,19 +11,27 @@ use super::style::Style;
 impl ApiRequest {
     /// Adds a query parameter that is not plain text (an object, a union, a free-form value),
     /// written from its JSON form in `style` (see [`Style`]); `null` (`None`) sends nothing.
+    /// A value that cannot be written so is the request's error, returned when it is sent.
     pub fn query_shaped<T: Serialize + ?Sized>(
         mut self,
         name: &'static str,
         value: &T,
         style: Style,
-    ) -> Result<Self, Error> {
+    ) -> Self {
         let name = Cow::Borrowed(name);
         let separator = match style {
             Style::SpaceDelimited => " ",
             Style::PipeDelimited => "|",
             _ => ",",
         };
-        match (Shape::of(&name, value)?, style) {
+        let shape = match Shape::of(&name, value) {
+            Ok(shape) => shape,
+            Err(error) => {
+                self.error.get_or_insert(error);
+                return self;
+            }
+        };
+        match (shape, style) {
             (Shape::List(items), Style::FormExploded | Style::DeepObject) => self
                 .query
                 .extend(items.into_iter().map(|item| (name.clone(), item))),
@@ -44,6 +51,6 @@ impl ApiRequest {
                 }
             }
         }
-        Ok(self)
+        self
     }
 }

@@ -5,6 +5,8 @@ use std::fmt;
 
 use reqwest::Method;
 
+use super::error::Error;
+
 /// A request to the API, built by a generated operation method.
 pub struct ApiRequest {
     /// HTTP method.
@@ -28,6 +30,10 @@ pub struct ApiRequest {
     /// The operation's security requirements: alternatives, each a list of scheme indexes
     /// that all apply; empty when the operation needs no credentials.
     pub(crate) security: &'static [&'static [usize]],
+    /// The first error met while building the request (a body or parameter that could not be
+    /// encoded): sending it returns this error instead. Building never fails, so an
+    /// operation's method is a plain function that returns the request's future.
+    pub(crate) error: Option<Error>,
 }
 
 impl fmt::Debug for ApiRequest {
@@ -42,6 +48,7 @@ impl fmt::Debug for ApiRequest {
             )
             .field("idempotent", &self.idempotent)
             .field("security", &self.security)
+            .field("error", &self.error)
             .finish_non_exhaustive()
     }
 }
@@ -67,6 +74,7 @@ impl ApiRequest {
             idempotent,
             sensitive: false,
             security,
+            error: None,
         }
     }
 }

@@ -43,9 +43,7 @@ fn get() -> ApiRequest {
 
 /// A POST with a JSON body; `idempotent` as the operation declares it.
 fn post(idempotent: bool) -> ApiRequest {
-    ApiRequest::new(Method::POST, THINGS, idempotent, &[])
-        .json(&NewThing { name: "x", n: 1 })
-        .unwrap()
+    ApiRequest::new(Method::POST, THINGS, idempotent, &[]).json(&NewThing { name: "x", n: 1 })
 }
 
 /// A request body whose fields keep their order.
@@ -121,6 +119,19 @@ async fn post_sends_exact_headers_and_json_body() {
         assert_eq!(encodings, ["gzip", "br"]);
     })
     .await;
+}
+
+/// Building a request never fails: a body that cannot be serialized (a map whose keys are not
+/// text) is the request's error, returned when it is sent, and nothing reaches the server.
+#[tokio::test]
+async fn a_body_that_cannot_be_encoded_fails_the_call_without_a_request() {
+    let server = MockServer::start().await;
+    mount(&server, ok()).await;
+    let body = std::collections::BTreeMap::from([((1, 2), "pair keys are not JSON")]);
+    let request = ApiRequest::new(Method::POST, THINGS, false, &[]).json(&body);
+    let error = call(&client(&server), request).await.unwrap_err();
+    assert!(matches!(error, Error::Encode(_)), "{error:?}");
+    assert_eq!(received(&server).await.len(), 0);
 }
 
 #[tokio::test]

@@ -242,7 +242,6 @@ async fn a_401_fetches_a_new_token_once_and_repeats_the_call() {
         let post = || {
             ApiRequest::new(Method::POST, API_PATH, false, &[&[OAUTH]])
                 .json(&json!({ "name": "x" }))
-                .unwrap()
         };
         let answer: Value = execute(&client, post()).await.unwrap();
         assert_eq!(answer, json!({ "id": 7 }));

@@ -3,10 +3,11 @@
     {%- if op.deprecated %}
     #[deprecated]
     {%- endif %}
-    pub async fn {{ op.method_name }}(&self
+    {%- let returns_future = op|returns_future %}
+    pub {% if !returns_future %}async {% endif %}fn {{ op.method_name }}(&self
         {%- if let Some(p) = op.params %}, params: &{{ p.rust_type }}{% endif %}
         {%- if let Some(b) = op.body %}, {{ b.arg_name }}: &{{ b.rust_type }}{% endif -%}
-    ) -> Result<{% if let Some(r) = op.response %}{{ r.rust_type }}{% else %}(){% endif %}, Error> {
+    ) -> {% if returns_future %}impl Future<Output = {% endif %}Result<{% if let Some(r) = op.response %}{{ r.rust_type }}{% else %}(){% endif %}, Error>{% if returns_future %}>{% endif %} {
         {%- let path_args = op|path_args %}
         {%- if path_args.is_empty() %}
         let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ op.path|rust_str }}, {{ op.idempotent }}, &[{% for alt in op.security %}&[{% for i in alt %}crate::auth::{{ api.scheme_constant(i) }}, {% endfor %}], {% endfor %}]);
@@ -24,7 +25,7 @@
         {%- when ParamLocation::Query %}
         {%- match f.encoding %}
         {%- when ParamEncoding::Shaped with (style) %}
-        let request = request.query_shaped({{ f.api_name|rust_str }}, {{ f|param_value }}, {{ style|style_expr }})?;
+        let request = request.query_shaped({{ f.api_name|rust_str }}, {{ f|param_value }}, {{ style|style_expr }});
         {%- when ParamEncoding::Repeated %}
         let request = {% if !f.required %}params.{{ f.name }}.iter().flatten(){% else %}params.{{ f.name }}.iter(){% endif %}.fold(request, |r, v| r.query({{ f.api_name|rust_str }}, v));
         {%- when _ %}
@@ -40,7 +41,7 @@
         {%- when ParamLocation::Header %}
         {%- match f.encoding %}
         {%- when ParamEncoding::Shaped with (style) %}
-        let request = request.header_shaped({{ f.api_name|rust_str }}, {{ f|param_value }}, {{ style|style_expr }})?;
+        let request = request.header_shaped({{ f.api_name|rust_str }}, {{ f|param_value }}, {{ style|style_expr }});
         {%- when _ %}
         {%- if f.required %}
         let request = request.header({{ f.api_name|rust_str }}, {{ f|param_value }});
@@ -54,7 +55,7 @@
         {%- when ParamLocation::Cookie %}
         {%- match f.encoding %}
         {%- when ParamEncoding::Shaped with (_) %}
-        let request = request.cookie_shaped({{ f.api_name|rust_str }}, {{ f|param_value }})?;
+        let request = request.cookie_shaped({{ f.api_name|rust_str }}, {{ f|param_value }});
         {%- when _ %}
         {%- if f.required %}
         let request = request.cookie({{ f.api_name|rust_str }}, {{ f|param_value }});
@@ -71,9 +72,9 @@
         {%- if let Some(b) = op.body %}
         {%- match b.kind %}
         {%- when BodyKind::Json %}
-        let request = request.json({{ b.arg_name }})?;
+        let request = request.json({{ b.arg_name }});
         {%- when BodyKind::Form %}
-        let request = request.form({{ b.arg_name }})?;
+        let request = request.form({{ b.arg_name }});
         {%- when BodyKind::Multipart with (parts) %}
         let form = crate::runtime::multipart::Multipart::new();
         {%- for p in parts %}
@@ -100,10 +101,10 @@
         let form = {% if p.required %}{{ b.arg_name }}.{{ p.name }}.iter(){% else %}{{ b.arg_name }}.{{ p.name }}.iter().flatten(){% endif %}.fold(form, |form, value| form.text({{ p.api_name|rust_str }}, value));
         {%- when PartKind::Json %}
         {%- if p.required %}
-        let form = form.json({{ p.api_name|rust_str }}, &{{ b.arg_name }}.{{ p.name }})?;
+        let form = form.json({{ p.api_name|rust_str }}, &{{ b.arg_name }}.{{ p.name }});
         {%- else %}
         let form = match &{{ b.arg_name }}.{{ p.name }} {
-            Some(value) => form.json({{ p.api_name|rust_str }}, value)?,
+            Some(value) => form.json({{ p.api_name|rust_str }}, value),
             None => form,
         };
         {%- endif %}
@@ -122,14 +123,14 @@
         {%- endif %}
         {%- match r.kind %}
         {%- when ResponseKind::Json %}
-        self.execute(request).await
+        self.execute(request){% if !returns_future %}.await{% endif %}
         {%- when ResponseKind::Text %}
         let request = request.accept({{ r.media_type|rust_str }});
         let bytes = self.execute_raw(request).await?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
         {%- when ResponseKind::Bytes %}
         let request = request.accept({{ r.media_type|rust_str }});
-        self.execute_raw(request).await
+        self.execute_raw(request){% if !returns_future %}.await{% endif %}
         {%- endmatch %}
         {%- else %}
         self.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())

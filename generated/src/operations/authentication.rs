@@ -10,18 +10,18 @@ use crate::{Error, ManagementClient};
 
 impl ManagementClient {
     #[doc = include_str!("../../docs/authentication/get-management-token.md")]
-    pub async fn get_management_token(
+    pub fn get_management_token(
         &self,
         body: &models::GetManagementAccessTokenDto,
-    ) -> Result<models::GetManagementTokenRespDto, Error> {
+    ) -> impl Future<Output = Result<models::GetManagementTokenRespDto, Error>> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/get-management-token",
             false,
             &[],
         );
-        let request = request.json(body)?;
+        let request = request.json(body);
         let request = request.secret_answer();
-        self.execute(request).await
+        self.execute(request)
     }
 }

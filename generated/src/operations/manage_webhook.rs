@@ -10,39 +10,39 @@ use crate::{Error, ManagementClient};
 
 impl ManagementClient {
     #[doc = include_str!("../../docs/manage-webhook/create-webhook.md")]
-    pub async fn create_webhook(
+    pub fn create_webhook(
         &self,
         body: &models::CreateWebhookDto,
-    ) -> Result<models::CreateWebhookRespDto, Error> {
+    ) -> impl Future<Output = Result<models::CreateWebhookRespDto, Error>> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/create-webhook",
             false,
             &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
         );
-        let request = request.json(body)?;
+        let request = request.json(body);
         let request = request.secret_answer();
-        self.execute(request).await
+        self.execute(request)
     }
     #[doc = include_str!("../../docs/manage-webhook/delete-webhook.md")]
-    pub async fn delete_webhook(
+    pub fn delete_webhook(
         &self,
         body: &models::DeleteWebhookDto,
-    ) -> Result<models::DeleteWebhookRespDto, Error> {
+    ) -> impl Future<Output = Result<models::DeleteWebhookRespDto, Error>> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/delete-webhook",
             false,
             &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
         );
-        let request = request.json(body)?;
-        self.execute(request).await
+        let request = request.json(body);
+        self.execute(request)
     }
     #[doc = include_str!("../../docs/manage-webhook/get-webhook.md")]
-    pub async fn get_webhook(
+    pub fn get_webhook(
         &self,
         params: &models::GetWebhookParams,
-    ) -> Result<models::GetWebhookRespDto, Error> {
+    ) -> impl Future<Output = Result<models::GetWebhookRespDto, Error>> {
         let request = ApiRequest::new(
             reqwest::Method::GET,
             "/api/v3/get-webhook",
@@ -51,33 +51,33 @@ impl ManagementClient {
         );
         let request = request.query("webhookId", &params.webhook_id);
         let request = request.secret_answer();
-        self.execute(request).await
+        self.execute(request)
     }
     #[doc = include_str!("../../docs/manage-webhook/get-webhook-event-list.md")]
-    pub async fn get_webhook_event_list(
+    pub fn get_webhook_event_list(
         &self,
-    ) -> Result<models::WebhookEventListRespDto, Error> {
+    ) -> impl Future<Output = Result<models::WebhookEventListRespDto, Error>> {
         let request = ApiRequest::new(
             reqwest::Method::GET,
             "/api/v3/get-webhook-event-list",
             true,
             &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
         );
-        self.execute(request).await
+        self.execute(request)
     }
     #[doc = include_str!("../../docs/manage-webhook/get-webhook-logs.md")]
-    pub async fn get_webhook_logs(
+    pub fn get_webhook_logs(
         &self,
         body: &models::ListWebhookLogs,
-    ) -> Result<models::ListWebhookLogsRespDto, Error> {
+    ) -> impl Future<Output = Result<models::ListWebhookLogsRespDto, Error>> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/get-webhook-logs",
             true,
             &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
         );
-        let request = request.json(body)?;
-        self.execute(request).await
+        let request = request.json(body);
+        self.execute(request)
     }
     /// Every item of [`Self::get_webhook_logs`] across pages, fetched one page at a time as the stream is polled.
     ///
@@ -107,10 +107,10 @@ impl ManagementClient {
         )
     }
     #[doc = include_str!("../../docs/manage-webhook/list-webhooks.md")]
-    pub async fn list_webhooks(
+    pub fn list_webhooks(
         &self,
         params: &models::ListWebhooksParams,
-    ) -> Result<models::GetWebhooksRespDto, Error> {
+    ) -> impl Future<Output = Result<models::GetWebhooksRespDto, Error>> {
         let request = ApiRequest::new(
             reqwest::Method::GET,
             "/api/v3/list-webhooks",
@@ -126,7 +126,7 @@ impl ManagementClient {
             None => request,
         };
         let request = request.secret_answer();
-        self.execute(request).await
+        self.execute(request)
     }
     /// Every item of [`Self::list_webhooks`] across pages, fetched one page at a time as the stream is polled.
     ///
@@ -156,32 +156,32 @@ impl ManagementClient {
         )
     }
     #[doc = include_str!("../../docs/manage-webhook/trigger-webhook.md")]
-    pub async fn trigger_webhook(
+    pub fn trigger_webhook(
         &self,
         body: &models::TriggerWebhookDto,
-    ) -> Result<models::TriggerWebhookRespDto, Error> {
+    ) -> impl Future<Output = Result<models::TriggerWebhookRespDto, Error>> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/trigger-webhook",
             false,
             &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
         );
-        let request = request.json(body)?;
-        self.execute(request).await
+        let request = request.json(body);
+        self.execute(request)
     }
     #[doc = include_str!("../../docs/manage-webhook/update-webhook.md")]
-    pub async fn update_webhook(
+    pub fn update_webhook(
         &self,
         body: &models::UpdateWebhookDto,
-    ) -> Result<models::UpdateWebhooksRespDto, Error> {
+    ) -> impl Future<Output = Result<models::UpdateWebhooksRespDto, Error>> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/update-webhook",
             false,
             &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
         );
-        let request = request.json(body)?;
+        let request = request.json(body);
         let request = request.secret_answer();
-        self.execute(request).await
+        self.execute(request)
     }
 }
