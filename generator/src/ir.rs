@@ -557,6 +557,28 @@ pub struct ExampleRequest {
     pub statements: String,
 }
 
+impl Operation {
+    /// Whether the operation's method is a plain function that returns the request loop's
+    /// future (JSON and byte answers), rather than an `async fn` that maps the answer (text,
+    /// none) or may fail before sending (a path parameter that is not plain text). A plain
+    /// function costs the type checker far less than an `async fn`'s state machine.
+    pub fn has_plain_method(&self) -> bool {
+        let answer_as_is = matches!(
+            self.response.as_ref().map(|r| &r.kind),
+            Some(ResponseKind::Json | ResponseKind::Bytes)
+        );
+        let shaped_path = self.path_segments.iter().any(|segment| match segment {
+            PathSegment::Param(i) => self.params.as_ref().is_some_and(|p| {
+                p.fields
+                    .get(*i)
+                    .is_some_and(|f| matches!(f.encoding, ParamEncoding::Shaped(_)))
+            }),
+            PathSegment::Literal(_) => false,
+        });
+        answer_as_is && !shaped_path
+    }
+}
+
 /// The OpenAPI `style` a parameter is written in; a `bool` is its `explode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WireStyle {

@@ -775,30 +775,6 @@ mod filters {
         Ok(crate::spell::example_delivery(webhooks))
     }
 
-    /// Whether an operation's method is a plain function that returns the request loop's
-    /// future (JSON and byte answers), rather than an `async fn` that maps the answer (text,
-    /// none) or may fail before sending (a path parameter that is not plain text). A plain
-    /// function costs the type checker far less than an `async fn`'s state machine.
-    #[askama::filter_fn]
-    pub fn returns_future(
-        op: &crate::ir::Operation,
-        _: &dyn askama::Values,
-    ) -> askama::Result<bool> {
-        let answer_as_is = matches!(
-            op.response.as_ref().map(|r| &r.kind),
-            Some(crate::ir::ResponseKind::Json | crate::ir::ResponseKind::Bytes)
-        );
-        let shaped_path = op.path_segments.iter().any(|segment| match segment {
-            crate::ir::PathSegment::Param(i) => op.params.as_ref().is_some_and(|p| {
-                p.fields
-                    .get(*i)
-                    .is_some_and(|f| matches!(f.encoding, crate::ir::ParamEncoding::Shaped(_)))
-            }),
-            crate::ir::PathSegment::Literal(_) => false,
-        });
-        Ok(answer_as_is && !shaped_path)
-    }
-
     /// The expressions that fill an operation's path (see [`crate::spell::path_args`]).
     #[askama::filter_fn]
     pub fn path_args(

@@ -3,11 +3,11 @@
     {%- if op.deprecated %}
     #[deprecated]
     {%- endif %}
-    {%- let returns_future = op|returns_future %}
-    pub {% if !returns_future %}async {% endif %}fn {{ op.method_name }}(&self
+    {%- let plain = op.has_plain_method() %}
+    pub {% if !plain %}async {% endif %}fn {{ op.method_name }}(&self
         {%- if let Some(p) = op.params %}, params: &{{ p.rust_type }}{% endif %}
         {%- if let Some(b) = op.body %}, {{ b.arg_name }}: &{{ b.rust_type }}{% endif -%}
-    ) -> {% if returns_future %}impl Future<Output = {% endif %}Result<{% if let Some(r) = op.response %}{{ r.rust_type }}{% else %}(){% endif %}, Error>{% if returns_future %}>{% endif %} {
+    ) -> {% if plain %}impl Future<Output = {% endif %}Result<{% if let Some(r) = op.response %}{{ r.rust_type }}{% else %}(){% endif %}, Error>{% if plain %}>{% endif %} {
         {%- let path_args = op|path_args %}
         {%- if path_args.is_empty() %}
         let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ op.path|rust_str }}, {{ op.idempotent }}, &[{% for alt in op.security %}&[{% for i in alt %}crate::auth::{{ api.scheme_constant(i) }}, {% endfor %}], {% endfor %}]);
@@ -123,14 +123,14 @@
         {%- endif %}
         {%- match r.kind %}
         {%- when ResponseKind::Json %}
-        self.execute(request){% if !returns_future %}.await{% endif %}
+        self.execute(request){% if !plain %}.await{% endif %}
         {%- when ResponseKind::Text %}
         let request = request.accept({{ r.media_type|rust_str }});
         let bytes = self.execute_raw(request).await?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
         {%- when ResponseKind::Bytes %}
         let request = request.accept({{ r.media_type|rust_str }});
-        self.execute_raw(request){% if !returns_future %}.await{% endif %}
+        self.execute_raw(request){% if !plain %}.await{% endif %}
         {%- endmatch %}
         {%- else %}
         self.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
