@@ -364,6 +364,20 @@ fn malformed_json_is_refused() {
 }
 
 #[test]
+fn a_json_body_that_is_not_utf8_is_refused_with_where() {
+    // A Latin-1 `é` inside a string: JSON text must be UTF-8.
+    let body = b"{\"eventName\":\"user:created\",\"data\":{\"id\":\"caf\xe9\"}}";
+    let error = receiver().verify(&authing_json(), body).unwrap_err();
+    assert_eq!(
+        error,
+        ReceiveError::MalformedBody(
+            "the body is not valid JSON: it is not UTF-8 text (at byte offset 45)".into()
+        )
+    );
+    assert_eq!(error.status(), 400);
+}
+
+#[test]
 fn a_body_that_does_not_fit_its_event_is_malformed() {
     for (body, needle) in [
         (
