@@ -350,6 +350,20 @@ fn operations_follow_the_spec() {
     assert!(items.contains("&[&[crate::auth::BEARER]]"), "{items}");
     assert!(!items.contains("&[])"), "{items}");
     let models = common::models(&generated);
+    // A parameters struct is taken apart field by field: no serde impls; the models have both.
+    assert!(models.contains("pub struct GetItemsParams {"), "{models}");
+    for unused in [
+        "impl serde::Serialize for GetItemsParams",
+        "serde::Deserialize<'de> for GetItemsParams",
+        "de::Object<'de> for GetItemsParams",
+    ] {
+        assert!(!models.contains(unused), "{models}");
+    }
+    assert!(models.contains("impl serde::Serialize for Item {"), "{models}");
+    assert!(
+        models.contains("impl<'de> serde::Deserialize<'de> for Item {"),
+        "{models}"
+    );
     assert!(models.contains("#[deprecated]\n#[derive"), "{models}");
     assert!(
         models.contains("#[deprecated]\n    pub old_name: Option<String>,"),

@@ -293,13 +293,15 @@ fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'stat
             need("pagination");
         }
     }
-    if types
-        .iter()
-        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if !s.fields.is_empty()))
-    {
+    if types.iter().any(
+        |t| matches!(&t.kind, TypeKind::Struct(s) if s.has_serde_impls() && !s.fields.is_empty()),
+    ) {
         need("de");
     }
-    if types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(_))) {
+    if types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.has_serde_impls()))
+    {
         need("ser");
     }
     needed.sort_unstable();

@@ -14,6 +14,7 @@ pub struct {{ t.name }} {
     pub {{ f.name }}: {{ f|field_type }},
 {%- endfor %}
 }
+{%- if s.has_serde_impls() %}
 
 impl serde::Serialize for {{ t.name }} {
     // `S` and `D` may be models' names too; these bodies name no model.
@@ -53,8 +54,8 @@ impl<'de> serde::Deserialize<'de> for {{ t.name }} {
 {%- else %}
 
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -74,6 +75,7 @@ impl<'de> crate::runtime::de::Object<'de> for {{ t.name }} {
         })
     }
 }
+{%- endif %}
 {%- endif %}
 
 impl {{ t.name }} {

@@ -30,10 +30,8 @@ impl serde::Serialize for AccessTokenResDto {
 }
 
 impl<'de> serde::Deserialize<'de> for AccessTokenResDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -107,10 +105,8 @@ impl serde::Serialize for GetManagementAccessTokenDto {
 }
 
 impl<'de> serde::Deserialize<'de> for GetManagementAccessTokenDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -200,10 +196,8 @@ impl serde::Serialize for GetManagementTokenRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for GetManagementTokenRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 

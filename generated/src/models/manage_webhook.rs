@@ -53,10 +53,8 @@ impl serde::Serialize for CreateWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -191,10 +189,8 @@ impl serde::Serialize for CreateWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateWebhookRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -275,10 +271,8 @@ impl serde::Serialize for DeleteWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteWebhookDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -346,10 +340,8 @@ impl serde::Serialize for DeleteWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteWebhookRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -414,42 +406,6 @@ pub struct GetWebhookParams {
     pub webhook_id: String,
 }
 
-impl serde::Serialize for GetWebhookParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::object(
-            serializer,
-            "GetWebhookParams",
-            &[("webhookId", false, &self.webhook_id)],
-            None,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetWebhookParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-
-impl<'de> crate::runtime::de::Object<'de> for GetWebhookParams {
-    const NAME: &'static str = "GetWebhookParams";
-    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
-        use crate::runtime::de::Slot as _;
-        let mut f0: Result<String, &'static str> = Err("webhookId");
-        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "webhookId" => f0.put(&key, &mut map),
-                _ => serde::de::IgnoredAny.put(&key, &mut map),
-            }?;
-        }
-        Ok(GetWebhookParams {
-            webhook_id: f0.map_err(serde::de::Error::missing_field)?,
-        })
-    }
-}
-
 impl GetWebhookParams {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     #[allow(clippy::too_many_arguments)]
@@ -502,10 +458,8 @@ impl serde::Serialize for GetWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for GetWebhookRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -588,10 +542,8 @@ impl serde::Serialize for GetWebhooksData {
 }
 
 impl<'de> serde::Deserialize<'de> for GetWebhooksData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -665,10 +617,8 @@ impl serde::Serialize for GetWebhooksRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for GetWebhooksRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -765,10 +715,8 @@ impl serde::Serialize for ListWebhookLogs {
 }
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -843,10 +791,8 @@ impl serde::Serialize for ListWebhookLogsData {
 }
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -920,10 +866,8 @@ impl serde::Serialize for ListWebhookLogsRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -1000,48 +944,6 @@ pub struct ListWebhooksParams {
     pub limit: Option<i32>,
 }
 
-impl serde::Serialize for ListWebhooksParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::object(
-            serializer,
-            "ListWebhooksParams",
-            &[
-                ("page", self.page.is_none(), &self.page),
-                ("limit", self.limit.is_none(), &self.limit),
-            ],
-            None,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListWebhooksParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-
-impl<'de> crate::runtime::de::Object<'de> for ListWebhooksParams {
-    const NAME: &'static str = "ListWebhooksParams";
-    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
-        use crate::runtime::de::Slot as _;
-        let mut f0: Option<Option<i32>> = None;
-        let mut f1: Option<Option<i32>> = None;
-        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "page" => f0.put(&key, &mut map),
-                "limit" => f1.put(&key, &mut map),
-                _ => serde::de::IgnoredAny.put(&key, &mut map),
-            }?;
-        }
-        Ok(ListWebhooksParams {
-            page: f0.flatten(),
-            limit: f1.flatten(),
-        })
-    }
-}
-
 impl ListWebhooksParams {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     #[allow(clippy::too_many_arguments)]
@@ -1084,10 +986,8 @@ impl serde::Serialize for TriggerWebhookData {
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -1157,10 +1057,8 @@ impl serde::Serialize for TriggerWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -1263,10 +1161,8 @@ impl serde::Serialize for TriggerWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -1386,10 +1282,8 @@ impl serde::Serialize for UpdateWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -1548,10 +1442,8 @@ impl serde::Serialize for UpdateWebhooksRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateWebhooksRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -1644,10 +1536,8 @@ impl serde::Serialize for WebhookCategoryDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookCategoryDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -1824,10 +1714,8 @@ impl serde::Serialize for WebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -2340,10 +2228,8 @@ impl serde::Serialize for WebhookEventDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEventDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -2413,10 +2299,8 @@ impl serde::Serialize for WebhookEventListData {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEventListData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -2493,10 +2377,8 @@ impl serde::Serialize for WebhookEventListRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEventListRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -2628,10 +2510,8 @@ impl serde::Serialize for WebhookLogDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookLogDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -2765,10 +2645,8 @@ impl serde::Serialize for WebhookRetryConfig {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookRetryConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 

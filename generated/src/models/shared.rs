@@ -31,10 +31,8 @@ impl serde::Serialize for WebhookGroup {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -131,10 +129,8 @@ impl serde::Serialize for WebhookMfaVerified {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookMfaVerified {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -226,10 +222,8 @@ impl serde::Serialize for WebhookOrganization {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookOrganization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -324,10 +318,8 @@ impl serde::Serialize for WebhookRole {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -418,10 +410,8 @@ impl serde::Serialize for WebhookTestData {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookTestData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -512,10 +502,8 @@ impl serde::Serialize for WebhookUser {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 
@@ -689,10 +677,8 @@ impl serde::Serialize for WebhookUserUpdated {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookUserUpdated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::de::object(input)
     }
 }
 

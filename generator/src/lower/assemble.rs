@@ -29,7 +29,13 @@ impl<'a> Lowerer<'a> {
         self.merge_identical(&mut raw_ops, &mut raw_webhooks);
         self.keep_reachable(&raw_ops, raw_webhooks.as_ref(), options.schemas);
         let kinds = self.kinds();
-        let types = self.lower_types(&kinds);
+        // Parameters structs never merge (see `merge_identical`), so no other type or place
+        // names them.
+        let parameters: BTreeSet<String> = raw_ops
+            .iter()
+            .filter_map(|op| op.params.as_ref().map(|p| p.type_name.clone()))
+            .collect();
+        let types = self.lower_types(&kinds, &parameters);
         if let Some(raw) = &raw_webhooks
             && raw.secret_headers.is_empty()
             && options.webhook_signature.is_none()

@@ -61,16 +61,24 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    /// Lowers every collected type (they are taken out of the lowerer), in name order.
-    pub(super) fn lower_types(&mut self, kinds: &Kinds) -> Vec<TypeDef> {
+    /// Lowers every collected type (they are taken out of the lowerer), in name order;
+    /// `parameters` names the structs that gather an operation's parameters.
+    pub(super) fn lower_types(
+        &mut self,
+        kinds: &Kinds,
+        parameters: &BTreeSet<String>,
+    ) -> Vec<TypeDef> {
         let raw_types = std::mem::take(&mut self.types);
         raw_types
             .into_iter()
             .map(|(name, raw)| {
                 let kind = match raw.kind {
-                    RawKind::Struct(fields) => {
-                        TypeKind::Struct(self.struct_def(&name, fields, kinds))
-                    }
+                    RawKind::Struct(fields) => TypeKind::Struct(self.struct_def(
+                        &name,
+                        fields,
+                        kinds,
+                        parameters.contains(&name),
+                    )),
                     RawKind::Enum(e) => TypeKind::Enum(enum_def(&e.values, e.integer)),
                     RawKind::Union(union) => TypeKind::Union(union_def(&name, union, kinds)),
                     RawKind::Alias(target) => TypeKind::Alias {
@@ -91,9 +99,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A struct's fields, with unique Rust names; a field that leads back to the struct is boxed.
-    fn struct_def(&self, name: &str, fields: Vec<RawField>, kinds: &Kinds) -> StructDef {
+    fn struct_def(
+        &self,
+        name: &str,
+        fields: Vec<RawField>,
+        kinds: &Kinds,
+        parameters: bool,
+    ) -> StructDef {
         let names = field_names(&fields);
         StructDef {
+            parameters,
             fields: fields
                 .into_iter()
                 .zip(names)
