@@ -359,7 +359,10 @@ fn operations_follow_the_spec() {
     ] {
         assert!(!models.contains(unused), "{models}");
     }
-    assert!(models.contains("impl serde::Serialize for Item {"), "{models}");
+    assert!(
+        models.contains("impl serde::Serialize for Item {"),
+        "{models}"
+    );
     assert!(
         models.contains("impl<'de> serde::Deserialize<'de> for Item {"),
         "{models}"
