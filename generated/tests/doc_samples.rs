@@ -17,91 +17,83 @@ fn sample_result(page: &str) -> serde_json::Value {
     serde_json::from_str(&body[start..end]).expect("the sample is valid JSON")
 }
 
+/// Asserts that the sample result of `page` deserializes into `T` and serializes back to the
+/// same JSON.
+fn round_trips<T: serde::Serialize + serde::de::DeserializeOwned>(page: &str) {
+    let sample = sample_result(page);
+    let typed: T = serde_json::from_value(sample.clone())
+        .expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+}
+
 #[test]
 fn create_webhook_sample_round_trips() {
     use authing_management::models;
-    let sample = sample_result(include_str!("../docs/manage-webhook/create-webhook.md"));
-    let typed: models::CreateWebhookRespDto = serde_json::from_value(sample.clone())
-        .expect("the sample fits the response type");
-    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+    round_trips::<
+        models::CreateWebhookRespDto,
+    >(include_str!("../docs/manage-webhook/create-webhook.md"));
 }
 
 #[test]
 fn delete_webhook_sample_round_trips() {
     use authing_management::models;
-    let sample = sample_result(include_str!("../docs/manage-webhook/delete-webhook.md"));
-    let typed: models::DeleteWebhookRespDto = serde_json::from_value(sample.clone())
-        .expect("the sample fits the response type");
-    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+    round_trips::<
+        models::DeleteWebhookRespDto,
+    >(include_str!("../docs/manage-webhook/delete-webhook.md"));
 }
 
 #[test]
 fn get_webhook_sample_round_trips() {
     use authing_management::models;
-    let sample = sample_result(include_str!("../docs/manage-webhook/get-webhook.md"));
-    let typed: models::GetWebhookRespDto = serde_json::from_value(sample.clone())
-        .expect("the sample fits the response type");
-    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+    round_trips::<
+        models::GetWebhookRespDto,
+    >(include_str!("../docs/manage-webhook/get-webhook.md"));
 }
 
 #[test]
 fn get_webhook_event_list_sample_round_trips() {
     use authing_management::models;
-    let sample = sample_result(
-        include_str!("../docs/manage-webhook/get-webhook-event-list.md"),
-    );
-    let typed: models::WebhookEventListRespDto = serde_json::from_value(sample.clone())
-        .expect("the sample fits the response type");
-    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+    round_trips::<
+        models::WebhookEventListRespDto,
+    >(include_str!("../docs/manage-webhook/get-webhook-event-list.md"));
 }
 
 #[test]
 fn get_webhook_logs_sample_round_trips() {
     use authing_management::models;
-    let sample = sample_result(
-        include_str!("../docs/manage-webhook/get-webhook-logs.md"),
-    );
-    let typed: models::ListWebhookLogsRespDto = serde_json::from_value(sample.clone())
-        .expect("the sample fits the response type");
-    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+    round_trips::<
+        models::ListWebhookLogsRespDto,
+    >(include_str!("../docs/manage-webhook/get-webhook-logs.md"));
 }
 
 #[test]
 fn list_webhooks_sample_round_trips() {
     use authing_management::models;
-    let sample = sample_result(include_str!("../docs/manage-webhook/list-webhooks.md"));
-    let typed: models::GetWebhooksRespDto = serde_json::from_value(sample.clone())
-        .expect("the sample fits the response type");
-    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+    round_trips::<
+        models::GetWebhooksRespDto,
+    >(include_str!("../docs/manage-webhook/list-webhooks.md"));
 }
 
 #[test]
 fn trigger_webhook_sample_round_trips() {
     use authing_management::models;
-    let sample = sample_result(
-        include_str!("../docs/manage-webhook/trigger-webhook.md"),
-    );
-    let typed: models::TriggerWebhookRespDto = serde_json::from_value(sample.clone())
-        .expect("the sample fits the response type");
-    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+    round_trips::<
+        models::TriggerWebhookRespDto,
+    >(include_str!("../docs/manage-webhook/trigger-webhook.md"));
 }
 
 #[test]
 fn update_webhook_sample_round_trips() {
     use authing_management::models;
-    let sample = sample_result(include_str!("../docs/manage-webhook/update-webhook.md"));
-    let typed: models::UpdateWebhooksRespDto = serde_json::from_value(sample.clone())
-        .expect("the sample fits the response type");
-    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+    round_trips::<
+        models::UpdateWebhooksRespDto,
+    >(include_str!("../docs/manage-webhook/update-webhook.md"));
 }
 
 #[test]
 fn get_management_token_sample_round_trips() {
     use authing_management::models;
-    let sample = sample_result(
-        include_str!("../docs/authentication/get-management-token.md"),
-    );
-    let typed: models::GetManagementTokenRespDto = serde_json::from_value(sample.clone())
-        .expect("the sample fits the response type");
-    assert_eq!(serde_json::to_value(& typed).expect("serializes"), sample);
+    round_trips::<
+        models::GetManagementTokenRespDto,
+    >(include_str!("../docs/authentication/get-management-token.md"));
 }

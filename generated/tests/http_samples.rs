@@ -42,6 +42,26 @@ async fn last_request(server: &MockServer) -> Request {
     received.pop().expect("a request arrived")
 }
 
+/// The example's client: `builder`, sending to `server`, without retries.
+fn client_for(
+    server: &MockServer,
+    builder: authing_management::ManagementClientBuilder,
+) -> authing_management::ManagementClient {
+    builder
+        .host(server.uri())
+        .retry_policy(authing_management::RetryPolicy::none())
+        .build()
+        .expect("the client builds")
+}
+
+/// Asserts that the last request `server` received is what the HTTP sample of `page` shows,
+/// by sending the sample there too.
+async fn assert_sent_sample(server: &MockServer, page: &str) {
+    let example = last_request(server).await;
+    let sample = send_sample(server, http_sample(page)).await;
+    assert_sample_is_example(&sample, &example);
+}
+
 /// Sends `sample` to `server` as raw HTTP/1.1 (its lines ended with CRLF, a `content-length`
 /// added) and returns the request the server received.
 async fn send_sample(server: &MockServer, sample: &str) -> Request {
@@ -129,14 +149,13 @@ fn assert_sample_is_example(sample: &Request, example: &Request) {
 #[tokio::test]
 async fn create_webhook_sends_its_http_sample() {
     let server = stand_in().await;
-    let client = authing_management::ManagementClient::builder(
+    let client = client_for(
+        &server,
+        authing_management::ManagementClient::builder(
             "AUTHING_ACCESS_KEY_ID",
             "AUTHING_ACCESS_KEY_SECRET",
-        )
-        .host(server.uri())
-        .retry_policy(authing_management::RetryPolicy::none())
-        .build()
-        .expect("the client builds");
+        ),
+    );
     let _: Result<(), authing_management::Error> = async {
         use authing_management::models::{
             CreateWebhookDto, WebhookContentType, WebhookEvent,
@@ -153,23 +172,20 @@ async fn create_webhook_sends_its_http_sample() {
         Ok(())
     }
         .await;
-    let example = last_request(&server).await;
-    let sample = http_sample(include_str!("../docs/manage-webhook/create-webhook.md"));
-    let sample = send_sample(&server, sample).await;
-    assert_sample_is_example(&sample, &example);
+    assert_sent_sample(&server, include_str!("../docs/manage-webhook/create-webhook.md"))
+        .await;
 }
 
 #[tokio::test]
 async fn delete_webhook_sends_its_http_sample() {
     let server = stand_in().await;
-    let client = authing_management::ManagementClient::builder(
+    let client = client_for(
+        &server,
+        authing_management::ManagementClient::builder(
             "AUTHING_ACCESS_KEY_ID",
             "AUTHING_ACCESS_KEY_SECRET",
-        )
-        .host(server.uri())
-        .retry_policy(authing_management::RetryPolicy::none())
-        .build()
-        .expect("the client builds");
+        ),
+    );
     let _: Result<(), authing_management::Error> = async {
         use authing_management::models::DeleteWebhookDto;
         let body = DeleteWebhookDto::new(vec!["6229ffaxxxxxxxxcade3e3d9".to_string()]);
@@ -177,23 +193,20 @@ async fn delete_webhook_sends_its_http_sample() {
         Ok(())
     }
         .await;
-    let example = last_request(&server).await;
-    let sample = http_sample(include_str!("../docs/manage-webhook/delete-webhook.md"));
-    let sample = send_sample(&server, sample).await;
-    assert_sample_is_example(&sample, &example);
+    assert_sent_sample(&server, include_str!("../docs/manage-webhook/delete-webhook.md"))
+        .await;
 }
 
 #[tokio::test]
 async fn get_webhook_sends_its_http_sample() {
     let server = stand_in().await;
-    let client = authing_management::ManagementClient::builder(
+    let client = client_for(
+        &server,
+        authing_management::ManagementClient::builder(
             "AUTHING_ACCESS_KEY_ID",
             "AUTHING_ACCESS_KEY_SECRET",
-        )
-        .host(server.uri())
-        .retry_policy(authing_management::RetryPolicy::none())
-        .build()
-        .expect("the client builds");
+        ),
+    );
     let _: Result<(), authing_management::Error> = async {
         use authing_management::models::GetWebhookParams;
         let params = GetWebhookParams::new("6229ffaxxxxxxxxcade3e3d9");
@@ -201,47 +214,42 @@ async fn get_webhook_sends_its_http_sample() {
         Ok(())
     }
         .await;
-    let example = last_request(&server).await;
-    let sample = http_sample(include_str!("../docs/manage-webhook/get-webhook.md"));
-    let sample = send_sample(&server, sample).await;
-    assert_sample_is_example(&sample, &example);
+    assert_sent_sample(&server, include_str!("../docs/manage-webhook/get-webhook.md"))
+        .await;
 }
 
 #[tokio::test]
 async fn get_webhook_event_list_sends_its_http_sample() {
     let server = stand_in().await;
-    let client = authing_management::ManagementClient::builder(
+    let client = client_for(
+        &server,
+        authing_management::ManagementClient::builder(
             "AUTHING_ACCESS_KEY_ID",
             "AUTHING_ACCESS_KEY_SECRET",
-        )
-        .host(server.uri())
-        .retry_policy(authing_management::RetryPolicy::none())
-        .build()
-        .expect("the client builds");
+        ),
+    );
     let _: Result<(), authing_management::Error> = async {
         client.get_webhook_event_list().await?;
         Ok(())
     }
         .await;
-    let example = last_request(&server).await;
-    let sample = http_sample(
-        include_str!("../docs/manage-webhook/get-webhook-event-list.md"),
-    );
-    let sample = send_sample(&server, sample).await;
-    assert_sample_is_example(&sample, &example);
+    assert_sent_sample(
+            &server,
+            include_str!("../docs/manage-webhook/get-webhook-event-list.md"),
+        )
+        .await;
 }
 
 #[tokio::test]
 async fn get_webhook_logs_sends_its_http_sample() {
     let server = stand_in().await;
-    let client = authing_management::ManagementClient::builder(
+    let client = client_for(
+        &server,
+        authing_management::ManagementClient::builder(
             "AUTHING_ACCESS_KEY_ID",
             "AUTHING_ACCESS_KEY_SECRET",
-        )
-        .host(server.uri())
-        .retry_policy(authing_management::RetryPolicy::none())
-        .build()
-        .expect("the client builds");
+        ),
+    );
     let _: Result<(), authing_management::Error> = async {
         use authing_management::models::ListWebhookLogs;
         let body = ListWebhookLogs::new("6229ffaxxxxxxxxcade3e3d9")
@@ -251,23 +259,23 @@ async fn get_webhook_logs_sends_its_http_sample() {
         Ok(())
     }
         .await;
-    let example = last_request(&server).await;
-    let sample = http_sample(include_str!("../docs/manage-webhook/get-webhook-logs.md"));
-    let sample = send_sample(&server, sample).await;
-    assert_sample_is_example(&sample, &example);
+    assert_sent_sample(
+            &server,
+            include_str!("../docs/manage-webhook/get-webhook-logs.md"),
+        )
+        .await;
 }
 
 #[tokio::test]
 async fn list_webhooks_sends_its_http_sample() {
     let server = stand_in().await;
-    let client = authing_management::ManagementClient::builder(
+    let client = client_for(
+        &server,
+        authing_management::ManagementClient::builder(
             "AUTHING_ACCESS_KEY_ID",
             "AUTHING_ACCESS_KEY_SECRET",
-        )
-        .host(server.uri())
-        .retry_policy(authing_management::RetryPolicy::none())
-        .build()
-        .expect("the client builds");
+        ),
+    );
     let _: Result<(), authing_management::Error> = async {
         use authing_management::models::ListWebhooksParams;
         let params = ListWebhooksParams::new().with_page(1).with_limit(10);
@@ -275,23 +283,20 @@ async fn list_webhooks_sends_its_http_sample() {
         Ok(())
     }
         .await;
-    let example = last_request(&server).await;
-    let sample = http_sample(include_str!("../docs/manage-webhook/list-webhooks.md"));
-    let sample = send_sample(&server, sample).await;
-    assert_sample_is_example(&sample, &example);
+    assert_sent_sample(&server, include_str!("../docs/manage-webhook/list-webhooks.md"))
+        .await;
 }
 
 #[tokio::test]
 async fn trigger_webhook_sends_its_http_sample() {
     let server = stand_in().await;
-    let client = authing_management::ManagementClient::builder(
+    let client = client_for(
+        &server,
+        authing_management::ManagementClient::builder(
             "AUTHING_ACCESS_KEY_ID",
             "AUTHING_ACCESS_KEY_SECRET",
-        )
-        .host(server.uri())
-        .retry_policy(authing_management::RetryPolicy::none())
-        .build()
-        .expect("the client builds");
+        ),
+    );
     let _: Result<(), authing_management::Error> = async {
         use authing_management::models::TriggerWebhookDto;
         let body = TriggerWebhookDto::new("6229ffaxxxxxxxxcade3e3d9")
@@ -313,23 +318,23 @@ async fn trigger_webhook_sends_its_http_sample() {
         Ok(())
     }
         .await;
-    let example = last_request(&server).await;
-    let sample = http_sample(include_str!("../docs/manage-webhook/trigger-webhook.md"));
-    let sample = send_sample(&server, sample).await;
-    assert_sample_is_example(&sample, &example);
+    assert_sent_sample(
+            &server,
+            include_str!("../docs/manage-webhook/trigger-webhook.md"),
+        )
+        .await;
 }
 
 #[tokio::test]
 async fn update_webhook_sends_its_http_sample() {
     let server = stand_in().await;
-    let client = authing_management::ManagementClient::builder(
+    let client = client_for(
+        &server,
+        authing_management::ManagementClient::builder(
             "AUTHING_ACCESS_KEY_ID",
             "AUTHING_ACCESS_KEY_SECRET",
-        )
-        .host(server.uri())
-        .retry_policy(authing_management::RetryPolicy::none())
-        .build()
-        .expect("the client builds");
+        ),
+    );
     let _: Result<(), authing_management::Error> = async {
         use authing_management::models::{
             UpdateWebhookDto, WebhookContentType, WebhookEvent,
@@ -345,23 +350,20 @@ async fn update_webhook_sends_its_http_sample() {
         Ok(())
     }
         .await;
-    let example = last_request(&server).await;
-    let sample = http_sample(include_str!("../docs/manage-webhook/update-webhook.md"));
-    let sample = send_sample(&server, sample).await;
-    assert_sample_is_example(&sample, &example);
+    assert_sent_sample(&server, include_str!("../docs/manage-webhook/update-webhook.md"))
+        .await;
 }
 
 #[tokio::test]
 async fn get_management_token_sends_its_http_sample() {
     let server = stand_in().await;
-    let client = authing_management::ManagementClient::builder(
+    let client = client_for(
+        &server,
+        authing_management::ManagementClient::builder(
             "AUTHING_ACCESS_KEY_ID",
             "AUTHING_ACCESS_KEY_SECRET",
-        )
-        .host(server.uri())
-        .retry_policy(authing_management::RetryPolicy::none())
-        .build()
-        .expect("the client builds");
+        ),
+    );
     let _: Result<(), authing_management::Error> = async {
         use authing_management::models::GetManagementAccessTokenDto;
         let body = GetManagementAccessTokenDto::new(
@@ -372,10 +374,9 @@ async fn get_management_token_sends_its_http_sample() {
         Ok(())
     }
         .await;
-    let example = last_request(&server).await;
-    let sample = http_sample(
-        include_str!("../docs/authentication/get-management-token.md"),
-    );
-    let sample = send_sample(&server, sample).await;
-    assert_sample_is_example(&sample, &example);
+    assert_sent_sample(
+            &server,
+            include_str!("../docs/authentication/get-management-token.md"),
+        )
+        .await;
 }

@@ -17,6 +17,15 @@ fn sample_result(page: &str) -> serde_json::Value {
     let end = body[start..].find("\n```").expect("the sample block is closed") + start;
     serde_json::from_str(&body[start..end]).expect("the sample is valid JSON")
 }
+
+/// Asserts that the sample result of `page` deserializes into `T` and serializes back to the
+/// same JSON.
+fn round_trips<T: serde::Serialize + serde::de::DeserializeOwned>(page: &str) {
+    let sample = sample_result(page);
+    let typed: T =
+        serde_json::from_value(sample.clone()).expect("the sample fits the response type");
+    assert_eq!(serde_json::to_value(&typed).expect("serializes"), sample);
+}
 {%- endif %}
 {% for op in api.operations %}
 {%- if let Some(r) = op.response %}
@@ -25,10 +34,7 @@ fn sample_result(page: &str) -> serde_json::Value {
 #[test]
 fn {{ op.method_name|trim_raw }}_sample_round_trips() {
     use {{ api.krate.lib_name }}::models;
-    let sample = sample_result(include_str!("../{{ op.page_path }}"));
-    let typed: {{ r.rust_type }} =
-        serde_json::from_value(sample.clone()).expect("the sample fits the response type");
-    assert_eq!(serde_json::to_value(&typed).expect("serializes"), sample);
+    round_trips::<{{ r.rust_type }}>(include_str!("../{{ op.page_path }}"));
 }
 {%- endif %}
 {%- endif %}

@@ -45,6 +45,26 @@ async fn last_request(server: &MockServer) -> Request {
     received.pop().expect("a request arrived")
 }
 
+/// The example's client: `builder`, sending to `server`, without retries.
+fn client_for(
+    server: &MockServer,
+    builder: {{ api.krate.lib_name }}::{{ api.client_name }}Builder,
+) -> {{ api.krate.lib_name }}::{{ api.client_name }} {
+    builder
+        .host({% if api.base_path().is_empty() %}server.uri(){% else %}format!("{}{}", server.uri(), {{ api.base_path()|rust_str }}){% endif %})
+        .retry_policy({{ api.krate.lib_name }}::RetryPolicy::none())
+        .build()
+        .expect("the client builds")
+}
+
+/// Asserts that the last request `server` received is what the HTTP sample of `page` shows,
+/// by sending the sample there too.
+async fn assert_sent_sample(server: &MockServer, page: &str) {
+    let example = last_request(server).await;
+    let sample = send_sample(server, http_sample(page)).await;
+    assert_sample_is_example(&sample, &example);
+}
+
 /// Sends `sample` to `server` as raw HTTP/1.1 (its lines ended with CRLF, a `content-length`
 /// added) and returns the request the server received.
 async fn send_sample(server: &MockServer, sample: &str) -> Request {
@@ -113,21 +133,14 @@ fn assert_sample_is_example(sample: &Request, example: &Request) {
 #[tokio::test]
 async fn {{ op.method_name|trim_raw }}_sends_its_http_sample() {
     let server = stand_in().await;
-    let client = {{ api.krate.lib_name }}::{{ api.client_name }}::{{ request.builder }}
-        .host({% if api.base_path().is_empty() %}server.uri(){% else %}format!("{}{}", server.uri(), {{ api.base_path()|rust_str }}){% endif %})
-        .retry_policy({{ api.krate.lib_name }}::RetryPolicy::none())
-        .build()
-        .expect("the client builds");
+    let client = client_for(&server, {{ api.krate.lib_name }}::{{ api.client_name }}::{{ request.builder }});
     // The page's example, without its printing; the stand-in's answer need not fit its type.
     let _: Result<(), {{ api.krate.lib_name }}::Error> = async {
         {{ request.statements }}
         Ok(())
     }
     .await;
-    let example = last_request(&server).await;
-    let sample = http_sample(include_str!("../{{ op.page_path }}"));
-    let sample = send_sample(&server, sample).await;
-    assert_sample_is_example(&sample, &example);
+    assert_sent_sample(&server, include_str!("../{{ op.page_path }}")).await;
 }
 {%- endif %}
 {%- endfor %}
