@@ -908,6 +908,12 @@ impl StructDef {
         self.fields.iter().all(|f| !f.required)
     }
 
+    /// Whether `new` takes more arguments (the required fields) than clippy's
+    /// `too_many_arguments` allows by default (7), so it carries that lint's `allow`.
+    pub fn has_many_required(&self) -> bool {
+        self.required().count() > 7
+    }
+
     /// The optional fields, in spec order: the `with_*` setters.
     pub fn optional(&self) -> impl Iterator<Item = &Field> {
         self.fields.iter().filter(|f| !f.required)

@@ -573,11 +573,12 @@ mod filters {
     /// The rustdoc of a field: its description, format, default and example.
     #[askama::filter_fn]
     pub fn field_doc(f: &&Field, _: &dyn askama::Values) -> askama::Result<String> {
-        let mut doc = f
-            .description
-            .clone()
-            .filter(|d| !d.trim().is_empty())
-            .unwrap_or_else(|| format!("The {} field.", text::code_span(&f.api_name)));
+        let description = f.description.clone().filter(|d| !d.trim().is_empty());
+        // Facts follow a description as their own paragraph, and the placeholder sentence of a
+        // field without one on its line.
+        let separator = if description.is_some() { "\n\n" } else { " " };
+        let mut doc =
+            description.unwrap_or_else(|| format!("The {} field.", text::code_span(&f.api_name)));
         let mut facts = Vec::new();
         if let Some(format) = &f.format {
             facts.push(format!("Format: `{format}`."));
@@ -589,7 +590,7 @@ mod filters {
             facts.push(format!("Example: {}.", text::code_span(&compact(example))));
         }
         if !facts.is_empty() {
-            doc.push_str("\n\n");
+            doc.push_str(separator);
             doc.push_str(&facts.join(" "));
         }
         Ok(text::doc_attrs(&doc))

@@ -80,7 +80,9 @@ impl<'de> crate::runtime::de::Object<'de> for {{ t.name }} {
 
 impl {{ t.name }} {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    {%- if s.has_many_required() %}
     #[allow(clippy::too_many_arguments)]
+    {%- endif %}
     pub fn new({% for f in s.required() %}{{ f.name }}: {{ f|arg_type }},{% endfor %}) -> Self {
         Self {
         {%- for f in s.fields %}

@@ -57,7 +57,6 @@ impl<'de> crate::runtime::de::Object<'de> for AccessTokenResDto {
 
 impl AccessTokenResDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(access_token: impl Into<String>, expires_in: i64) -> Self {
         Self {
             access_token: access_token.into(),
@@ -132,7 +131,6 @@ impl<'de> crate::runtime::de::Object<'de> for GetManagementAccessTokenDto {
 
 impl GetManagementAccessTokenDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         access_key_id: impl Into<String>,
         access_key_secret: impl Into<String>,
@@ -232,7 +230,6 @@ impl<'de> crate::runtime::de::Object<'de> for GetManagementTokenRespDto {
 
 impl GetManagementTokenRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_code: i32,
         message: impl Into<String>,

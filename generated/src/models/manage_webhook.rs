@@ -95,7 +95,6 @@ impl<'de> crate::runtime::de::Object<'de> for CreateWebhookDto {
 
 impl CreateWebhookDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         url: impl Into<String>,
@@ -225,7 +224,6 @@ impl<'de> crate::runtime::de::Object<'de> for CreateWebhookRespDto {
 
 impl CreateWebhookRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(status_code: i32, message: impl Into<String>, data: WebhookDto) -> Self {
         Self {
             status_code,
@@ -295,7 +293,6 @@ impl<'de> crate::runtime::de::Object<'de> for DeleteWebhookDto {
 
 impl DeleteWebhookDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(webhook_ids: Vec<String>) -> Self {
         Self { webhook_ids }
     }
@@ -373,7 +370,6 @@ impl<'de> crate::runtime::de::Object<'de> for DeleteWebhookRespDto {
 
 impl DeleteWebhookRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(status_code: i32, message: impl Into<String>) -> Self {
         Self {
             status_code,
@@ -408,7 +404,6 @@ pub struct GetWebhookParams {
 
 impl GetWebhookParams {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -494,7 +489,6 @@ impl<'de> crate::runtime::de::Object<'de> for GetWebhookRespDto {
 
 impl GetWebhookRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(status_code: i32, message: impl Into<String>, data: WebhookDto) -> Self {
         Self {
             status_code,
@@ -569,7 +563,6 @@ impl<'de> crate::runtime::de::Object<'de> for GetWebhooksData {
 
 impl GetWebhooksData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total_count: i64, list: Vec<WebhookDto>) -> Self {
         Self { total_count, list }
     }
@@ -653,7 +646,6 @@ impl<'de> crate::runtime::de::Object<'de> for GetWebhooksRespDto {
 
 impl GetWebhooksRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_code: i32,
         message: impl Into<String>,
@@ -745,7 +737,6 @@ impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogs {
 
 impl ListWebhookLogs {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -818,7 +809,6 @@ impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogsData {
 
 impl ListWebhookLogsData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total_count: i64, list: Vec<WebhookLogDto>) -> Self {
         Self { total_count, list }
     }
@@ -902,7 +892,6 @@ impl<'de> crate::runtime::de::Object<'de> for ListWebhookLogsRespDto {
 
 impl ListWebhookLogsRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_code: i32,
         message: impl Into<String>,
@@ -946,7 +935,6 @@ pub struct ListWebhooksParams {
 
 impl ListWebhooksParams {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { page: None, limit: None }
     }
@@ -1013,7 +1001,6 @@ impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookData {
 
 impl TriggerWebhookData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(response: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
         Self { response }
     }
@@ -1091,7 +1078,6 @@ impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookDto {
 
 impl TriggerWebhookDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -1197,7 +1183,6 @@ impl<'de> crate::runtime::de::Object<'de> for TriggerWebhookRespDto {
 
 impl TriggerWebhookRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_code: i32,
         message: impl Into<String>,
@@ -1327,7 +1312,6 @@ impl<'de> crate::runtime::de::Object<'de> for UpdateWebhookDto {
 
 impl UpdateWebhookDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -1478,7 +1462,6 @@ impl<'de> crate::runtime::de::Object<'de> for UpdateWebhooksRespDto {
 
 impl UpdateWebhooksRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(status_code: i32, message: impl Into<String>, data: WebhookDto) -> Self {
         Self {
             status_code,
@@ -1566,7 +1549,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookCategoryDto {
 
 impl WebhookCategoryDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         name_en: impl Into<String>,
@@ -1765,7 +1747,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookDto {
 
 impl WebhookDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         webhook_id: impl Into<String>,
         created_at: impl Into<String>,
@@ -2261,7 +2242,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookEventDto {
 
 impl WebhookEventDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         name_en: impl Into<String>,
@@ -2326,7 +2306,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookEventListData {
 
 impl WebhookEventListData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         categories: Vec<WebhookCategoryDto>,
         events: Vec<WebhookEventDto>,
@@ -2413,7 +2392,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookEventListRespDto {
 
 impl WebhookEventListRespDto {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_code: i32,
         message: impl Into<String>,
@@ -2678,7 +2656,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookRetryConfig {
 
 impl WebhookRetryConfig {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,

@@ -63,7 +63,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookGroup {
 
 impl WebhookGroup {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             code: None,
@@ -159,7 +158,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookMfaVerified {
 
 impl WebhookMfaVerified {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -251,7 +249,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookOrganization {
 
 impl WebhookOrganization {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             organization_code: None,
@@ -350,7 +347,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookRole {
 
 impl WebhookRole {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             code: None,
@@ -434,7 +430,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookTestData {
 
 impl WebhookTestData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { description: None }
     }
@@ -558,7 +553,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookUser {
 
 impl WebhookUser {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -706,7 +700,6 @@ impl<'de> crate::runtime::de::Object<'de> for WebhookUserUpdated {
 
 impl WebhookUserUpdated {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(user: WebhookUser) -> Self {
         Self { user, updates: None }
     }
