@@ -49,6 +49,8 @@ pub fn load_with(path: &Path, overlays: &[PathBuf], strict: bool) -> Result<Spec
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
     let mut raw = crate::parse::parse_value(path, &bytes)?;
+    // The text is not needed once parsed: freed before the spec is typed, the peak of a run.
+    drop(bytes);
     let mut warnings = Vec::new();
     for overlay in overlays {
         warnings.extend(crate::overlay::apply_file(&mut raw, overlay, strict)?);
