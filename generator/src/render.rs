@@ -276,9 +276,6 @@ struct TypeRs<'a> {
     t: &'a TypeDef,
 }
 
-/// `models.rs`: its head, then every type rendered and formatted on its own, so that only one
-/// type's syntax tree is in memory at a time and the two halves of the list are formatted on
-/// two threads. The order is the IR's, whatever the threads do.
 /// One module of types: its head, then each type, rendered and formatted one at a time, so
 /// that only one type's syntax tree is alive at a time.
 fn model_module_rs(module: &ModelModule, types: &[&TypeDef], path: &str) -> Result<String> {
