@@ -4,6 +4,15 @@
 //! Every reference page's sample result deserializes into the operation's response type and
 //! serializes back to the same JSON, so the docs cannot show a shape the code does not accept.
 #![allow(deprecated, reason = "samples of deprecated types are tested too")]
+use authing_management::models;
+
+/// The reference page at `path` under `docs/`.
+macro_rules! page {
+    ($path:literal) => {
+        include_str!(concat!("../docs/", $path))
+    };
+}
+
 /// The JSON block under the page's "Sample result" heading.
 fn sample_result(page: &str) -> serde_json::Value {
     let section = page
@@ -28,72 +37,54 @@ fn round_trips<T: serde::Serialize + serde::de::DeserializeOwned>(page: &str) {
 
 #[test]
 fn create_webhook_sample_round_trips() {
-    use authing_management::models;
-    round_trips::<
-        models::CreateWebhookRespDto,
-    >(include_str!("../docs/manage-webhook/create-webhook.md"));
+    let page = page!("manage-webhook/create-webhook.md");
+    round_trips::<models::CreateWebhookRespDto>(page);
 }
 
 #[test]
 fn delete_webhook_sample_round_trips() {
-    use authing_management::models;
-    round_trips::<
-        models::DeleteWebhookRespDto,
-    >(include_str!("../docs/manage-webhook/delete-webhook.md"));
+    let page = page!("manage-webhook/delete-webhook.md");
+    round_trips::<models::DeleteWebhookRespDto>(page);
 }
 
 #[test]
 fn get_webhook_sample_round_trips() {
-    use authing_management::models;
-    round_trips::<
-        models::GetWebhookRespDto,
-    >(include_str!("../docs/manage-webhook/get-webhook.md"));
+    let page = page!("manage-webhook/get-webhook.md");
+    round_trips::<models::GetWebhookRespDto>(page);
 }
 
 #[test]
 fn get_webhook_event_list_sample_round_trips() {
-    use authing_management::models;
-    round_trips::<
-        models::WebhookEventListRespDto,
-    >(include_str!("../docs/manage-webhook/get-webhook-event-list.md"));
+    let page = page!("manage-webhook/get-webhook-event-list.md");
+    round_trips::<models::WebhookEventListRespDto>(page);
 }
 
 #[test]
 fn get_webhook_logs_sample_round_trips() {
-    use authing_management::models;
-    round_trips::<
-        models::ListWebhookLogsRespDto,
-    >(include_str!("../docs/manage-webhook/get-webhook-logs.md"));
+    let page = page!("manage-webhook/get-webhook-logs.md");
+    round_trips::<models::ListWebhookLogsRespDto>(page);
 }
 
 #[test]
 fn list_webhooks_sample_round_trips() {
-    use authing_management::models;
-    round_trips::<
-        models::GetWebhooksRespDto,
-    >(include_str!("../docs/manage-webhook/list-webhooks.md"));
+    let page = page!("manage-webhook/list-webhooks.md");
+    round_trips::<models::GetWebhooksRespDto>(page);
 }
 
 #[test]
 fn trigger_webhook_sample_round_trips() {
-    use authing_management::models;
-    round_trips::<
-        models::TriggerWebhookRespDto,
-    >(include_str!("../docs/manage-webhook/trigger-webhook.md"));
+    let page = page!("manage-webhook/trigger-webhook.md");
+    round_trips::<models::TriggerWebhookRespDto>(page);
 }
 
 #[test]
 fn update_webhook_sample_round_trips() {
-    use authing_management::models;
-    round_trips::<
-        models::UpdateWebhooksRespDto,
-    >(include_str!("../docs/manage-webhook/update-webhook.md"));
+    let page = page!("manage-webhook/update-webhook.md");
+    round_trips::<models::UpdateWebhooksRespDto>(page);
 }
 
 #[test]
 fn get_management_token_sample_round_trips() {
-    use authing_management::models;
-    round_trips::<
-        models::GetManagementTokenRespDto,
-    >(include_str!("../docs/authentication/get-management-token.md"));
+    let page = page!("authentication/get-management-token.md");
+    round_trips::<models::GetManagementTokenRespDto>(page);
 }

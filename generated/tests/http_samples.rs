@@ -8,6 +8,14 @@
 //! value), and the body.
 #![allow(deprecated, reason = "the examples of deprecated operations are tested too")]
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use authing_management as api;
+
+/// The reference page at `path` under `docs/`.
+macro_rules! page {
+    ($path:literal) => {
+        include_str!(concat!("../docs/", $path))
+    };
+}
 
 /// A server on loopback that answers every request with 200 and a JSON body
 /// (the management token's answer, whose token names a user pool as the API's tokens do).
@@ -42,23 +50,23 @@ async fn last_request(server: &MockServer) -> Request {
     received.pop().expect("a request arrived")
 }
 
-/// The example's client: `builder`, sending to `server`, without retries.
-fn client_for(
-    server: &MockServer,
-    builder: authing_management::ManagementClientBuilder,
-) -> authing_management::ManagementClient {
-    builder
+/// Runs `example` with a client from `builder` that sends to a stand-in server on loopback,
+/// without retries, then asserts that the request it sent is what the HTTP sample of `page`
+/// shows, by sending the sample there too.
+async fn sends_its_sample<T>(
+    page: &str,
+    builder: api::ManagementClientBuilder,
+    example: impl AsyncFnOnce(api::ManagementClient) -> Result<T, api::Error>,
+) {
+    let server = stand_in().await;
+    let client = builder
         .host(server.uri())
-        .retry_policy(authing_management::RetryPolicy::none())
+        .retry_policy(api::RetryPolicy::none())
         .build()
-        .expect("the client builds")
-}
-
-/// Asserts that the last request `server` received is what the HTTP sample of `page` shows,
-/// by sending the sample there too.
-async fn assert_sent_sample(server: &MockServer, page: &str) {
-    let example = last_request(server).await;
-    let sample = send_sample(server, http_sample(page)).await;
+        .expect("the client builds");
+    let _ = example(client).await;
+    let example = last_request(&server).await;
+    let sample = send_sample(&server, http_sample(page)).await;
     assert_sample_is_example(&sample, &example);
 }
 
@@ -148,15 +156,8 @@ fn assert_sample_is_example(sample: &Request, example: &Request) {
 
 #[tokio::test]
 async fn create_webhook_sends_its_http_sample() {
-    let server = stand_in().await;
-    let client = client_for(
-        &server,
-        authing_management::ManagementClient::builder(
-            "AUTHING_ACCESS_KEY_ID",
-            "AUTHING_ACCESS_KEY_SECRET",
-        ),
-    );
-    let _: Result<(), authing_management::Error> = async {
+    let page = page!("manage-webhook/create-webhook.md");
+    let example = async |client: api::ManagementClient| {
         use authing_management::models::{
             CreateWebhookDto, WebhookContentType, WebhookEvent,
         };
@@ -168,136 +169,118 @@ async fn create_webhook_sends_its_http_sample() {
             )
             .with_enabled(true)
             .with_secret("xxxxxxxxxxxx");
-        client.create_webhook(&body).await?;
-        Ok(())
-    }
-        .await;
-    assert_sent_sample(&server, include_str!("../docs/manage-webhook/create-webhook.md"))
+        client.create_webhook(&body).await
+    };
+    sends_its_sample(
+            page,
+            api::ManagementClient::builder(
+                "AUTHING_ACCESS_KEY_ID",
+                "AUTHING_ACCESS_KEY_SECRET",
+            ),
+            example,
+        )
         .await;
 }
 
 #[tokio::test]
 async fn delete_webhook_sends_its_http_sample() {
-    let server = stand_in().await;
-    let client = client_for(
-        &server,
-        authing_management::ManagementClient::builder(
-            "AUTHING_ACCESS_KEY_ID",
-            "AUTHING_ACCESS_KEY_SECRET",
-        ),
-    );
-    let _: Result<(), authing_management::Error> = async {
+    let page = page!("manage-webhook/delete-webhook.md");
+    let example = async |client: api::ManagementClient| {
         use authing_management::models::DeleteWebhookDto;
         let body = DeleteWebhookDto::new(vec!["6229ffaxxxxxxxxcade3e3d9".to_string()]);
-        client.delete_webhook(&body).await?;
-        Ok(())
-    }
-        .await;
-    assert_sent_sample(&server, include_str!("../docs/manage-webhook/delete-webhook.md"))
+        client.delete_webhook(&body).await
+    };
+    sends_its_sample(
+            page,
+            api::ManagementClient::builder(
+                "AUTHING_ACCESS_KEY_ID",
+                "AUTHING_ACCESS_KEY_SECRET",
+            ),
+            example,
+        )
         .await;
 }
 
 #[tokio::test]
 async fn get_webhook_sends_its_http_sample() {
-    let server = stand_in().await;
-    let client = client_for(
-        &server,
-        authing_management::ManagementClient::builder(
-            "AUTHING_ACCESS_KEY_ID",
-            "AUTHING_ACCESS_KEY_SECRET",
-        ),
-    );
-    let _: Result<(), authing_management::Error> = async {
+    let page = page!("manage-webhook/get-webhook.md");
+    let example = async |client: api::ManagementClient| {
         use authing_management::models::GetWebhookParams;
         let params = GetWebhookParams::new("6229ffaxxxxxxxxcade3e3d9");
-        client.get_webhook(&params).await?;
-        Ok(())
-    }
-        .await;
-    assert_sent_sample(&server, include_str!("../docs/manage-webhook/get-webhook.md"))
+        client.get_webhook(&params).await
+    };
+    sends_its_sample(
+            page,
+            api::ManagementClient::builder(
+                "AUTHING_ACCESS_KEY_ID",
+                "AUTHING_ACCESS_KEY_SECRET",
+            ),
+            example,
+        )
         .await;
 }
 
 #[tokio::test]
 async fn get_webhook_event_list_sends_its_http_sample() {
-    let server = stand_in().await;
-    let client = client_for(
-        &server,
-        authing_management::ManagementClient::builder(
-            "AUTHING_ACCESS_KEY_ID",
-            "AUTHING_ACCESS_KEY_SECRET",
-        ),
-    );
-    let _: Result<(), authing_management::Error> = async {
-        client.get_webhook_event_list().await?;
-        Ok(())
-    }
-        .await;
-    assert_sent_sample(
-            &server,
-            include_str!("../docs/manage-webhook/get-webhook-event-list.md"),
+    let page = page!("manage-webhook/get-webhook-event-list.md");
+    let example = async |client: api::ManagementClient| {
+        client.get_webhook_event_list().await
+    };
+    sends_its_sample(
+            page,
+            api::ManagementClient::builder(
+                "AUTHING_ACCESS_KEY_ID",
+                "AUTHING_ACCESS_KEY_SECRET",
+            ),
+            example,
         )
         .await;
 }
 
 #[tokio::test]
 async fn get_webhook_logs_sends_its_http_sample() {
-    let server = stand_in().await;
-    let client = client_for(
-        &server,
-        authing_management::ManagementClient::builder(
-            "AUTHING_ACCESS_KEY_ID",
-            "AUTHING_ACCESS_KEY_SECRET",
-        ),
-    );
-    let _: Result<(), authing_management::Error> = async {
+    let page = page!("manage-webhook/get-webhook-logs.md");
+    let example = async |client: api::ManagementClient| {
         use authing_management::models::ListWebhookLogs;
         let body = ListWebhookLogs::new("6229ffaxxxxxxxxcade3e3d9")
             .with_page(1)
             .with_limit(10);
-        client.get_webhook_logs(&body).await?;
-        Ok(())
-    }
-        .await;
-    assert_sent_sample(
-            &server,
-            include_str!("../docs/manage-webhook/get-webhook-logs.md"),
+        client.get_webhook_logs(&body).await
+    };
+    sends_its_sample(
+            page,
+            api::ManagementClient::builder(
+                "AUTHING_ACCESS_KEY_ID",
+                "AUTHING_ACCESS_KEY_SECRET",
+            ),
+            example,
         )
         .await;
 }
 
 #[tokio::test]
 async fn list_webhooks_sends_its_http_sample() {
-    let server = stand_in().await;
-    let client = client_for(
-        &server,
-        authing_management::ManagementClient::builder(
-            "AUTHING_ACCESS_KEY_ID",
-            "AUTHING_ACCESS_KEY_SECRET",
-        ),
-    );
-    let _: Result<(), authing_management::Error> = async {
+    let page = page!("manage-webhook/list-webhooks.md");
+    let example = async |client: api::ManagementClient| {
         use authing_management::models::ListWebhooksParams;
         let params = ListWebhooksParams::new().with_page(1).with_limit(10);
-        client.list_webhooks(&params).await?;
-        Ok(())
-    }
-        .await;
-    assert_sent_sample(&server, include_str!("../docs/manage-webhook/list-webhooks.md"))
+        client.list_webhooks(&params).await
+    };
+    sends_its_sample(
+            page,
+            api::ManagementClient::builder(
+                "AUTHING_ACCESS_KEY_ID",
+                "AUTHING_ACCESS_KEY_SECRET",
+            ),
+            example,
+        )
         .await;
 }
 
 #[tokio::test]
 async fn trigger_webhook_sends_its_http_sample() {
-    let server = stand_in().await;
-    let client = client_for(
-        &server,
-        authing_management::ManagementClient::builder(
-            "AUTHING_ACCESS_KEY_ID",
-            "AUTHING_ACCESS_KEY_SECRET",
-        ),
-    );
-    let _: Result<(), authing_management::Error> = async {
+    let page = page!("manage-webhook/trigger-webhook.md");
+    let example = async |client: api::ManagementClient| {
         use authing_management::models::TriggerWebhookDto;
         let body = TriggerWebhookDto::new("6229ffaxxxxxxxxcade3e3d9")
             .with_request_headers(
@@ -314,28 +297,23 @@ async fn trigger_webhook_sends_its_http_sample() {
                     ),
                 ]),
             );
-        client.trigger_webhook(&body).await?;
-        Ok(())
-    }
-        .await;
-    assert_sent_sample(
-            &server,
-            include_str!("../docs/manage-webhook/trigger-webhook.md"),
+        client.trigger_webhook(&body).await
+    };
+    sends_its_sample(
+            page,
+            api::ManagementClient::builder(
+                "AUTHING_ACCESS_KEY_ID",
+                "AUTHING_ACCESS_KEY_SECRET",
+            ),
+            example,
         )
         .await;
 }
 
 #[tokio::test]
 async fn update_webhook_sends_its_http_sample() {
-    let server = stand_in().await;
-    let client = client_for(
-        &server,
-        authing_management::ManagementClient::builder(
-            "AUTHING_ACCESS_KEY_ID",
-            "AUTHING_ACCESS_KEY_SECRET",
-        ),
-    );
-    let _: Result<(), authing_management::Error> = async {
+    let page = page!("manage-webhook/update-webhook.md");
+    let example = async |client: api::ManagementClient| {
         use authing_management::models::{
             UpdateWebhookDto, WebhookContentType, WebhookEvent,
         };
@@ -346,37 +324,37 @@ async fn update_webhook_sends_its_http_sample() {
             .with_content_type(WebhookContentType::ApplicationJson)
             .with_enabled(true)
             .with_secret("xxxxxxxxxxxx");
-        client.update_webhook(&body).await?;
-        Ok(())
-    }
-        .await;
-    assert_sent_sample(&server, include_str!("../docs/manage-webhook/update-webhook.md"))
+        client.update_webhook(&body).await
+    };
+    sends_its_sample(
+            page,
+            api::ManagementClient::builder(
+                "AUTHING_ACCESS_KEY_ID",
+                "AUTHING_ACCESS_KEY_SECRET",
+            ),
+            example,
+        )
         .await;
 }
 
 #[tokio::test]
 async fn get_management_token_sends_its_http_sample() {
-    let server = stand_in().await;
-    let client = client_for(
-        &server,
-        authing_management::ManagementClient::builder(
-            "AUTHING_ACCESS_KEY_ID",
-            "AUTHING_ACCESS_KEY_SECRET",
-        ),
-    );
-    let _: Result<(), authing_management::Error> = async {
+    let page = page!("authentication/get-management-token.md");
+    let example = async |client: api::ManagementClient| {
         use authing_management::models::GetManagementAccessTokenDto;
         let body = GetManagementAccessTokenDto::new(
             "6250f12d5dxxxx9bcfcf784b",
             "4ae78d3e579a6dxxxx1aeca7b1e29ec2",
         );
-        client.get_management_token(&body).await?;
-        Ok(())
-    }
-        .await;
-    assert_sent_sample(
-            &server,
-            include_str!("../docs/authentication/get-management-token.md"),
+        client.get_management_token(&body).await
+    };
+    sends_its_sample(
+            page,
+            api::ManagementClient::builder(
+                "AUTHING_ACCESS_KEY_ID",
+                "AUTHING_ACCESS_KEY_SECRET",
+            ),
+            example,
         )
         .await;
 }

@@ -266,7 +266,8 @@ fn usage_example(api: &Api, op: &Operation, types: &Types) -> Result<Usage> {
         args.push(format!("&{}", body.arg_name));
         body_json = Some(json);
     }
-    let call = format!("client.{}({}).await?", op.method_name, args.join(", "));
+    let request = format!("client.{}({}).await", op.method_name, args.join(", "));
+    let call = format!("{request}?");
     let (call_line, print_line) = match &op.response {
         Some(_) => (
             format!("let response = {call};"),
@@ -293,7 +294,7 @@ fn usage_example(api: &Api, op: &Operation, types: &Types) -> Result<Usage> {
         code: rust_fmt::format_snippet(&code, &format!("the usage example of {}", op.api_id))?,
         request: ExampleRequest {
             builder: builder_call(api, op),
-            statements: format!("{imports}\n{body_lines}{call};\n"),
+            statements: format!("{imports}\n{body_lines}{request}\n"),
         },
         params: params_json,
         body: body_json,

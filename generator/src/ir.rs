@@ -553,7 +553,8 @@ pub struct Pagination {
 pub struct ExampleRequest {
     /// The client's builder call, e.g. `builder("AUTHING_ACCESS_KEY_ID", "...")`.
     pub builder: String,
-    /// The example's `use` lines, argument statements and call (`client.m(&params).await?;`).
+    /// The example's `use` lines and argument statements, then its call as the block's value
+    /// (`client.m(&params).await`, the `Result` it answers).
     pub statements: String,
 }
 

@@ -268,6 +268,12 @@ struct ModelsRs<'a> {
 #[template(path = "rust/model_module.rs", escape = "none")]
 struct ModelModuleRs<'a> {
     module: &'a ModelModule,
+    /// Whether a struct has a `Serialize` (through the runtime's `ser`).
+    serializes: bool,
+    /// Whether a struct's `Serialize` lists an optional field (through `ser_optional::optional`).
+    optional_fields: bool,
+    /// Whether a struct's `Deserialize` reads fields into slots (`de::object`, `de::Slot`).
+    slots: bool,
 }
 
 #[derive(Template)]
@@ -279,7 +285,20 @@ struct TypeRs<'a> {
 /// One module of types: its head, then each type, rendered and formatted one at a time, so
 /// that only one type's syntax tree is alive at a time.
 fn model_module_rs(module: &ModelModule, types: &[&TypeDef], path: &str) -> Result<String> {
-    let mut out = rust_fmt::format_file(&run(&ModelModuleRs { module }, path)?, path)?;
+    let serde_structs = || {
+        types.iter().filter_map(|t| match &t.kind {
+            TypeKind::Struct(s) if s.has_serde_impls() => Some(s),
+            _ => None,
+        })
+    };
+    let head = ModelModuleRs {
+        module,
+        serializes: serde_structs().next().is_some(),
+        optional_fields: serde_structs()
+            .any(|s| s.fields.iter().any(|f| !f.required && !f.flatten)),
+        slots: serde_structs().any(|s| !s.fields.is_empty()),
+    };
+    let mut out = rust_fmt::format_file(&run(&head, path)?, path)?;
     for t in types {
         let what = format!("{path} ({})", t.name);
         let item = rust_fmt::format_snippet(&run(&TypeRs { t }, &what)?, &what)?;
@@ -571,9 +590,14 @@ mod filters {
     #[askama::filter_fn]
     pub fn field_doc(f: &&Field, _: &dyn askama::Values) -> askama::Result<String> {
         let description = f.description.clone().filter(|d| !d.trim().is_empty());
-        // Facts follow a description as their own paragraph, and the placeholder sentence of a
-        // field without one on its line.
-        let separator = if description.is_some() { "\n\n" } else { " " };
+        // Facts follow the placeholder sentence of a field without a description, and a
+        // description that is one sentence-ended line, on its line; after a longer description
+        // they are a paragraph of their own.
+        let one_line = |d: &String| !d.contains('\n') && d.trim_end().ends_with(['.', '!', '?']);
+        let separator = match &description {
+            Some(d) if !one_line(d) => "\n\n",
+            _ => " ",
+        };
         let mut doc =
             description.unwrap_or_else(|| format!("The {} field.", text::code_span(&f.api_name)));
         let mut facts = Vec::new();

@@ -52,6 +52,10 @@ pub const MODULES: &[(&str, &str)] = &[
     ),
     ("oauth2", include_str!("../../runtime/src/oauth2.rs")),
     (
+        "optional_query",
+        include_str!("../../runtime/src/optional_query.rs"),
+    ),
+    (
         "pagination",
         include_str!("../../runtime/src/pagination.rs"),
     ),
@@ -81,6 +85,10 @@ pub const MODULES: &[(&str, &str)] = &[
     ),
     ("retry", include_str!("../../runtime/src/retry.rs")),
     ("ser", include_str!("../../runtime/src/ser.rs")),
+    (
+        "ser_optional",
+        include_str!("../../runtime/src/ser_optional.rs"),
+    ),
     ("shape", include_str!("../../runtime/src/shape.rs")),
     ("style", include_str!("../../runtime/src/style.rs")),
     ("token", include_str!("../../runtime/src/token.rs")),
@@ -244,7 +252,12 @@ fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'stat
             let shaped = matches!(field.encoding, ParamEncoding::Shaped(_));
             match (field.location, shaped) {
                 (ParamLocation::Path, _) => {}
-                (ParamLocation::Query, false) => need("query"),
+                (ParamLocation::Query, false) => {
+                    need("query");
+                    if !field.required && field.encoding != ParamEncoding::Repeated {
+                        need("optional_query");
+                    }
+                }
                 (ParamLocation::Query, true) => {
                     need("query_shaped");
                     need("shape");
@@ -303,6 +316,12 @@ fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'stat
         .any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.has_serde_impls()))
     {
         need("ser");
+    }
+    if types.iter().any(|t| {
+        matches!(&t.kind, TypeKind::Struct(s) if s.has_serde_impls()
+            && s.fields.iter().any(|f| !f.required && !f.flatten))
+    }) {
+        need("ser_optional");
     }
     needed.sort_unstable();
     needed

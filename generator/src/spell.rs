@@ -134,21 +134,21 @@ pub fn arg_type(field: &Field) -> String {
     }
 }
 
-/// The argument turned into the stored value: `name.into()`, `Box::new(name)`, or `name`.
-fn arg_into(field: &Field) -> String {
-    let name = &field.name;
+/// The argument `name` turned into the stored value: `name.into()`, `Box::new(name)`, or
+/// `name`.
+fn arg_into(field: &Field, name: &str) -> String {
     match (&field.ty, field.boxed) {
         (TypeRef::String, _) => format!("{name}.into()"),
         (TypeRef::Nullable(_), true) => format!("{name}.map(Box::new)"),
         (_, true) => format!("Box::new({name})"),
-        (_, false) => name.clone(),
+        (_, false) => name.to_string(),
     }
 }
 
 /// The field's initializer in `new`: `name: name.into()`, or the shorthand `name`.
 pub fn field_init(field: &Field) -> String {
     let name = &field.name;
-    let value = arg_into(field);
+    let value = arg_into(field, name);
     match field.required {
         false if field.flatten => format!("{name}: Default::default()"),
         false => format!("{name}: None"),
@@ -157,24 +157,27 @@ pub fn field_init(field: &Field) -> String {
     }
 }
 
-/// What the `with_*` setter stores: `Some(name.into())`, or the map itself for the flattened
-/// map of other properties.
+/// What the `with_*` setter stores from its argument `value`: `Some(value.into())`, or the
+/// map itself for the flattened map of other properties. (The argument is `value` rather than
+/// the field's name, so that most setters' signatures fit one line.)
 pub fn setter_value(field: &Field) -> String {
     match field.flatten {
-        true => arg_into(field),
-        false => format!("Some({})", arg_into(field)),
+        true => arg_into(field, "value"),
+        false => format!("Some({})", arg_into(field, "value")),
     }
 }
 
 /// A field in the list a struct's `Serialize` hands to the runtime's `ser::object`: its wire
-/// name, whether it is left out (an absent optional field; `Some(None)`, a nullable field's
-/// `null`, is written as `null`), and its value.
+/// name, whether it is left out, and its value. An optional field's entry is made by the
+/// runtime's `ser_optional::optional` (left out when absent; `Some(None)`, a nullable field's
+/// `null`, is written as `null`), which its module imports (see `ModelModuleRs`) so that the
+/// entry fits one line.
 pub fn ser_field(field: &Field) -> String {
     let name = crate::text::rust_str(&field.api_name);
     let field_name = &field.name;
     match field.required {
         true => format!("({name}, false, &self.{field_name}),"),
-        false => format!("({name}, self.{field_name}.is_none(), &self.{field_name}),"),
+        false => format!("optional({name}, &self.{field_name}),"),
     }
 }
 

@@ -11,13 +11,14 @@
 //! | `error`, `config`, `client`, `request`, `retry`, `decode`, `credential`, `dialect`, `hooks` | the error type, limits and retry policy, the builder and request loop, requests, answers, the credential and dialect seams, hooks | always |
 //! | `api_key`, `basic`, `bearer`, `oauth2`, `token` | one module per kind of security scheme; `token` caches tokens the client obtains | the spec has such a scheme (`token`: an OAuth 2.0 scheme or a dialect) |
 //! | `authing` | the Authing management dialect | the generator's `dialect` setting is `authing` |
-//! | `query`, `header`, `cookie`, `path`, `path_items`, `join` | parameters given as text | an operation has such a parameter |
+//! | `query`, `optional_query`, `header`, `cookie`, `path`, `path_items`, `join` | parameters given as text | an operation has such a parameter |
 //! | `shape`, `style`, `query_shaped`, `header_shaped`, `cookie_shaped`, `path_shaped` | parameters that are not plain text (`style`: their query, header and path styles) | an operation has such a parameter |
 //! | `json_body`, `form_body`, `raw_body`, `multipart`, `multipart_text`, `multipart_bytes`, `multipart_json` | request bodies | an operation sends such a body |
 //! | `raw_answer`, `secret_answer` | answers that are not JSON; answers that hold secrets | an operation answers so |
 //! | `pagination` | page-by-page streams | an operation is paginated |
 //! | `de` | the object visitor and field slots of the models' `Deserialize` impls | the crate has a struct with fields |
 //! | `ser` | the object writer of the models' `Serialize` impls | the crate has a struct |
+//! | `ser_optional` | the optional fields of the models' `Serialize` impls | a struct has an optional field |
 //! | `webhook` | the receiver of webhook deliveries: checks, then hands the body to the spec's event type | the spec describes deliveries |
 //! | `webhook_axum` | the axum extractor of checked deliveries | the spec describes deliveries, with the `axum` feature |
 //! | `webhook_signature` | the signature codes of deliveries (HMAC-SHA256) | its deliveries are signed |
@@ -49,6 +50,7 @@ pub mod multipart_bytes;
 pub mod multipart_json;
 pub mod multipart_text;
 pub mod oauth2;
+pub mod optional_query;
 pub mod pagination;
 pub mod path;
 pub mod path_items;
@@ -61,6 +63,7 @@ pub mod request;
 pub mod retry;
 pub mod secret_answer;
 pub mod ser;
+pub mod ser_optional;
 pub mod shape;
 pub mod style;
 pub mod token;

@@ -2,10 +2,10 @@
 //!
 //! The generator writes each struct's `Serialize` itself instead of deriving it: one call to
 //! [`object`] with the struct's fields, each its wire name, whether it is left out (an absent
-//! optional field) and its value as a `&dyn erased_serde::Serialize`. Only this module is
-//! generic over the serializer, so a struct costs the type checker a list of references
-//! instead of serde's derived body, which was a third of the cost of checking a generated
-//! crate.
+//! optional field, whose entry `ser_optional::optional` makes) and its value as a `&dyn
+//! erased_serde::Serialize`. Only this module is generic over the serializer, so a struct
+//! costs the type checker a list of references instead of serde's derived body, which was a
+//! third of the cost of checking a generated crate.
 
 use std::collections::BTreeMap;
 

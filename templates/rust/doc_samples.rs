@@ -5,6 +5,15 @@
 
 {%- if api.has_samples() %}
 
+use {{ api.krate.lib_name }}::models;
+
+/// The reference page at `path` under `docs/`.
+macro_rules! page {
+    ($path:literal) => {
+        include_str!(concat!("../docs/", $path))
+    };
+}
+
 /// The JSON block under the page's "Sample result" heading.
 fn sample_result(page: &str) -> serde_json::Value {
     let section = page
@@ -33,8 +42,8 @@ fn round_trips<T: serde::Serialize + serde::de::DeserializeOwned>(page: &str) {
 
 #[test]
 fn {{ op.method_name|trim_raw }}_sample_round_trips() {
-    use {{ api.krate.lib_name }}::models;
-    round_trips::<{{ r.rust_type }}>(include_str!("../{{ op.page_path }}"));
+    let page = page!("{{ op.page_path|strip_docs }}");
+    round_trips::<{{ r.rust_type }}>(page);
 }
 {%- endif %}
 {%- endif %}

@@ -51,8 +51,8 @@ impl serde::Serialize for {{ t.name }} {
 }
 
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        i64::deserialize(deserializer).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        i64::deserialize(input).map(Self::from)
     }
 }
 {%- else %}
@@ -106,8 +106,8 @@ impl serde::Serialize for {{ t.name }} {
 }
 
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(input)?;
         Ok(Self::from(value))
     }
 }

@@ -7,6 +7,14 @@
 #![allow(deprecated, reason = "the examples of deprecated operations are tested too")]
 
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use {{ api.krate.lib_name }} as api;
+
+/// The reference page at `path` under `docs/`.
+macro_rules! page {
+    ($path:literal) => {
+        include_str!(concat!("../docs/", $path))
+    };
+}
 
 /// A server on loopback that answers every request with 200 and a JSON body
 {%- if let Some(Dialect::Authing { .. }) = api.dialect %}
@@ -45,23 +53,24 @@ async fn last_request(server: &MockServer) -> Request {
     received.pop().expect("a request arrived")
 }
 
-/// The example's client: `builder`, sending to `server`, without retries.
-fn client_for(
-    server: &MockServer,
-    builder: {{ api.krate.lib_name }}::{{ api.client_name }}Builder,
-) -> {{ api.krate.lib_name }}::{{ api.client_name }} {
-    builder
+/// Runs `example` with a client from `builder` that sends to a stand-in server on loopback,
+/// without retries, then asserts that the request it sent is what the HTTP sample of `page`
+/// shows, by sending the sample there too.
+async fn sends_its_sample<T>(
+    page: &str,
+    builder: api::{{ api.client_name }}Builder,
+    example: impl AsyncFnOnce(api::{{ api.client_name }}) -> Result<T, api::Error>,
+) {
+    let server = stand_in().await;
+    let client = builder
         .host({% if api.base_path().is_empty() %}server.uri(){% else %}format!("{}{}", server.uri(), {{ api.base_path()|rust_str }}){% endif %})
-        .retry_policy({{ api.krate.lib_name }}::RetryPolicy::none())
+        .retry_policy(api::RetryPolicy::none())
         .build()
-        .expect("the client builds")
-}
-
-/// Asserts that the last request `server` received is what the HTTP sample of `page` shows,
-/// by sending the sample there too.
-async fn assert_sent_sample(server: &MockServer, page: &str) {
-    let example = last_request(server).await;
-    let sample = send_sample(server, http_sample(page)).await;
+        .expect("the client builds");
+    // The page's example, without its printing; the stand-in's answer need not fit its type.
+    let _ = example(client).await;
+    let example = last_request(&server).await;
+    let sample = send_sample(&server, http_sample(page)).await;
     assert_sample_is_example(&sample, &example);
 }
 
@@ -132,15 +141,11 @@ fn assert_sample_is_example(sample: &Request, example: &Request) {
 
 #[tokio::test]
 async fn {{ op.method_name|trim_raw }}_sends_its_http_sample() {
-    let server = stand_in().await;
-    let client = client_for(&server, {{ api.krate.lib_name }}::{{ api.client_name }}::{{ request.builder }});
-    // The page's example, without its printing; the stand-in's answer need not fit its type.
-    let _: Result<(), {{ api.krate.lib_name }}::Error> = async {
+    let page = page!("{{ op.page_path|strip_docs }}");
+    let example = async |client: api::{{ api.client_name }}| {
         {{ request.statements }}
-        Ok(())
-    }
-    .await;
-    assert_sent_sample(&server, include_str!("../{{ op.page_path }}")).await;
+    };
+    sends_its_sample(page, api::{{ api.client_name }}::{{ request.builder }}, example).await;
 }
 {%- endif %}
 {%- endfor %}

@@ -32,10 +32,7 @@
         {%- if f.required %}
         let request = request.query({{ f.api_name|rust_str }}, {{ f|param_value }});
         {%- else %}
-        let request = match {{ f|param_value }} {
-            Some(value) => request.query({{ f.api_name|rust_str }}, value),
-            None => request,
-        };
+        let request = request.optional_query({{ f.api_name|rust_str }}, {{ f|param_value }});
         {%- endif %}
         {%- endmatch %}
         {%- when ParamLocation::Header %}

@@ -19,19 +19,20 @@ pub struct {{ t.name }} {
 impl serde::Serialize for {{ t.name }} {
     // `S` and `D` may be models' names too; these bodies name no model.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::object(serializer, {{ t.name|rust_str }}, &[
+        let fields: &[ser::Field] = &[
         {%- for f in s.fields %}
             {%- if !f.flatten %}
             {{ f|ser_field }}
             {%- endif %}
         {%- endfor %}
-        ], {{ s.fields|ser_rest }})
+        ];
+        ser::object(serializer, {{ t.name|rust_str }}, fields, {{ s.fields|ser_rest }})
     }
 }
 {%- if s.fields.is_empty() %}
 
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
-    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(input: __D) -> Result<Self, __D::Error> {
         // Names that no model can have: the models share this module.
         struct __Visitor;
 
@@ -48,22 +49,19 @@ impl<'de> serde::Deserialize<'de> for {{ t.name }} {
             }
         }
 
-        deserializer.deserialize_map(__Visitor)
+        input.deserialize_map(__Visitor)
     }
 }
 {%- else %}
 
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::runtime::de::object(input)
+        object(input, {{ t.name|rust_str }})
     }
 }
 
 impl<'de> crate::runtime::de::Object<'de> for {{ t.name }} {
-    const NAME: &'static str = {{ t.name|rust_str }};
-
     fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
-        use crate::runtime::de::Slot as _;
     {%- for f in s.fields %}
         {{ f|de_slot(loop.index0) }}
     {%- endfor %}
@@ -93,8 +91,7 @@ impl {{ t.name }} {
 {%- for f in s.optional() %}
 
     #[doc = {{ f.api_name|doc_code(" Sets the optional ", " field.") }}]
-    #[must_use]
-    pub fn {{ f.setter }}(mut self, {{ f.name }}: {{ f|arg_type }}) -> Self {
+    pub fn {{ f.setter }}(mut self, value: {{ f|arg_type }}) -> Self {
         self.{{ f.name }} = {{ f|setter_value }};
         self
     }

@@ -35,8 +35,8 @@ impl serde::Serialize for {{ t.name }} {
 
 /// Reads the tag property and decodes the alternative it names; an unknown tag is an error.
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(input)?;
         let tag = value
             .get({{ tag|rust_str }})
             .and_then(serde_json::Value::as_str)

@@ -117,14 +117,8 @@ impl ManagementClient {
             true,
             &[&[crate::auth::BEARER, crate::auth::USERPOOL_ID]],
         );
-        let request = match params.page.as_ref() {
-            Some(value) => request.query("page", value),
-            None => request,
-        };
-        let request = match params.limit.as_ref() {
-            Some(value) => request.query("limit", value),
-            None => request,
-        };
+        let request = request.optional_query("page", params.page.as_ref());
+        let request = request.optional_query("limit", params.limit.as_ref());
         let request = request.secret_answer();
         self.execute(request)
     }

@@ -80,26 +80,27 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
 /// A struct read from an object, field by field.
 pub trait Object<'de>: Sized {
-    /// The struct's name, for error messages (`expected struct User`).
-    const NAME: &'static str;
-
     /// Reads the struct from the object's names and values.
     fn visit<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
-/// Deserializes the [`Object`] `T` from a map: what each struct's `Deserialize` calls.
-pub fn object<'de, D: Deserializer<'de>, T: Object<'de>>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+/// Deserializes the [`Object`] `T`, the struct `name` (for error messages: `expected struct
+/// User`), from a map: what each struct's `Deserialize` calls.
+pub fn object<'de, D: Deserializer<'de>, T: Object<'de>>(
+    deserializer: D,
+    name: &'static str,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(name, PhantomData))
 }
 
-/// The one visitor of every [`Object`].
-struct ObjectVisitor<T>(PhantomData<T>);
+/// The one visitor of every [`Object`]: the struct's name, and its type.
+struct ObjectVisitor<T>(&'static str, PhantomData<T>);
 
 impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", T::NAME)
+        write!(f, "struct {}", self.0)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
@@ -172,8 +173,6 @@ mod tests {
     }
 
     impl<'de> Object<'de> for User {
-        const NAME: &'static str = "User";
-
         fn visit<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f0: Result<String, &'static str> = Err("id");
             let mut f1: Option<Option<String>> = None;
@@ -198,7 +197,7 @@ mod tests {
 
     impl<'de> Deserialize<'de> for User {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            object(deserializer)
+            object(deserializer, "User")
         }
     }
 

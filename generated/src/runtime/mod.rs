@@ -24,6 +24,8 @@ pub(crate) mod hooks;
 #[cfg(any(feature = "manage-webhook", feature = "authentication"))]
 pub(crate) mod json_body;
 #[cfg(feature = "manage-webhook")]
+pub(crate) mod optional_query;
+#[cfg(feature = "manage-webhook")]
 pub(crate) mod pagination;
 #[cfg(feature = "manage-webhook")]
 pub(crate) mod query;
@@ -32,6 +34,7 @@ pub(crate) mod retry;
 #[cfg(any(feature = "manage-webhook", feature = "authentication"))]
 pub(crate) mod secret_answer;
 pub(crate) mod ser;
+pub(crate) mod ser_optional;
 pub(crate) mod token;
 pub(crate) mod webhook;
 #[cfg(feature = "axum")]
