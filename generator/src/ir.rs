@@ -905,6 +905,18 @@ impl StructDef {
         !self.parameters
     }
 
+    /// Whether its `Serialize` lists an optional field, through the runtime's
+    /// `ser_optional::optional`.
+    pub fn has_optional_ser_fields(&self) -> bool {
+        self.has_serde_impls() && self.fields.iter().any(|f| !f.required && !f.flatten)
+    }
+
+    /// Whether its `Deserialize` reads fields into slots, through the runtime's `de::object`
+    /// (a struct without fields reads the object with its own visitor).
+    pub fn has_de_slots(&self) -> bool {
+        self.has_serde_impls() && !self.fields.is_empty()
+    }
+
     /// Whether every field is optional (then the struct also derives `Default`).
     pub fn all_optional(&self) -> bool {
         self.fields.iter().all(|f| !f.required)

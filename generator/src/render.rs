@@ -6,7 +6,7 @@ use askama::{DynTemplate, Template};
 use crate::error::{Error, Result};
 use crate::ir::{
     Api, BodyKind, Dialect, Field, ModelModule, Operation, ParamEncoding, ParamLocation, PartKind,
-    ResponseKind, SchemeKind, Tag, TypeDef, TypeKind, Webhooks,
+    ResponseKind, SchemeKind, StructDef, Tag, TypeDef, TypeKind, Webhooks,
 };
 use crate::rust_fmt;
 
@@ -285,18 +285,17 @@ struct TypeRs<'a> {
 /// One module of types: its head, then each type, rendered and formatted one at a time, so
 /// that only one type's syntax tree is alive at a time.
 fn model_module_rs(module: &ModelModule, types: &[&TypeDef], path: &str) -> Result<String> {
-    let serde_structs = || {
-        types.iter().filter_map(|t| match &t.kind {
-            TypeKind::Struct(s) if s.has_serde_impls() => Some(s),
-            _ => None,
-        })
+    // The same tests decide which runtime modules the crate has (`runtime::needs`).
+    let any = |test: fn(&StructDef) -> bool| {
+        types
+            .iter()
+            .any(|t| matches!(&t.kind, TypeKind::Struct(s) if test(s)))
     };
     let head = ModelModuleRs {
         module,
-        serializes: serde_structs().next().is_some(),
-        optional_fields: serde_structs()
-            .any(|s| s.fields.iter().any(|f| !f.required && !f.flatten)),
-        slots: serde_structs().any(|s| !s.fields.is_empty()),
+        serializes: any(StructDef::has_serde_impls),
+        optional_fields: any(StructDef::has_optional_ser_fields),
+        slots: any(StructDef::has_de_slots),
     };
     let mut out = rust_fmt::format_file(&run(&head, path)?, path)?;
     for t in types {

@@ -4,7 +4,7 @@
 
 use crate::ir::{
     Api, BodyKind, Dialect, Operation, ParamEncoding, ParamLocation, PartKind, PathSegment,
-    ResponseKind, RuntimeModule, SchemeKind, TypeDef, TypeKind,
+    ResponseKind, RuntimeModule, SchemeKind, StructDef, TypeDef, TypeKind,
 };
 
 /// Every module of the runtime crate: its name and its source.
@@ -306,21 +306,19 @@ fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'stat
             need("pagination");
         }
     }
-    if types.iter().any(
-        |t| matches!(&t.kind, TypeKind::Struct(s) if s.has_serde_impls() && !s.fields.is_empty()),
-    ) {
+    // The same tests decide what each models module imports (`render::model_module_rs`).
+    let any = |test: fn(&StructDef) -> bool| {
+        types
+            .iter()
+            .any(|t| matches!(&t.kind, TypeKind::Struct(s) if test(s)))
+    };
+    if any(StructDef::has_de_slots) {
         need("de");
     }
-    if types
-        .iter()
-        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.has_serde_impls()))
-    {
+    if any(StructDef::has_serde_impls) {
         need("ser");
     }
-    if types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::Struct(s) if s.has_serde_impls()
-            && s.fields.iter().any(|f| !f.required && !f.flatten))
-    }) {
+    if any(StructDef::has_optional_ser_fields) {
         need("ser_optional");
     }
     needed.sort_unstable();
