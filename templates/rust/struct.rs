@@ -29,7 +29,7 @@ impl serde::Serialize for {{ t.name }} {
         ser::object(serializer, {{ t.name|rust_str }}, fields, {{ s.fields|ser_rest }})
     }
 }
-{%- if s.fields.is_empty() %}
+{%- if !s.has_de_slots() %}
 
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
     fn deserialize<__D: serde::Deserializer<'de>>(input: __D) -> Result<Self, __D::Error> {
