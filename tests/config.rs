@@ -416,3 +416,26 @@ fn docs_language_chooses_the_labels() {
         "`docs-language`: unknown variant `fr`",
     );
 }
+
+/// `[webhooks] event-header` (with the signature as an inline table) gives header-named
+/// deliveries a receiver that reads the event's name from that header.
+#[test]
+fn the_event_header_setting_gives_header_named_deliveries_a_receiver() {
+    let dir = project(
+        "spec = \"hooks.yaml\"\nout = \"out\"\n\n[webhooks]\nevent-header = \"X-GitHub-Event\"\n\
+         signature = { header = \"X-Hub-Signature-256\", prefix = \"sha256=\" }\n",
+    );
+    std::fs::copy(
+        common::root().join("tests/fixtures/header_webhooks.yaml"),
+        dir.path().join("hooks.yaml"),
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let webhooks = std::fs::read_to_string(dir.path().join("out/src/webhooks.rs")).unwrap();
+    assert!(
+        webhooks.contains(r#"Envelope::Header("x-github-event")"#),
+        "{webhooks}"
+    );
+    assert!(webhooks.contains("hmac_sha256"), "{webhooks}");
+}

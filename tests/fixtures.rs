@@ -422,6 +422,32 @@ fn signed_webhooks_compiles_round_trips_and_checks_signatures() {
     common::fixture_check("signed_webhooks.yaml");
 }
 
+/// Deliveries named GitHub's way (the setting `[webhooks] event-header`): the header names the
+/// event, the body is its data, and a one-name `action` tells one event's deliveries apart.
+#[test]
+fn header_webhooks_output() {
+    snapshot_all("header_webhooks.yaml");
+}
+
+#[test]
+fn header_webhooks_compiles_round_trips_and_reads_the_event_header() {
+    common::fixture_check("header_webhooks.yaml");
+}
+
+/// Without the setting, header-named deliveries get no receiver, and the warning names the
+/// setting that gives them one.
+#[test]
+fn header_named_deliveries_without_the_setting_are_a_warning() {
+    let options = oapi_docgen::Options {
+        spec: common::root().join("tests/fixtures/header_webhooks.yaml"),
+        ..Default::default()
+    };
+    let generated = oapi_docgen::generate(&options).expect("generates");
+    assert!(!generated.files.contains_key("src/webhooks.rs"));
+    let warnings = generated.warnings.join("\n");
+    assert!(warnings.contains("`[webhooks] event-header`"), "{warnings}");
+}
+
 #[test]
 fn openapi31_output() {
     snapshot_all("openapi31.yaml");

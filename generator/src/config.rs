@@ -17,6 +17,9 @@
 //! description = "..."
 //! repository = "https://github.com/..."
 //!
+//! [webhooks]
+//! event-header = "X-GitHub-Event" # deliveries name their event in this header, not their body
+//!
 //! [webhooks.signature]            # deliveries carry an HMAC-SHA256 of their body
 //! header = "x-hub-signature-256"
 //! prefix = "sha256="
@@ -73,6 +76,10 @@ pub struct Config {
 pub struct WebhooksConfig {
     /// The signature every delivery carries (OpenAPI cannot say so).
     pub signature: Option<WebhookSignature>,
+    /// The header that names each delivery's event, when deliveries name it there rather than
+    /// in their body (GitHub: `X-GitHub-Event`); each delivery's value is that header
+    /// parameter's one-name enum, else its example.
+    pub event_header: Option<String>,
 }
 
 /// A signature of the delivery's raw body: HMAC-SHA256 with the shared secret, in hex, after

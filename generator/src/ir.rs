@@ -352,6 +352,9 @@ pub struct Webhooks {
     pub name_field: String,
     /// The body's property that holds the event's data, e.g. `data`.
     pub data_field: String,
+    /// The header that names the event instead, in lower case (GitHub: `x-github-event`);
+    /// then the whole body is the data, and the two fields above are empty.
+    pub event_header: Option<String>,
     /// The headers that carry the shared secret, e.g. `x-authing-webhook-secret`.
     pub secret_headers: Vec<String>,
     /// The body's media types, JSON first.

@@ -90,6 +90,9 @@ pub struct Options {
     pub schemas: config::Schemas,
     /// The signature webhook deliveries carry, if any.
     pub webhook_signature: Option<config::WebhookSignature>,
+    /// The header that names each delivery's event, if not their body (`[webhooks]
+    /// event-header`).
+    pub webhook_event_header: Option<String>,
 }
 
 impl Default for Options {
@@ -110,6 +113,7 @@ impl Default for Options {
             docs_language: None,
             schemas: config::Schemas::default(),
             webhook_signature: None,
+            webhook_event_header: None,
         }
     }
 }
@@ -133,6 +137,7 @@ impl Options {
             docs_language: config.docs_language,
             schemas: config.schemas.unwrap_or_default(),
             webhook_signature: config.webhooks.signature.clone(),
+            webhook_event_header: config.webhooks.event_header.clone(),
             ..Options::default()
         }
     }
@@ -364,5 +369,6 @@ fn lower_options(options: &Options) -> lower::LowerOptions {
         docs_language: options.docs_language,
         schemas: options.schemas,
         webhook_signature: options.webhook_signature.clone(),
+        webhook_event_header: options.webhook_event_header.clone(),
     }
 }

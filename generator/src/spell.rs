@@ -278,16 +278,19 @@ pub fn cfg_features(features: &[String]) -> String {
     }
 }
 
-/// The body of the docs' example webhook delivery: the example event's name and empty data,
-/// as a byte slice expression (`r#"{...}"#.as_bytes()`).
+/// The body of the docs' example webhook delivery: the example event's name and empty data
+/// (only the empty data when a header names the event), as a byte slice expression (`r#"{...}"#.as_bytes()`).
 pub fn example_delivery(webhooks: &crate::ir::Webhooks) -> String {
     let name = webhooks.example_name.as_str();
     let mut body = serde_json::Map::new();
-    body.insert(webhooks.name_field.clone(), name.into());
-    body.insert(
-        webhooks.data_field.clone(),
-        serde_json::Value::Object(serde_json::Map::new()),
-    );
+    // Named in a header, the event's (empty) data is the whole body.
+    if webhooks.event_header.is_none() {
+        body.insert(webhooks.name_field.clone(), name.into());
+        body.insert(
+            webhooks.data_field.clone(),
+            serde_json::Value::Object(serde_json::Map::new()),
+        );
+    }
     let json = serde_json::Value::Object(body).to_string();
     let mut hashes = String::from("#");
     while json.contains(&format!("\"{hashes}")) {

@@ -66,12 +66,15 @@ pub fn generate(name: &str) -> oapi_docgen::Generated {
             false => oapi_docgen::config::Schemas::Reached,
         },
         // The setting OpenAPI has no field for, as `[webhooks.signature]` gives it.
-        webhook_signature: (name == "signed_webhooks.yaml").then(|| {
-            oapi_docgen::config::WebhookSignature {
+        webhook_signature: ["signed_webhooks.yaml", "header_webhooks.yaml"]
+            .contains(&name)
+            .then(|| oapi_docgen::config::WebhookSignature {
                 header: "X-Hub-Signature-256".to_string(),
                 prefix: "sha256=".to_string(),
-            }
-        }),
+            }),
+        // `[webhooks] event-header`.
+        webhook_event_header: (name == "header_webhooks.yaml")
+            .then(|| "X-GitHub-Event".to_string()),
         ..Default::default()
     };
     oapi_docgen::generate(&options).unwrap_or_else(|e| panic!("{name}: {e:#}"))

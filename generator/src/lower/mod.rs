@@ -48,6 +48,8 @@ pub struct LowerOptions {
     pub schemas: crate::config::Schemas,
     /// The signature webhook deliveries carry, if any.
     pub webhook_signature: Option<crate::config::WebhookSignature>,
+    /// The header that names each delivery's event, if not their body.
+    pub webhook_event_header: Option<String>,
 }
 
 /// Names the generated crate itself uses at the top of `models`, never handed to a schema.
@@ -73,7 +75,11 @@ pub fn lower(spec: &Spec, options: &LowerOptions) -> Result<Api> {
     lowerer.name_components();
     lowerer.lower_components()?;
     let raw_ops = lowerer.lower_operations(&mut security, &options.subset)?;
-    let webhooks = lowerer.lower_webhooks(&deliveries, &security.delivery_headers)?;
+    let webhooks = lowerer.lower_webhooks(
+        &deliveries,
+        &security.delivery_headers,
+        options.webhook_event_header.as_deref(),
+    )?;
     lowerer.finish(raw_ops, webhooks, security, options)
 }
 
