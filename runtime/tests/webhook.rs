@@ -719,3 +719,40 @@ fn a_signed_json_delivery_verifies_end_to_end() {
         })
     );
 }
+
+/// GitHub's form deliveries carry their JSON in one field, `payload`: that JSON is the data.
+/// A form of several fields, or of one that is not JSON, is the data as its fields.
+#[test]
+fn a_form_of_one_json_field_is_that_json_where_the_body_is_the_data() {
+    let secret = "gh-webhook-secret";
+    let receiver = Receiver::<GitHubEvent>::new(secret);
+    let form_headers = |body: &[u8]| {
+        let signature = format!("sha256={}", sign(secret.as_bytes(), body));
+        with(
+            github(&signature),
+            "content-type",
+            "application/x-www-form-urlencoded",
+        )
+    };
+    let body = b"payload=%7B%22ref%22%3A%22refs%2Fheads%2Fmain%22%7D";
+    assert_eq!(
+        receiver.verify(&form_headers(body), body),
+        Ok(GitHubEvent {
+            event: "push".into(),
+            payload: json!({"ref": "refs/heads/main"}),
+        })
+    );
+    for (body, payload) in [
+        (&b"ref=main&zen=hi"[..], json!({"ref": "main", "zen": "hi"})),
+        (&b"zen=%22quoted%22"[..], json!({"zen": "\"quoted\""})),
+        (&b"zen=hi"[..], json!({"zen": "hi"})),
+    ] {
+        assert_eq!(
+            receiver.verify(&form_headers(body), body),
+            Ok(GitHubEvent {
+                event: "push".into(),
+                payload,
+            })
+        );
+    }
+}

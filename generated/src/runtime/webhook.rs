@@ -280,7 +280,9 @@ impl<E: Delivery> Receiver<E> {
     /// `data`, see [`Envelope::Body`]), when its value is JSON text, becomes that JSON; bracket
     /// keys nest (`data[user][id]=1` is
     /// `{"data": {"user": {"id": "1"}}}`, `tags[]=a&tags[]=b` is `{"tags": ["a", "b"]}`); a field
-    /// given twice is malformed.
+    /// given twice is malformed. Where the whole body is the data ([`Envelope::Header`],
+    /// [`Envelope::Single`]), a form of one field whose value is a JSON object or array
+    /// (GitHub's `payload=<json>`) carries that JSON as the data.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<E, ReceiveError> {
         if body.len() > self.max_body_bytes {
             return Err(ReceiveError::TooLarge {
@@ -369,9 +371,25 @@ fn read_data<E: Delivery>(
         }
         Format::Form => {
             let form = parse_form(body, Some("data")).map_err(ReceiveError::MalformedBody)?;
-            E::from_event(name, form)
+            E::from_event(name, lone_json_field(form))
         }
     })
+}
+
+/// The data of a form that is the whole data: the JSON object or array in its one field when
+/// it has one field holding one as text (GitHub's `payload=<json>`), else the form's fields.
+fn lone_json_field(form: Value) -> Value {
+    let Value::Object(fields) = &form else {
+        return form;
+    };
+    let mut values = fields.values();
+    match (values.next(), values.next()) {
+        (Some(Value::String(text)), None) => match serde_json::from_str(text) {
+            Ok(data @ (Value::Object(_) | Value::Array(_))) => data,
+            _ => form,
+        },
+        _ => form,
+    }
 }
 
 /// Reads a body object of [`Envelope::Body`]: the event's name, then its data straight into
