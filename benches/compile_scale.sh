@@ -4,6 +4,7 @@
 #
 #   benches/compile_scale.sh            # GitHub's REST spec and the full Authing spec
 #   benches/compile_scale.sh github     # one of them
+#   benches/compile_scale.sh github-webhooks  # GitHub with a typed receiver for its deliveries
 #
 # For each spec it reports the generated Rust lines, the generation's wall time and peak
 # memory, and `cargo check`'s wall time and peak memory, with the crate's dependencies already
@@ -89,6 +90,12 @@ bench() {
 
 if [[ "$which" == all || "$which" == github ]]; then
   bench github "$github_spec"
+fi
+if [[ "$which" == all || "$which" == github-webhooks ]]; then
+  # The settings that give GitHub's header-named, signed deliveries a typed receiver.
+  printf '[webhooks]\nevent-header = "X-GitHub-Event"\n[webhooks.signature]\nheader = "X-Hub-Signature-256"\nprefix = "sha256="\n' \
+    >"$work/github-webhooks.toml"
+  bench github-webhooks "$github_spec" --config "$work/github-webhooks.toml"
 fi
 if [[ "$which" == all || "$which" == authing ]]; then
   if [[ -f "$authing_spec" ]]; then

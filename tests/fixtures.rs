@@ -448,6 +448,17 @@ fn header_named_deliveries_without_the_setting_are_a_warning() {
     assert!(warnings.contains("`[webhooks] event-header`"), "{warnings}");
 }
 
+/// A type that one tag's operation and a webhook event both reach is in `shared`, compiled
+/// whatever the features, as the receiver is (`fixture_check` checks each feature alone).
+#[test]
+fn header_webhooks_data_that_one_tag_reaches_is_shared() {
+    let generated = generate("header_webhooks.yaml");
+    let shared = file(&generated, "src/models/shared.rs");
+    assert!(shared.contains("pub struct Issue {"), "{shared}");
+    let issues = file(&generated, "src/models/issues.rs");
+    assert!(issues.contains("pub struct GetIssueParams"), "{issues}");
+}
+
 #[test]
 fn openapi31_output() {
     snapshot_all("openapi31.yaml");

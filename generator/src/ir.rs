@@ -977,13 +977,17 @@ pub struct Field {
 }
 
 /// A `oneOf`/`anyOf`. With a discriminator, the tag property picks the variant (an unknown tag
-/// is an error) and is written exactly once; without one, the first alternative that fits wins.
+/// is an error, or `Other` in an open union) and is written exactly once; without one, the
+/// first alternative that fits wins.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UnionDef {
     /// The alternatives in spec order.
     pub variants: Vec<UnionVariant>,
     /// The discriminator's property name, if the union is tagged.
     pub tag_property: Option<String>,
+    /// Whether a tagged union keeps a tag no alternative has as `Other(serde_json::Value)`
+    /// (the unions of one webhook event's deliveries, told apart by their action).
+    pub open: bool,
 }
 
 /// One alternative of a union.

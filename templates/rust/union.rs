@@ -14,6 +14,10 @@ pub enum {{ t.name }} {
     #[doc = {{ (" A `" ~ v.rust_type ~ "`.")|rust_str }}]
     {{ v.name }}({{ v.rust_type }}),
 {%- endfor %}
+{%- if u.open %}
+    /// A tag this version of the crate does not know, kept as received.
+    Other(serde_json::Value),
+{%- endif %}
 }
 {%- if let Some(tag) = u.tag_property %}
 
@@ -24,6 +28,9 @@ impl serde::Serialize for {{ t.name }} {
         {%- for (v, value) in u|tagged_variants %}
             Self::{{ v.name }}(value) => ({{ value|rust_str }}, serde_json::to_value(value)),
         {%- endfor %}
+        {%- if u.open %}
+            Self::Other(value) => return value.serialize(serializer),
+        {%- endif %}
         };
         let mut value = value.map_err(serde::ser::Error::custom)?;
         if let serde_json::Value::Object(map) = &mut value {
@@ -33,7 +40,7 @@ impl serde::Serialize for {{ t.name }} {
     }
 }
 
-/// Reads the tag property and decodes the alternative it names; an unknown tag is an error.
+/// Reads the tag property and decodes the alternative it names; an unknown tag is {% if u.open %}kept as `Other`{% else %}an error{% endif %}.
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(input)?;
@@ -46,10 +53,14 @@ impl<'de> serde::Deserialize<'de> for {{ t.name }} {
         {%- for (v, value) in u|tagged_variants %}
             {{ value|rust_str }} => serde_json::from_value(value).map(Self::{{ v.name }}).map_err(serde::de::Error::custom),
         {%- endfor %}
+            {%- if u.open %}
+            _ => Ok(Self::Other(value)),
+            {%- else %}
             other => Err(serde::de::Error::unknown_variant(
                 other,
                 &[{% for (_, value) in u|tagged_variants %}{{ value|rust_str }}, {% endfor %}],
             )),
+            {%- endif %}
         }
     }
 }

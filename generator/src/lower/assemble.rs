@@ -66,7 +66,11 @@ impl<'a> Lowerer<'a> {
             operations.push(operation);
         }
         mark_tag_models(&mut tags, &operations);
-        let model_modules = model_modules(&tags, &operations, &types);
+        let webhook_roots: Vec<TypeRef> = webhooks
+            .iter()
+            .flat_map(|w| w.events.iter().map(|e| e.data.clone()))
+            .collect();
+        let model_modules = model_modules(&tags, &operations, &types, &webhook_roots);
         mark_secret_responses(&types, &mut operations);
         fill_pages(&types, &mut operations);
         let mut api = self.assemble(security, options, types, tags, operations)?;

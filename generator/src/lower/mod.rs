@@ -104,6 +104,9 @@ struct RawField {
 struct RawUnion {
     variants: Vec<RawVariant>,
     tag_property: Option<String>,
+    /// Whether a tag no alternative has is kept as JSON rather than refused: the unions made of
+    /// one event's deliveries (`webhooks::action_union`), whose API adds actions over time.
+    open: bool,
 }
 
 /// One alternative of a union before naming.

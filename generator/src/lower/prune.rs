@@ -165,7 +165,7 @@ fn shape_hash(raw: &RawType) -> u64 {
         }
         RawKind::Enum(e) => (1u8, &e.values, e.integer).hash(&mut h),
         RawKind::Union(u) => {
-            (2u8, &u.tag_property).hash(&mut h);
+            (2u8, &u.tag_property, u.open).hash(&mut h);
             for v in &u.variants {
                 (&v.candidate, &v.ty, &v.tag).hash(&mut h);
             }

@@ -634,6 +634,7 @@ impl<'a> Lowerer<'a> {
         Ok(RawUnion {
             variants,
             tag_property,
+            open: false,
         })
     }
 

@@ -94,14 +94,16 @@ pub(super) fn mark_tag_models(tags: &mut [Tag], operations: &[Operation]) {
     }
 }
 
-/// The modules of `models`: the types that exactly one tag reaches go to that tag's module
-/// (compiled with its feature), the others to `shared` (always compiled). A type reaches only
-/// types that at least the same tags reach, so a tag module names only its own and shared
+/// The modules of `models`: the types that exactly one tag reaches, and no webhook event's data
+/// (`webhook_roots`; the receiver is always compiled), go to that tag's module (compiled with
+/// its feature), the others to `shared` (always compiled). A type reaches only types that at
+/// least the same tags (and events) reach, so a tag module names only its own and shared
 /// types, and `shared` only its own.
 pub(super) fn model_modules(
     tags: &[Tag],
     operations: &[Operation],
     types: &[TypeDef],
+    webhook_roots: &[TypeRef],
 ) -> Vec<ModelModule> {
     let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut reached_by: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
@@ -116,10 +118,13 @@ pub(super) fn model_modules(
             reached_by.entry(name).or_default().insert(index);
         }
     }
+    let always: BTreeSet<String> = reachable(&by_name, webhook_roots).into_iter().collect();
     let mut shared = Vec::new();
     let mut own: Vec<Vec<usize>> = vec![Vec::new(); tags.len()];
     for (index, t) in types.iter().enumerate() {
-        let reach = reached_by.get(&t.name);
+        let reach = reached_by
+            .get(&t.name)
+            .filter(|_| !always.contains(&t.name));
         let only = reach.and_then(|set| (set.len() == 1).then(|| set.first()).flatten());
         match only
             .filter(|_| tags.len() > 1)

@@ -159,6 +159,9 @@ impl<'a> Lowerer<'a> {
 /// A union's alternatives, with unique variant names; one that leads back to the union is boxed.
 fn union_def(name: &str, union: RawUnion, kinds: &Kinds) -> UnionDef {
     let mut names = UniqueNames::new();
+    if union.open {
+        names.reserve("Other");
+    }
     UnionDef {
         variants: union
             .variants
@@ -180,6 +183,7 @@ fn union_def(name: &str, union: RawUnion, kinds: &Kinds) -> UnionDef {
             })
             .collect(),
         tag_property: union.tag_property,
+        open: union.open,
     }
 }
 

@@ -28,7 +28,7 @@ use crate::ident::{UniqueNames, type_ident};
 use crate::ir::TypeRef;
 use crate::pointer::pointer_token;
 
-use super::Lowerer;
+use super::{Lowerer, RawKind, RawType};
 
 /// The deliveries of the spec, lowered before naming.
 #[derive(Debug, Clone)]
@@ -513,7 +513,8 @@ impl<'a> Lowerer<'a> {
         let schema = Schema {
             schema_data: SchemaData {
                 description: Some(format!(
-                    "The `{name}` event's deliveries, told apart by their `{property}`."
+                    "The `{name}` event's deliveries, told apart by their `{property}` (one this \
+                     version of the crate does not know is `Other`)."
                 )),
                 discriminator: Some(Discriminator {
                     property_name: property,
@@ -524,11 +525,21 @@ impl<'a> Lowerer<'a> {
             },
             schema_kind: SchemaKind::OneOf { one_of },
         };
-        self.inline_type(
+        let ty = self.inline_type(
             &format!("{}Delivery", type_ident(name)),
             &schema,
             &format!("{first_pointer}/requestBody"),
-        )
+        )?;
+        // The API adds actions over time: one this crate does not know is kept, not refused.
+        if let TypeRef::Named(union) = &ty
+            && let Some(RawType {
+                kind: RawKind::Union(union),
+                ..
+            }) = self.types.get_mut(union)
+        {
+            union.open = true;
+        }
+        Ok(ty)
     }
 
     /// What a delivery's `post` (or other method) body says: its event-name property and the
