@@ -279,7 +279,8 @@ pub fn cfg_features(features: &[String]) -> String {
 }
 
 /// The body of the docs' example webhook delivery: the example event's name and empty data
-/// (only the empty data when a header names the event), as a byte slice expression (`r#"{...}"#.as_bytes()`).
+/// (only the empty data when a header names the event), as a byte slice expression
+/// (`r#"{...}"#.as_bytes()`).
 pub fn example_delivery(webhooks: &crate::ir::Webhooks) -> String {
     let name = webhooks.example_name.as_str();
     let mut body = serde_json::Map::new();
