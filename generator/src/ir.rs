@@ -348,13 +348,8 @@ pub enum Dialect {
 /// checks and reads a delivery.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Webhooks {
-    /// The body's property that names the event, e.g. `eventName`.
-    pub name_field: String,
-    /// The body's property that holds the event's data, e.g. `data`.
-    pub data_field: String,
-    /// The header that names the event instead, in lower case (GitHub: `x-github-event`);
-    /// then the whole body is the data, and the two fields above are empty.
-    pub event_header: Option<String>,
+    /// Where a delivery names its event, and where its data is.
+    pub envelope: WebhookEnvelope,
     /// The headers that carry the shared secret, e.g. `x-authing-webhook-secret`.
     pub secret_headers: Vec<String>,
     /// The body's media types, JSON first.
@@ -382,6 +377,25 @@ impl Webhooks {
     pub fn example_event(&self) -> Option<&WebhookEvent> {
         self.events.get(self.example?)
     }
+}
+
+/// Where a webhook delivery names its event (the runtime's `webhook::Envelope`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum WebhookEnvelope {
+    /// The body is an object whose `name_field` names the event and whose `data_field` holds
+    /// its data (Authing: `eventName`, `data`).
+    Body {
+        /// The body's property that names the event.
+        name_field: String,
+        /// The body's property that holds the event's data.
+        data_field: String,
+    },
+    /// The header `header` (in lower case) names the event, and the whole body is its data
+    /// (GitHub: `x-github-event`, the setting `[webhooks] event-header`).
+    Header {
+        /// The header's name, in lower case.
+        header: String,
+    },
 }
 
 /// One event of the webhook enum.

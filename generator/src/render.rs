@@ -6,7 +6,7 @@ use askama::{DynTemplate, Template};
 use crate::error::{Error, Result};
 use crate::ir::{
     Api, BodyKind, Dialect, Field, ModelModule, Operation, ParamEncoding, ParamLocation, PartKind,
-    ResponseKind, SchemeKind, StructDef, Tag, TypeDef, TypeKind, Webhooks,
+    ResponseKind, SchemeKind, StructDef, Tag, TypeDef, TypeKind, WebhookEnvelope, Webhooks,
 };
 use crate::rust_fmt;
 

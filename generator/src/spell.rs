@@ -285,10 +285,14 @@ pub fn example_delivery(webhooks: &crate::ir::Webhooks) -> String {
     let name = webhooks.example_name.as_str();
     let mut body = serde_json::Map::new();
     // Named in a header, the event's (empty) data is the whole body.
-    if webhooks.event_header.is_none() {
-        body.insert(webhooks.name_field.clone(), name.into());
+    if let crate::ir::WebhookEnvelope::Body {
+        name_field,
+        data_field,
+    } = &webhooks.envelope
+    {
+        body.insert(name_field.clone(), name.into());
         body.insert(
-            webhooks.data_field.clone(),
+            data_field.clone(),
             serde_json::Value::Object(serde_json::Map::new()),
         );
     }

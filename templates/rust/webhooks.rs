@@ -1,4 +1,4 @@
-{#- The webhook receiver: the event enum and its delivery facts. Fields: w (Webhooks): name_field, data_field, event_header, secret_headers, events (name, variant, data). -#}
+{#- The webhook receiver: the event enum and its delivery facts. Fields: w (Webhooks): envelope, secret_headers, events (name, variant, data). -#}
 #![doc = include_str!("../docs/receiving-webhooks.md")]
 
 use crate::runtime::webhook::{Delivery, Envelope};
@@ -51,14 +51,15 @@ impl Delivery for Event {
         {{ sig.prefix|rust_str }},
     ));
     {%- endif %}
-    {%- if let Some(header) = w.event_header %}
+    {%- match w.envelope %}
+    {%- when WebhookEnvelope::Header with { header } %}
     const ENVELOPE: Envelope = Envelope::Header({{ header|rust_str }});
-    {%- else %}
+    {%- when WebhookEnvelope::Body with { name_field, data_field } %}
     const ENVELOPE: Envelope = Envelope::Body {
-        name: {{ w.name_field|rust_str }},
-        data: {{ w.data_field|rust_str }},
+        name: {{ name_field|rust_str }},
+        data: {{ data_field|rust_str }},
     };
-    {%- endif %}
+    {%- endmatch %}
 
     fn from_event<'de, D: serde::Deserializer<'de>>(name: &str, data: D) -> Result<Self, D::Error> {
         use serde::Deserialize;

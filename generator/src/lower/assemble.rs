@@ -193,9 +193,7 @@ fn webhooks(raw: RawWebhooks) -> Webhooks {
                 data,
             })
             .collect(),
-        name_field: raw.name_field,
-        data_field: raw.data_field,
-        event_header: raw.event_header,
+        envelope: raw.envelope,
         secret_headers: raw.secret_headers,
         media_types: raw.media_types,
         description: raw.description,

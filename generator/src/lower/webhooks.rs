@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::ident::{UniqueNames, type_ident};
-use crate::ir::TypeRef;
+use crate::ir::{TypeRef, WebhookEnvelope};
 use crate::pointer::pointer_token;
 
 use super::{Lowerer, RawKind, RawType};
@@ -33,12 +33,8 @@ use super::{Lowerer, RawKind, RawType};
 /// The deliveries of the spec, lowered before naming.
 #[derive(Debug, Clone)]
 pub(super) struct RawWebhooks {
-    /// The body's property that names the event, e.g. `eventName`.
-    pub(super) name_field: String,
-    /// The body's property that holds the event's data, e.g. `data`.
-    pub(super) data_field: String,
-    /// The header that names the event instead (then the body is the data), in lower case.
-    pub(super) event_header: Option<String>,
+    /// Where a delivery names its event, and where its data is.
+    pub(super) envelope: WebhookEnvelope,
     /// The headers that carry the shared secret, in the order of the schemes.
     pub(super) secret_headers: Vec<String>,
     /// The body's media types, JSON first.
@@ -237,9 +233,10 @@ impl<'a> Lowerer<'a> {
         }
         media_types.sort_by_key(|m| !m.contains("json"));
         Ok(Some(RawWebhooks {
-            name_field,
-            data_field,
-            event_header: None,
+            envelope: WebhookEnvelope::Body {
+                name_field,
+                data_field,
+            },
             secret_headers,
             media_types,
             events: events.into_iter().map(|(n, t, _)| (n, t)).collect(),
@@ -300,7 +297,8 @@ impl<'a> Lowerer<'a> {
                     &pointer,
                     &mut secret_headers,
                 );
-                let body = self.delivery_body(op, &pointer, &mut media_types);
+                let body = delivery_body(op, &pointer, &mut media_types)
+                    .map(|(schema, at)| (schema.clone(), at));
                 match groups.iter_mut().find(|(n, _)| *n == name) {
                     Some((_, bodies)) => bodies.push((pointer, body)),
                     None => groups.push((name, vec![(pointer, body)])),
@@ -334,9 +332,9 @@ impl<'a> Lowerer<'a> {
         }
         media_types.sort_by_key(|m| !m.contains("json"));
         Ok(Some(RawWebhooks {
-            name_field: String::new(),
-            data_field: String::new(),
-            event_header: Some(header.to_ascii_lowercase()),
+            envelope: WebhookEnvelope::Header {
+                header: header.to_ascii_lowercase(),
+            },
             secret_headers,
             media_types,
             events,
@@ -380,37 +378,6 @@ impl<'a> Lowerer<'a> {
                 .or(schema.and_then(|s| s.schema_data.example.as_ref()))?;
             example.as_str().map(str::to_string)
         })
-    }
-
-    /// A delivery's body schema (JSON first, else a form) and where it is; adds its media
-    /// types to `media_types`.
-    fn delivery_body(
-        &self,
-        op: &openapiv3::Operation,
-        pointer: &str,
-        media_types: &mut Vec<String>,
-    ) -> Body {
-        let ReferenceOr::Item(body) = op.request_body.as_ref()? else {
-            return None;
-        };
-        let mut chosen = None;
-        for (media, content) in &body.content {
-            let lower = media.to_ascii_lowercase();
-            if lower.contains("json") || lower == "application/x-www-form-urlencoded" {
-                if !media_types.contains(media) {
-                    media_types.push(media.clone());
-                }
-                if chosen.is_none() || lower.contains("json") {
-                    chosen = content.schema.as_ref().map(|schema| (media, schema));
-                }
-            }
-        }
-        let (media, schema) = chosen?;
-        let at = format!(
-            "{pointer}/requestBody/content/{}/schema",
-            pointer_token(media)
-        );
-        Some((schema.clone(), at))
     }
 
     /// The string properties of an object schema that list one name, with that name, in
@@ -545,26 +512,8 @@ impl<'a> Lowerer<'a> {
     /// What a delivery's `post` (or other method) body says: its event-name property and the
     /// names it lists, its data property's schema, its media types and security.
     fn envelope<'o>(&self, op: &'o openapiv3::Operation, pointer: &str) -> Option<Envelope<'o>> {
-        let body = match op.request_body.as_ref()? {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { .. } => return None,
-        };
         let mut media_types = Vec::new();
-        let mut chosen = None;
-        for (media, content) in &body.content {
-            let lower = media.to_ascii_lowercase();
-            if lower.contains("json") || lower == "application/x-www-form-urlencoded" {
-                media_types.push(media.clone());
-                if chosen.is_none() || lower.contains("json") {
-                    chosen = Some((media, content.schema.as_ref()?));
-                }
-            }
-        }
-        let (media, schema) = chosen?;
-        let at = format!(
-            "{pointer}/requestBody/content/{}/schema",
-            pointer_token(media)
-        );
+        let (schema, at) = delivery_body(op, pointer, &mut media_types)?;
         let (object, at) = match schema {
             ReferenceOr::Item(s) => (s, at),
             ReferenceOr::Reference { reference } => {
@@ -618,6 +567,36 @@ impl<'a> Lowerer<'a> {
             security: op.security.clone(),
         })
     }
+}
+
+/// A delivery's body schema (JSON first, else a form) and where it is; adds its JSON and form
+/// media types to `media_types`.
+fn delivery_body<'o>(
+    op: &'o openapiv3::Operation,
+    pointer: &str,
+    media_types: &mut Vec<String>,
+) -> Option<(&'o ReferenceOr<Schema>, String)> {
+    let ReferenceOr::Item(body) = op.request_body.as_ref()? else {
+        return None;
+    };
+    let mut chosen = None;
+    for (media, content) in &body.content {
+        let lower = media.to_ascii_lowercase();
+        if lower.contains("json") || lower == "application/x-www-form-urlencoded" {
+            if !media_types.contains(media) {
+                media_types.push(media.clone());
+            }
+            if chosen.is_none() || lower.contains("json") {
+                chosen = content.schema.as_ref().map(|schema| (media, schema));
+            }
+        }
+    }
+    let (media, schema) = chosen?;
+    let at = format!(
+        "{pointer}/requestBody/content/{}/schema",
+        pointer_token(media)
+    );
+    Some((schema, at))
 }
 
 /// Names the event variants: each name's type name (`user:created` is `UserCreated`), unique,
