@@ -38,6 +38,45 @@ pub fn load(path: &Path) -> Result<Spec> {
 /// Reads a spec file and applies `overlays` to it, in order, before anything else; an overlay
 /// action that matches nothing is a warning of the spec, or with `strict` an error.
 pub fn load_with(path: &Path, overlays: &[PathBuf], strict: bool) -> Result<Spec> {
+    let (raw, warnings) = read_checked(path, overlays, strict)?;
+    let doc = typed(path, &raw)?;
+    Ok(Spec {
+        path: path.to_path_buf(),
+        raw,
+        doc,
+        warnings,
+    })
+}
+
+/// [`load_with`], then [`crate::validate`], for a run that needs only the typed document: its
+/// [`Spec::raw`] is `Null`. The tree is checked, printed and freed before the document is
+/// typed, so that the two are never whole at once (on the largest specs, the peak of a run).
+pub fn load_validated(path: &Path, overlays: &[PathBuf], strict: bool) -> Result<Spec> {
+    let (raw, warnings) = read_checked(path, overlays, strict)?;
+    crate::validate::validate_tree(path, &raw)?;
+    let text = serde_json::to_string(&raw).map_err(|e| Error::spec(path, "#", e.to_string()))?;
+    drop(raw);
+    let doc = match serde_json::from_str::<openapiv3::OpenAPI>(&text) {
+        Ok(doc) => doc,
+        // The error is found again, from the tree read back, to say where it is.
+        Err(_) => {
+            let raw =
+                serde_json::from_str(&text).map_err(|e| Error::spec(path, "#", e.to_string()))?;
+            drop(text);
+            typed(path, &raw)?
+        }
+    };
+    Ok(Spec {
+        path: path.to_path_buf(),
+        raw: Value::Null,
+        doc,
+        warnings,
+    })
+}
+
+/// The spec file read, its overlays applied and its tree checked: the tree, with what loading
+/// was lenient about.
+fn read_checked(path: &Path, overlays: &[PathBuf], strict: bool) -> Result<(Value, Vec<String>)> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -55,40 +94,66 @@ pub fn load_with(path: &Path, overlays: &[PathBuf], strict: bool) -> Result<Spec
     for overlay in overlays {
         warnings.extend(crate::overlay::apply_file(&mut raw, overlay, strict)?);
     }
-    let mut spec = from_value(path, raw)?;
-    warnings.append(&mut spec.warnings);
-    spec.warnings = warnings;
-    Ok(spec)
+    warnings.extend(checked(path, &mut raw)?);
+    Ok((raw, warnings))
 }
 
 /// Parses spec bytes; `path` is used for messages and to choose the format by extension.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec> {
-    from_value(path, crate::parse::parse_value(path, bytes)?)
-}
-
-/// Checks and types a spec already read into JSON.
-fn from_value(path: &Path, mut raw: Value) -> Result<Spec> {
-    let version = check_version(path, &raw)?;
-    crate::bundle::bundle(path, &mut raw)?;
-    if version == Version::V31 {
-        normalize_31(&mut raw);
-    }
-    let warnings = crate::lenient::stringify_scalars(&mut raw);
-    if let Some((pointer, message)) = crate::shape::check(&raw) {
-        return Err(Error::spec(path, pointer, message));
-    }
-    let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
-        Error::spec(
-            path,
-            crate::pointer::from_serde_path(e.path()),
-            e.inner().to_string(),
-        )
-    })?;
+    let mut raw = crate::parse::parse_value(path, bytes)?;
+    let warnings = checked(path, &mut raw)?;
+    let doc = typed(path, &raw)?;
     Ok(Spec {
         path: path.to_path_buf(),
         raw,
         doc,
         warnings,
+    })
+}
+
+/// Checks a tree already read into JSON and brings it to the form that is typed: external
+/// `$ref`s bundled, 3.1 rewritten to 3.0, scalars where text belongs made text (the warnings
+/// returned), and its shape checked.
+fn checked(path: &Path, raw: &mut Value) -> Result<Vec<String>> {
+    let version = check_version(path, raw)?;
+    crate::bundle::bundle(path, raw)?;
+    if version == Version::V31 {
+        normalize_31(raw);
+    }
+    let warnings = crate::lenient::stringify_scalars(raw);
+    if let Some((pointer, message)) = crate::shape::check(raw) {
+        return Err(Error::spec(path, pointer, message));
+    }
+    Ok(warnings)
+}
+
+/// The typed document of a checked tree.
+fn typed(path: &Path, raw: &Value) -> Result<openapiv3::OpenAPI> {
+    from_tree(raw).map_err(|(pointer, message)| Error::spec(path, pointer, message))
+}
+
+/// A part of a spec typed from its tree, or where and why it does not fit: the pointer (below
+/// the tree's root, `#`) and the message.
+///
+/// openapiv3's types read a tree slowly: their untagged enums and flattened maps buffer each
+/// part, and from a borrowed tree every buffered string is copied. Printed to compact JSON and
+/// read back, the same tree types about three times as fast into the same value: the text
+/// holds exactly the tree's keys, order and numbers. Only when that fails is the tree read
+/// again, tracking the path, so that the error names where.
+pub(crate) fn from_tree<T: serde::de::DeserializeOwned>(
+    raw: &Value,
+) -> std::result::Result<T, (String, String)> {
+    let fast = serde_json::to_string(raw)
+        .ok()
+        .and_then(|text| serde_json::from_str::<T>(&text).ok());
+    if let Some(typed) = fast {
+        return Ok(typed);
+    }
+    serde_path_to_error::deserialize::<_, T>(raw).map_err(|e| {
+        (
+            crate::pointer::from_serde_path(e.path()),
+            e.inner().to_string(),
+        )
     })
 }
 

@@ -74,12 +74,8 @@ impl<'a> Lowerer<'a> {
         if let Some(Value::Object(hooks)) = self.spec.doc.extensions.get("x-webhooks") {
             for (key, item) in hooks {
                 let pointer = format!("#/x-webhooks/{}", pointer_token(key));
-                let item = serde_path_to_error::deserialize::<_, PathItem>(item).map_err(|e| {
-                    let at = crate::pointer::from_serde_path(e.path());
-                    self.err(
-                        format!("{pointer}{}", at.trim_start_matches('#')),
-                        e.into_inner().to_string(),
-                    )
+                let item = crate::load::from_tree::<PathItem>(item).map_err(|(at, message)| {
+                    self.err(format!("{pointer}{}", at.trim_start_matches('#')), message)
                 })?;
                 out.push(Delivery { pointer, item });
             }
