@@ -342,14 +342,11 @@ pub fn lower_spec_with(
     progress: &mut dyn FnMut(Stage),
 ) -> Result<(ir::Api, Vec<String>)> {
     progress(Stage::Load);
-    let mut spec = load::load_with(&options.spec, &options.overlays, options.strict)?;
-    validate::validate(&spec)?;
-    spec.raw = serde_json::Value::Null;
+    let spec = load::load_validated(&options.spec, &options.overlays, options.strict)?;
     progress(Stage::Lower {
         paths: spec.doc.paths.paths.len(),
     });
-    let mut api = lower::lower(&spec, &lower_options(options))?;
-    drop(spec);
+    let mut api = lower::lower(spec, &lower_options(options))?;
     examples::fill(&mut api)?;
     api.runtime_modules = runtime::modules(&api);
     let warnings = std::mem::take(&mut api.warnings);

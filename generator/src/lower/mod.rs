@@ -56,8 +56,13 @@ pub struct LowerOptions {
 const RESERVED_TYPE_NAMES: &[&str] = &["Error"];
 
 /// Lowers a validated spec into the IR.
-pub fn lower(spec: &Spec, options: &LowerOptions) -> Result<Api> {
-    let mut lowerer = Lowerer::new(spec);
+///
+/// The spec is taken whole so that its document can be freed halfway: once every schema,
+/// operation and delivery is lowered, what is left to do (merging, pruning, naming, the
+/// operations' final form) reads only the document's head ([`head`]). On the largest specs
+/// the typed document is about half of a run's memory, and merging is where the rest peaks.
+pub fn lower(spec: Spec, options: &LowerOptions) -> Result<Api> {
+    let mut lowerer = Lowerer::new(&spec);
     if spec.doc.extensions.contains_key("x-codegen") {
         lowerer.warn(
             "#/x-codegen",
@@ -69,18 +74,47 @@ pub fn lower(spec: &Spec, options: &LowerOptions) -> Result<Api> {
         .dialect
         .clone()
         .or_else(|| codegen_str(&spec.doc, "dialect"));
-    let deliveries = lowerer.deliveries()?;
-    let deliveries_only = lowerer.delivery_schemes(&deliveries);
+    // The deliveries are read twice, here for their security schemes and below for their
+    // events, rather than held (typed beside their tree) while everything else is lowered.
+    let deliveries_only = lowerer.delivery_schemes(&lowerer.deliveries()?);
     let mut security = lowerer.security(dialect.as_deref(), &deliveries_only)?;
     lowerer.name_components();
     lowerer.lower_components()?;
     let raw_ops = lowerer.lower_operations(&mut security, &options.subset)?;
+    let deliveries = lowerer.deliveries()?;
     let webhooks = lowerer.lower_webhooks(
         &deliveries,
         &security.delivery_headers,
         options.webhook_event_header.as_deref(),
     )?;
+    drop(deliveries);
+    let head = head(&spec);
+    let lowerer = lowerer.rebind(&head);
+    drop(spec);
     lowerer.finish(raw_ops, webhooks, security, options)
+}
+
+/// The part of a spec that lowering reads after every schema and operation is lowered: its
+/// path (for errors), `info`, `servers`, `tags` and `x-codegen` settings.
+fn head(spec: &Spec) -> Spec {
+    let doc = &spec.doc;
+    let mut head = openapiv3::OpenAPI {
+        openapi: doc.openapi.clone(),
+        info: doc.info.clone(),
+        servers: doc.servers.clone(),
+        tags: doc.tags.clone(),
+        ..Default::default()
+    };
+    if let Some(codegen) = doc.extensions.get("x-codegen") {
+        head.extensions
+            .insert("x-codegen".to_string(), codegen.clone());
+    }
+    Spec {
+        path: spec.path.clone(),
+        raw: Value::Null,
+        doc: head,
+        warnings: Vec::new(),
+    }
 }
 
 /// A struct field before every named type is known.
@@ -275,6 +309,24 @@ impl<'a> Lowerer<'a> {
             owners: BTreeMap::new(),
             // Loading's warnings come first, then lowering's, in the order they were met.
             warnings: spec.warnings.clone(),
+        }
+    }
+
+    /// The same lowerer reading `spec` (the [`head`] of its spec) instead, without what only
+    /// the lowering of schemas reads.
+    fn rebind(self, spec: &Spec) -> Lowerer<'_> {
+        Lowerer {
+            spec,
+            names: self.names,
+            components: self.components,
+            types: self.types,
+            in_progress: BTreeSet::new(),
+            at_pointer: BTreeMap::new(),
+            deep_targets: BTreeSet::new(),
+            lowering: BTreeSet::new(),
+            merging: BTreeSet::new(),
+            owners: BTreeMap::new(),
+            warnings: self.warnings,
         }
     }
 
