@@ -9,9 +9,21 @@ use clap::Parser;
 use oapi_docgen::Stage;
 
 /// mimalloc: the generator allocates many small strings and trees, where glibc's allocator
-/// took over a third of the run on large specs.
+/// took over a third of the run on large specs. Built without transparent huge pages
+/// (`no_thp`): a run's allocations are short-lived, and 2 MiB pages only partly used kept
+/// GitHub's spec at 187 MB resident instead of 159 MB, for no gain in speed.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Hands the memory freed so far back to the system. Lowering frees the spec's typed document
+/// (on the largest specs, half of what a run holds) just before rendering starts, and the
+/// rendering threads allocate afresh; returned at once, rather than after mimalloc's purge
+/// delay, it no longer adds to the run's peak (GitHub's spec: 159 MB to 148 MB).
+fn release_freed_memory() {
+    // SAFETY: `mi_collect` only returns free pages of mimalloc's own heaps to the system; it is
+    // safe to call from any thread at any time.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
 
 /// Generate a typed async Rust client crate and its Markdown reference from an OpenAPI 3.0 spec.
 ///
@@ -212,6 +224,9 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(oapi_docgen::default_out);
     let progress = Progress::start();
     let generated = oapi_docgen::generate_for_with(&options, &out, &mut |stage| {
+        if matches!(stage, Stage::Render { .. }) {
+            release_freed_memory();
+        }
         progress.stage(stage);
     });
     let generated = match generated {
