@@ -560,7 +560,7 @@ mod filters {
     use crate::ir::Field;
     use crate::text;
 
-    /// `#[doc]` attributes for an optional description, or a short fallback naming the item.
+    /// Rustdoc lines for an optional description, or a short fallback naming the item.
     #[askama::filter_fn]
     pub fn doc_opt(
         desc: &Option<String>,
@@ -568,15 +568,15 @@ mod filters {
         name: &str,
     ) -> askama::Result<String> {
         Ok(match desc.as_deref().filter(|d| !d.trim().is_empty()) {
-            Some(d) => text::doc_attrs(d),
-            None => text::doc_attrs(&format!("`{name}`.")),
+            Some(d) => text::doc_lines(d),
+            None => text::doc_lines(&format!("`{name}`.")),
         })
     }
 
-    /// `#[doc]` attributes for a description.
+    /// Rustdoc lines for a description.
     #[askama::filter_fn]
     pub fn doc_text(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(text::doc_attrs(&s.to_string()))
+        Ok(text::doc_lines(&s.to_string()))
     }
 
     /// Prose on one line for a `//!` comment.
@@ -613,7 +613,7 @@ mod filters {
             doc.push_str(separator);
             doc.push_str(&facts.join(" "));
         }
-        Ok(text::doc_attrs(&doc))
+        Ok(text::doc_lines(&doc))
     }
 
     /// A doc line `before` + `value` as inline code + `after`, as a Rust string literal.

@@ -18,6 +18,118 @@ pub fn format_snippet(code: &str, what: &str) -> Result<String> {
 }
 
 fn format(code: &str, what: &str, skip_rustfmt: bool) -> Result<String> {
+    if let Some((masked, blocks)) = mask_docs(code)
+        && let Ok(printed) = format_plain(&masked, what, skip_rustfmt)
+        && let Some(restored) = unmask_docs(&printed, &blocks)
+    {
+        return Ok(restored);
+    }
+    format_plain(code, what, skip_rustfmt)
+}
+
+/// Marks the line that stands for a run of doc comments while the code is formatted: a
+/// control character, which no generated text holds.
+const MARK: char = '\u{1}';
+
+/// One run of consecutive doc-comment lines, set aside while the code is formatted.
+struct DocBlock {
+    /// `///` or `//!`.
+    style: &'static str,
+    /// The text after the style on each line.
+    lines: Vec<String>,
+}
+
+/// The code with each run of consecutive `///` (or `//!`) lines replaced by one line
+/// `///\u{1}<n>`, and the runs set aside; `None` when there is none, or the code holds the mark.
+///
+/// Doc comments are a sixth of the generated Rust and cost more than their share to format:
+/// each is tokenized into an escaped string literal (every character checked for printability),
+/// parsed, unescaped, and printed back as `///` and its text with trailing spaces trimmed, at
+/// the indentation of what it documents. Set aside, they are put back in that form
+/// ([`unmask_docs`]). A comment line prettyplease moves its own way (inside a string literal,
+/// or a block comment) shows as a mark out of place, and then the code is formatted whole.
+fn mask_docs(code: &str) -> Option<(String, Vec<DocBlock>)> {
+    if code.contains(MARK) || code.contains('\r') {
+        return None;
+    }
+    let mut masked = String::with_capacity(code.len());
+    let mut blocks: Vec<DocBlock> = Vec::new();
+    let mut open = false;
+    for line in code.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let trimmed = body.trim_start();
+        let doc = match trimmed.get(..3) {
+            Some(style @ ("///" | "//!")) if !trimmed[3..].starts_with('/') => {
+                Some((if style == "///" { "///" } else { "//!" }, &trimmed[3..]))
+            }
+            _ => None,
+        };
+        match doc {
+            Some((style, text)) => {
+                match blocks.last_mut() {
+                    Some(block) if open && block.style == style => {
+                        block.lines.push(text.to_string());
+                    }
+                    _ => {
+                        masked.push_str(&body[..body.len() - trimmed.len()]);
+                        masked.push_str(style);
+                        masked.push(MARK);
+                        masked.push_str(&blocks.len().to_string());
+                        masked.push('\n');
+                        blocks.push(DocBlock {
+                            style,
+                            lines: vec![text.to_string()],
+                        });
+                    }
+                }
+                open = true;
+            }
+            None => {
+                masked.push_str(line);
+                open = false;
+            }
+        }
+    }
+    (!blocks.is_empty()).then_some((masked, blocks))
+}
+
+/// Puts the doc comments [`mask_docs`] set aside back into the formatted code, each run at the
+/// indentation of its mark; `None` when a mark is missing, repeated, out of order or not a line
+/// of its own.
+fn unmask_docs(printed: &str, blocks: &[DocBlock]) -> Option<String> {
+    let extra: usize = blocks
+        .iter()
+        .flat_map(|b| &b.lines)
+        .map(|l| l.len() + 8)
+        .sum();
+    let mut out = String::with_capacity(printed.len() + extra);
+    let mut next = 0;
+    for line in printed.split_inclusive('\n') {
+        if !line.contains(MARK) {
+            out.push_str(line);
+            continue;
+        }
+        let body = line.strip_suffix('\n')?;
+        let trimmed = body.trim_start();
+        let indent = &body[..body.len() - trimmed.len()];
+        let block = blocks.get(next)?;
+        let rest = trimmed.strip_prefix(block.style)?.strip_prefix(MARK)?;
+        if rest != next.to_string() {
+            return None;
+        }
+        for text in &block.lines {
+            out.push_str(indent);
+            out.push_str(block.style);
+            out.push_str(text.trim_end_matches(' '));
+            out.push('\n');
+        }
+        next += 1;
+    }
+    (next == blocks.len()).then_some(out)
+}
+
+/// [`format`], every comment formatted by prettyplease.
+fn format_plain(code: &str, what: &str, skip_rustfmt: bool) -> Result<String> {
     let file = syn::parse_file(code).map_err(|e| Error::Render {
         what: what.to_string(),
         message: format!("generated Rust does not parse: {e}"),

@@ -486,12 +486,11 @@ pub fn rust_str(s: &str) -> String {
     format!("{s:?}")
 }
 
-/// The `#[doc = "..."]` attributes for prose, one per line.
-pub fn doc_attrs(s: &str) -> String {
-    prose(s)
-        .lines()
-        .map(|l| format!("#[doc = {}]\n", rust_str(&format!(" {l}"))))
-        .collect()
+/// The rustdoc of prose: a `///` comment per line. [`prose`] leaves no carriage return, the
+/// one character besides a line feed that a comment cannot hold. (`#[doc = "..."]` attributes
+/// print the same once formatted, but comments are cheaper to format; see `rust_fmt`.)
+pub fn doc_lines(s: &str) -> String {
+    prose(s).lines().map(|l| format!("/// {l}\n")).collect()
 }
 
 /// A Markdown code fence longer than any run of backticks in `code`.
@@ -578,10 +577,10 @@ mod tests {
     }
 
     #[test]
-    fn doc_attrs_are_string_literals() {
+    fn doc_lines_are_comments_with_no_carriage_return() {
         assert_eq!(
-            doc_attrs("a \"quoted\" */ \\"),
-            "#[doc = \" a \\\"quoted\\\" */ \\\\\"]\n"
+            doc_lines("a \"quoted\" */ \\\nline two\r\nthree\rfour"),
+            "/// a \"quoted\" */ \\\n/// line two\n/// three\n/// four\n"
         );
     }
 
