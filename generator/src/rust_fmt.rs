@@ -39,15 +39,17 @@ struct DocBlock {
     lines: Vec<String>,
 }
 
-/// The code with each run of consecutive `///` (or `//!`) lines replaced by one line
-/// `///\u{1}<n>`, and the runs set aside; `None` when there is none, or the code holds the mark.
+/// The code with each run of consecutive `///` (or `//!`) lines replaced by one mark line
+/// `#[doc = "\u{1}<n>"]` (`#![doc = ...]`), and the runs set aside; `None` when there is none,
+/// or the code holds the mark's character.
 ///
 /// Doc comments are a sixth of the generated Rust and cost more than their share to format:
 /// each is tokenized into an escaped string literal (every character checked for printability),
 /// parsed, unescaped, and printed back as `///` and its text with trailing spaces trimmed, at
 /// the indentation of what it documents. Set aside, they are put back in that form
-/// ([`unmask_docs`]). A comment line prettyplease moves its own way (inside a string literal,
-/// or a block comment) shows as a mark out of place, and then the code is formatted whole.
+/// ([`unmask_docs`]). A `///` line that is no doc comment (inside a string literal, or a block
+/// comment) leaves its mark unprinted, or printed as written rather than as a doc comment, or
+/// breaks the literal; then the code is formatted whole.
 fn mask_docs(code: &str) -> Option<(String, Vec<DocBlock>)> {
     if code.contains(MARK) || code.contains('\r') {
         return None;
@@ -71,11 +73,17 @@ fn mask_docs(code: &str) -> Option<(String, Vec<DocBlock>)> {
                         block.lines.push(text.to_string());
                     }
                     _ => {
+                        // `#[doc = "\u{1}<n>"]`, printed as `///\u{1}<n>`: written as an
+                        // attribute, a mark that lands in a string literal or a comment never
+                        // reads as one there.
                         masked.push_str(&body[..body.len() - trimmed.len()]);
-                        masked.push_str(style);
-                        masked.push(MARK);
+                        masked.push_str(if style == "///" {
+                            "#[doc = \"\\u{1}"
+                        } else {
+                            "#![doc = \"\\u{1}"
+                        });
                         masked.push_str(&blocks.len().to_string());
-                        masked.push('\n');
+                        masked.push_str("\"]\n");
                         blocks.push(DocBlock {
                             style,
                             lines: vec![text.to_string()],
@@ -170,4 +178,50 @@ fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
         attrs,
         items,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `format` prints with doc comments set aside, and whether they were.
+    fn both(code: &str) -> (String, String, bool) {
+        let fast = format(code, "test", true).expect("formats");
+        let plain = format_plain(code, "test", true).expect("formats");
+        let set_aside = mask_docs(code)
+            .and_then(|(masked, blocks)| {
+                let printed = format_plain(&masked, "test", true).ok()?;
+                unmask_docs(&printed, &blocks)
+            })
+            .is_some();
+        (fast, plain, set_aside)
+    }
+
+    #[test]
+    fn doc_comments_set_aside_come_back_as_prettyplease_prints_them() {
+        let code = "//! The crate.  \n//!\n/// One.   \n///\n///  Two, indented.\n\
+                    pub struct A {\n/// A field.\n        pub x: u8,\n   /// Another.\n\n    \
+                    /// After a blank line.\n pub y: u16 }\n//// not a doc comment\n\
+                    impl A {\n/// A method.\n#[inline]\n/// After an attribute.\n\
+                    pub fn f(&self) -> u8 { self.x }\n}\n";
+        let (fast, plain, set_aside) = both(code);
+        assert!(set_aside);
+        assert_eq!(fast, plain);
+        assert!(fast.contains("\n    /// After a blank line.\n    pub y: u16,\n"));
+        assert!(fast.contains("/// One.\n///\n///  Two, indented.\n"));
+    }
+
+    #[test]
+    fn a_doc_comment_line_in_a_literal_or_a_block_comment_formats_the_file_whole() {
+        for code in [
+            "/// Doc.\nconst S: &str = r\"first\n/// not a doc comment\nlast\";\n",
+            "/// Doc.\nconst S: &str = r#\"first\n  /// not a doc comment  \n   /// nor this\n\"#;\n",
+            "/// Doc.\nconst S: &str = \"first\n/// not a doc comment\n\";\n",
+            "/// Doc.\n/* a block comment\n/// not a doc comment\n*/\nconst X: u8 = 1;\n",
+        ] {
+            let (fast, plain, set_aside) = both(code);
+            assert!(!set_aside, "{code}");
+            assert_eq!(fast, plain, "{code}");
+        }
+    }
 }
