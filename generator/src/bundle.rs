@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, Result, is_data_key};
-use crate::pointer::pointer_token;
+use crate::pointer::{pointer_token, push_index, push_token};
 use crate::shape::Ctx;
 
 /// Rewrites every `$ref` to another file in `raw` (the document read from `root`).
@@ -134,8 +134,7 @@ impl Bundler {
                         continue;
                     };
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&pointer_token(key));
+                    push_token(pointer, key);
                     self.rewrite(child, file, pointer, child_ctx)?;
                     pointer.truncate(len);
                 }
@@ -144,7 +143,7 @@ impl Bundler {
                 for (i, child) in items.iter_mut().enumerate() {
                     let child_ctx = ctx.element();
                     let len = pointer.len();
-                    pointer.push_str(&format!("/{i}"));
+                    push_index(pointer, i);
                     self.rewrite(child, file, pointer, child_ctx)?;
                     pointer.truncate(len);
                 }

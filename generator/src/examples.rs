@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ir::{
     Api, BodyKind, Dialect, ExampleRequest, Operation, ParamEncoding, ParamLocation, ResponseKind,
     SchemeKind, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
@@ -21,13 +21,21 @@ use runtime_path::encode_path;
 /// Named types by Rust name.
 type Types<'a> = BTreeMap<&'a str, &'a TypeDef>;
 
+/// One operation's examples: the usage example, the HTTP sample, the request the sample tests
+/// send, and the sample response.
+type Filled = (
+    String,
+    Option<String>,
+    Option<ExampleRequest>,
+    Option<String>,
+);
+
 /// Drops examples that do not fit their type (with a warning), then fills each operation's
 /// `example`, `http_sample`, `example_request` and `sample_response`.
 pub fn fill(api: &mut Api) -> Result<()> {
     drop_misfit_examples(api);
     let types: Types = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut filled = Vec::with_capacity(api.operations.len());
-    for op in &api.operations {
+    let fill_one = |op: &Operation| -> Result<Filled> {
         let usage = usage_example(api, op, &types)?;
         let http = http_sample(api, op, usage.params.as_ref(), usage.body.as_ref());
         let sample = op
@@ -38,8 +46,31 @@ pub fn fill(api: &mut Api) -> Result<()> {
             .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default());
         let request = http.as_ref().filter(|h| h.testable).map(|_| usage.request);
         let http = http.map(|h| h.text);
-        filled.push((usage.code, http, request, sample));
-    }
+        Ok((usage.code, http, request, sample))
+    };
+    // Each operation's examples are made on their own (formatting the usage example is most of
+    // it), so the operations are shared out between the cores in contiguous runs, in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let run = api.operations.len().div_ceil(threads).max(1);
+    let filled: Vec<Result<Filled>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = api
+            .operations
+            .chunks(run)
+            .map(|ops| scope.spawn(|| ops.iter().map(fill_one).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker.join().unwrap_or_else(|_| {
+                    vec![Err(Error::Render {
+                        what: "the examples".to_string(),
+                        message: "their thread stopped".to_string(),
+                    })]
+                })
+            })
+            .collect()
+    });
+    let filled = filled.into_iter().collect::<Result<Vec<Filled>>>()?;
     for (op, (example, http, request, sample)) in api.operations.iter_mut().zip(filled) {
         op.example = example;
         op.http_sample = http;

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::pointer::pointer_token;
+use crate::pointer::{push_index, push_token};
 use crate::shape::Ctx;
 
 /// Members outside schemas whose value OpenAPI defines as a string (in the document, `info`,
@@ -51,8 +51,7 @@ fn walk(value: &mut Value, ctx: Ctx, pointer: &mut String, warnings: &mut Vec<St
                 ctx == Ctx::Schema && map.get("type").and_then(Value::as_str) == Some("string");
             for (key, child) in map.iter_mut() {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&pointer_token(key));
+                push_token(pointer, key);
                 let wants_string = match ctx {
                     Ctx::Schema => {
                         SCHEMA_STRING_KEYWORDS.contains(&key.as_str())
@@ -67,7 +66,7 @@ fn walk(value: &mut Value, ctx: Ctx, pointer: &mut String, warnings: &mut Vec<St
                     if let Value::Array(values) = child {
                         for (i, item) in values.iter_mut().enumerate() {
                             let len = pointer.len();
-                            pointer.push_str(&format!("/{i}"));
+                            push_index(pointer, i);
                             stringify(item, pointer, warnings);
                             pointer.truncate(len);
                         }
@@ -81,7 +80,7 @@ fn walk(value: &mut Value, ctx: Ctx, pointer: &mut String, warnings: &mut Vec<St
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
                 let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
+                push_index(pointer, i);
                 walk(child, ctx.element(), pointer, warnings);
                 pointer.truncate(len);
             }

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::error::is_data_key;
-use crate::pointer::{percent_decoded, pointer_token};
+use crate::pointer::{percent_decoded, pointer_token, push_index, push_token};
 
 /// Schemas nested deeper than this are refused (real specs stay far below it).
 pub const MAX_SCHEMA_DEPTH: usize = 24;
@@ -158,8 +158,7 @@ fn walk(value: &Value, ctx: Ctx, depth: usize, pointer: &mut String) -> Option<(
                     _ => depth,
                 };
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&pointer_token(key));
+                push_token(pointer, key);
                 let found = walk(child, child_ctx, child_depth, pointer);
                 pointer.truncate(len);
                 if found.is_some() {
@@ -170,7 +169,7 @@ fn walk(value: &Value, ctx: Ctx, depth: usize, pointer: &mut String) -> Option<(
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
                 let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
+                push_index(pointer, i);
                 let found = walk(child, ctx.element(), depth, pointer);
                 pointer.truncate(len);
                 if found.is_some() {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result, is_data_key};
 use crate::load::Spec;
-use crate::pointer::pointer_token;
+use crate::pointer::{pointer_token, push_index, push_token};
 use crate::shape::{self, Ctx};
 
 /// Checks the spec; the first problem found is returned.
@@ -49,8 +49,7 @@ fn check_refs(spec: &Tree<'_>, value: &Value, pointer: &mut String, ctx: Ctx) ->
                     None => Ctx::Normal,
                 };
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&pointer_token(key));
+                push_token(pointer, key);
                 check_refs(spec, child, pointer, child_ctx)?;
                 pointer.truncate(len);
             }
@@ -58,7 +57,7 @@ fn check_refs(spec: &Tree<'_>, value: &Value, pointer: &mut String, ctx: Ctx) ->
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
                 let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
+                push_index(pointer, i);
                 check_refs(spec, child, pointer, ctx.element())?;
                 pointer.truncate(len);
             }
