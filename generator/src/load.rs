@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 pub struct Spec {
     /// The file the spec was read from.
     pub path: PathBuf,
-    /// The document as plain JSON.
+    /// The document as plain JSON (`Null` from [`load_validated`], which frees it once it is
+    /// checked).
     pub raw: Value,
     /// The typed OpenAPI 3.0 document.
     pub doc: openapiv3::OpenAPI,
