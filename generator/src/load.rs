@@ -40,13 +40,7 @@ pub fn load(path: &Path) -> Result<Spec> {
 /// action that matches nothing is a warning of the spec, or with `strict` an error.
 pub fn load_with(path: &Path, overlays: &[PathBuf], strict: bool) -> Result<Spec> {
     let (raw, warnings) = read_checked(path, overlays, strict)?;
-    let doc = typed(path, &raw)?;
-    Ok(Spec {
-        path: path.to_path_buf(),
-        raw,
-        doc,
-        warnings,
-    })
+    with_tree(path, raw, warnings)
 }
 
 /// [`load_with`], then [`crate::validate`], for a run that needs only the typed document: its
@@ -103,6 +97,11 @@ fn read_checked(path: &Path, overlays: &[PathBuf], strict: bool) -> Result<(Valu
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec> {
     let mut raw = crate::parse::parse_value(path, bytes)?;
     let warnings = checked(path, &mut raw)?;
+    with_tree(path, raw, warnings)
+}
+
+/// The spec of a checked tree, typed, the tree kept.
+fn with_tree(path: &Path, raw: Value, warnings: Vec<String>) -> Result<Spec> {
     let doc = typed(path, &raw)?;
     Ok(Spec {
         path: path.to_path_buf(),

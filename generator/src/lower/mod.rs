@@ -296,10 +296,29 @@ impl<'a> Lowerer<'a> {
         for reserved in RESERVED_TYPE_NAMES {
             names.reserve(reserved);
         }
+        // Loading's warnings come first, then lowering's, in the order they were met.
+        Lowerer::with(spec, names, BTreeMap::new(), spec.warnings.clone())
+    }
+
+    /// The same lowerer reading `spec` (the [`head`] of its spec) instead, without what only
+    /// the lowering of schemas reads.
+    fn rebind(self, spec: &Spec) -> Lowerer<'_> {
+        let mut lowerer = Lowerer::with(spec, self.names, self.components, self.warnings);
+        lowerer.types = self.types;
+        lowerer
+    }
+
+    /// A lowerer of `spec` that has named `components` and no type yet.
+    fn with(
+        spec: &'a Spec,
+        names: UniqueNames,
+        components: BTreeMap<String, String>,
+        warnings: Vec<String>,
+    ) -> Self {
         Lowerer {
             spec,
             names,
-            components: BTreeMap::new(),
+            components,
             types: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             at_pointer: BTreeMap::new(),
@@ -307,26 +326,7 @@ impl<'a> Lowerer<'a> {
             lowering: BTreeSet::new(),
             merging: BTreeSet::new(),
             owners: BTreeMap::new(),
-            // Loading's warnings come first, then lowering's, in the order they were met.
-            warnings: spec.warnings.clone(),
-        }
-    }
-
-    /// The same lowerer reading `spec` (the [`head`] of its spec) instead, without what only
-    /// the lowering of schemas reads.
-    fn rebind(self, spec: &Spec) -> Lowerer<'_> {
-        Lowerer {
-            spec,
-            names: self.names,
-            components: self.components,
-            types: self.types,
-            in_progress: BTreeSet::new(),
-            at_pointer: BTreeMap::new(),
-            deep_targets: BTreeSet::new(),
-            lowering: BTreeSet::new(),
-            merging: BTreeSet::new(),
-            owners: BTreeMap::new(),
-            warnings: self.warnings,
+            warnings,
         }
     }
 
