@@ -592,17 +592,21 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Follows a chain of `$ref`s into `#/components/{section}` to the item it ends at, and
-    /// the pointer of that item.
-    pub(super) fn resolve<T>(
+    /// the pointer of that item. (`item` may live outside the document, as a delivery read
+    /// from `x-webhooks` does.)
+    pub(super) fn resolve<'i, T: 'a>(
         &self,
-        item: &'a ReferenceOr<T>,
+        item: &'i ReferenceOr<T>,
         pointer: &str,
         section: &str,
         map: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
-    ) -> Result<(&'a T, String)> {
+    ) -> Result<(&'i T, String)>
+    where
+        'a: 'i,
+    {
         let spec: &'a Spec = self.spec;
         let prefix = format!("#/components/{section}/");
-        let mut current = item;
+        let mut current: &'i ReferenceOr<T> = item;
         let mut at = pointer.to_string();
         for _ in 0..32 {
             match current {

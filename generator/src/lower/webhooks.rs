@@ -343,16 +343,10 @@ impl<'a> Lowerer<'a> {
     /// its example, else the schema's.
     fn header_value(&self, op: &openapiv3::Operation, header: &str) -> Option<String> {
         op.parameters.iter().find_map(|parameter| {
-            let parameter = match parameter {
-                ReferenceOr::Item(p) => p,
-                ReferenceOr::Reference { reference } => {
-                    let key = reference.strip_prefix("#/components/parameters/")?;
-                    match self.spec.doc.components.as_ref()?.parameters.get(key)? {
-                        ReferenceOr::Item(p) => p,
-                        ReferenceOr::Reference { .. } => return None,
-                    }
-                }
-            };
+            // A `$ref` that leads nowhere gives no name (validation has refused it already).
+            let (parameter, _) = self
+                .resolve(parameter, "#", "parameters", |c| &c.parameters)
+                .ok()?;
             let Parameter::Header { parameter_data, .. } = parameter else {
                 return None;
             };
