@@ -928,10 +928,18 @@ impl StructDef {
         self.has_serde_impls() && self.fields.iter().any(|f| !f.required && !f.flatten)
     }
 
-    /// Whether its `Deserialize` reads fields into slots, through the runtime's `de::object`
-    /// (a struct without fields reads the object with its own visitor).
-    pub fn has_de_slots(&self) -> bool {
-        self.has_serde_impls() && !self.fields.is_empty()
+    /// Whether its `Deserialize` reads an optional nullable field, through the runtime's
+    /// `de_nullable::Nullable`.
+    pub fn has_nullable_de_fields(&self) -> bool {
+        let nullable =
+            |f: &Field| !f.required && !f.flatten && matches!(f.ty, TypeRef::Nullable(_));
+        self.has_serde_impls() && self.fields.iter().any(nullable)
+    }
+
+    /// Whether its serde impls keep a map of other properties, read through the runtime's
+    /// `de_rest::object`.
+    pub fn has_de_rest(&self) -> bool {
+        self.has_serde_impls() && self.fields.iter().any(|f| f.flatten)
     }
 
     /// Whether every field is optional (then the struct also derives `Default`).

@@ -268,12 +268,14 @@ struct ModelsRs<'a> {
 #[template(path = "rust/model_module.rs", escape = "none")]
 struct ModelModuleRs<'a> {
     module: &'a ModelModule,
-    /// Whether a struct has a `Serialize` (through the runtime's `ser`).
+    /// Whether a struct has serde impls (through the runtime's `ser` and `de`).
     serializes: bool,
     /// Whether a struct's `Serialize` lists an optional field (through `ser_optional::optional`).
     optional_fields: bool,
-    /// Whether a struct's `Deserialize` reads fields into slots (`de::object`, `de::Slot`).
-    slots: bool,
+    /// Whether a struct's `Deserialize` reads an optional nullable field (`de_nullable`).
+    nullable_fields: bool,
+    /// Whether a struct keeps a map of other properties (`de_rest`).
+    rest: bool,
 }
 
 #[derive(Template)]
@@ -295,7 +297,8 @@ fn model_module_rs(module: &ModelModule, types: &[&TypeDef], path: &str) -> Resu
         module,
         serializes: any(StructDef::has_serde_impls),
         optional_fields: any(StructDef::has_optional_ser_fields),
-        slots: any(StructDef::has_de_slots),
+        nullable_fields: any(StructDef::has_nullable_de_fields),
+        rest: any(StructDef::has_de_rest),
     };
     let mut out = rust_fmt::format_file(&run(&head, path)?, path)?;
     for t in types {
@@ -691,26 +694,11 @@ mod filters {
         Ok(crate::spell::ser_rest(fields))
     }
 
-    /// The `Deserialize` slot of field `index` (see [`crate::spell::de_slot`]).
+    /// The statement of a struct's `Deserialize` that reads its fields (see
+    /// [`crate::spell::de_read`]).
     #[askama::filter_fn]
-    pub fn de_slot(field: &Field, _: &dyn askama::Values, index: &usize) -> askama::Result<String> {
-        Ok(crate::spell::de_slot(field, *index))
-    }
-
-    /// The loop of a struct's `Deserialize` over the object's names and values.
-    #[askama::filter_fn]
-    pub fn de_loop(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(crate::spell::de_loop(fields))
-    }
-
-    /// Field `index` of the value the `Deserialize` returns.
-    #[askama::filter_fn]
-    pub fn de_field(
-        field: &Field,
-        _: &dyn askama::Values,
-        index: &usize,
-    ) -> askama::Result<String> {
-        Ok(crate::spell::de_field(field, *index))
+    pub fn de_read(fields: &[Field], _: &dyn askama::Values, name: &str) -> askama::Result<String> {
+        Ok(crate::spell::de_read(name, fields))
     }
 
     /// The argument type of a field's constructor argument or setter.

@@ -25,6 +25,11 @@ pub const MODULES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/credential.rs"),
     ),
     ("de", include_str!("../../runtime/src/de.rs")),
+    (
+        "de_nullable",
+        include_str!("../../runtime/src/de_nullable.rs"),
+    ),
+    ("de_rest", include_str!("../../runtime/src/de_rest.rs")),
     ("decode", include_str!("../../runtime/src/decode.rs")),
     ("dialect", include_str!("../../runtime/src/dialect.rs")),
     ("error", include_str!("../../runtime/src/error.rs")),
@@ -312,11 +317,15 @@ fn needs(api: &Api, operations: &[&Operation], types: &[&TypeDef]) -> Vec<&'stat
             .iter()
             .any(|t| matches!(&t.kind, TypeKind::Struct(s) if test(s)))
     };
-    if any(StructDef::has_de_slots) {
-        need("de");
-    }
     if any(StructDef::has_serde_impls) {
+        need("de");
         need("ser");
+    }
+    if any(StructDef::has_nullable_de_fields) {
+        need("de_nullable");
+    }
+    if any(StructDef::has_de_rest) {
+        need("de_rest");
     }
     if any(StructDef::has_optional_ser_fields) {
         need("ser_optional");

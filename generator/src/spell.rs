@@ -190,57 +190,59 @@ pub fn ser_rest(fields: &[Field]) -> String {
     }
 }
 
-/// A struct's `Deserialize` keeps field `index` in the slot `f{index}` while it reads the
-/// object (the runtime's `de::Slot`): `Result<T, &str>`, `Err(name)` until it came, for a
-/// required field; `Option` of what an optional field reads (`Option<T>` itself for a field
-/// that is not nullable, so that `null` is `Some(None)`, then absent); the map itself for the
-/// map of other properties.
-pub fn de_slot(field: &Field, index: usize) -> String {
-    let ty = field_type(field);
-    let name = crate::text::rust_str(&field.api_name);
-    match (field.required, field.flatten, &field.ty) {
-        (true, _, _) => format!("let mut f{index}: Result<{ty}, &'static str> = Err({name});"),
-        (false, true, _) => format!("let mut f{index}: {ty} = Default::default();"),
-        (false, false, TypeRef::Nullable(_)) => format!("let mut f{index}: {ty} = None;"),
-        (false, false, _) => format!("let mut f{index}: Option<{ty}> = None;"),
-    }
-}
-
-/// The loop of a struct's `Deserialize` that reads each name and value of the object into
-/// its slot: a match arm per field by its wire name; a name no field has goes to the map of
-/// other properties, or its value is skipped.
-pub fn de_loop(fields: &[Field]) -> String {
-    let key = "map.next_key::<crate::runtime::de::Key<'de>>()?";
-    let other = match fields.iter().position(|f| f.flatten) {
-        Some(index) => format!("f{index}.put(&key, &mut map)"),
-        None => "serde::de::IgnoredAny.put(&key, &mut map)".to_string(),
-    };
-    let arms: Vec<String> = fields
+/// The statement of a struct's `Deserialize` that reads the object: one call to the runtime's
+/// `de::object` with the struct's name, its fields' wire names and a slot per field, whose
+/// values are bound to the fields' names, ready for the struct literal. Each slot is named with
+/// the type of its field's value (inferring it costs the type checker twice the time). A slot is
+/// `de::Required` for a required field, `de_nullable::Nullable` for an optional nullable one
+/// (whose `null` is kept) and `de::Optional` for any other; a struct with a map of other
+/// properties calls `de_rest::object`, which returns that map too. (The models' modules import
+/// those runtime modules, not their items, whose names a model may have.)
+pub fn de_read(name: &str, fields: &[Field]) -> String {
+    let named: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
+    let names: Vec<String> = named
         .iter()
-        .enumerate()
-        .filter(|(_, f)| !f.flatten)
-        .map(|(index, field)| {
-            let name = crate::text::rust_str(&field.api_name);
-            format!("{name} => f{index}.put(&key, &mut map),")
+        .map(|f| crate::text::rust_str(&f.api_name))
+        .collect();
+    let slots: Vec<String> = named
+        .iter()
+        .map(|f| {
+            let slot = match (f.required, &f.ty) {
+                (true, _) => "de::Required",
+                (false, TypeRef::Nullable(_)) => "de_nullable::Nullable",
+                (false, _) => "de::Optional",
+            };
+            format!("{slot}::<{}>::NEW", value_type(f))
         })
         .collect();
-    match arms.is_empty() {
-        true => format!("while let Some(key) = {key} {{ {other}?; }}"),
-        false => format!(
-            "while let Some(key) = {key} {{ match key.as_str() {{ {} _ => {other}, }}?; }}",
-            arms.join(" ")
+    let bindings: Vec<String> = named.iter().map(|f| f.name.clone()).collect();
+    let name = crate::text::rust_str(name);
+    let names = names.join(", ");
+    let (slots, bindings) = (nest(slots), nest(bindings));
+    match fields.iter().find(|f| f.flatten) {
+        Some(rest) => format!(
+            "let ({bindings}, {}) = de_rest::object(input, {name}, &[{names}], {slots})?;",
+            rest.name
         ),
+        None => format!("let {bindings} = de::object(input, {name}, &[{names}], {slots})?;"),
     }
 }
 
-/// Field `index` in the struct the `Deserialize` returns; a required field that never came is
-/// serde's `missing field` error.
-pub fn de_field(field: &Field, index: usize) -> String {
-    let name = &field.name;
-    match (field.required, field.flatten, &field.ty) {
-        (true, _, _) => format!("{name}: f{index}.map_err(serde::de::Error::missing_field)?,"),
-        (false, false, TypeRef::Nullable(_)) | (false, true, _) => format!("{name}: f{index},"),
-        (false, false, _) => format!("{name}: f{index}.flatten(),"),
+/// The runtime's `de` slots take a tuple of up to this many.
+const TUPLE_MAX: usize = 12;
+
+/// `items` as a tuple, or as a tuple of tuples (and so on) when there are more than a tuple
+/// of the runtime's `de` takes, in order.
+fn nest(mut items: Vec<String>) -> String {
+    loop {
+        let tuple = |part: &[String]| match part {
+            [one] => format!("({one},)"),
+            _ => format!("({})", part.join(", ")),
+        };
+        if items.len() <= TUPLE_MAX {
+            return tuple(&items);
+        }
+        items = items.chunks(TUPLE_MAX).map(tuple).collect();
     }
 }
 

@@ -16,7 +16,9 @@
 //! | `json_body`, `form_body`, `raw_body`, `multipart`, `multipart_text`, `multipart_bytes`, `multipart_json` | request bodies | an operation sends such a body |
 //! | `raw_answer`, `secret_answer` | answers that are not JSON; answers that hold secrets | an operation answers so |
 //! | `pagination` | page-by-page streams | an operation is paginated |
-//! | `de` | the object visitor and field slots of the models' `Deserialize` impls | the crate has a struct with fields |
+//! | `de` | the object visitor and field slots of the models' `Deserialize` impls | the crate has a struct |
+//! | `de_nullable` | the `Deserialize` slot of an optional nullable field | a struct has such a field |
+//! | `de_rest` | the map of other properties (`additionalProperties`) in a `Deserialize` | a struct has one |
 //! | `ser` | the object writer of the models' `Serialize` impls | the crate has a struct |
 //! | `ser_optional` | the optional fields of the models' `Serialize` impls | a struct has an optional field |
 //! | `webhook` | the receiver of webhook deliveries: checks, then hands the body to the spec's event type | the spec describes deliveries |
@@ -36,6 +38,8 @@ pub mod cookie;
 pub mod cookie_shaped;
 pub mod credential;
 pub mod de;
+pub mod de_nullable;
+pub mod de_rest;
 pub mod decode;
 pub mod dialect;
 pub mod error;

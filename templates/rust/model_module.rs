@@ -1,13 +1,16 @@
-{#- The head of one models module; render.rs appends one rust/type.rs per type. Fields: module (ModelModule): imports_siblings; serializes, optional_fields, slots (whether its structs' serde impls use the runtime's `ser`, `ser_optional::optional`, and `de::object` with `de::Slot`). -#}
+{#- The head of one models module; render.rs appends one rust/type.rs per type. Fields: module (ModelModule): imports_siblings; serializes, optional_fields, nullable_fields, rest (whether its structs' serde impls use the runtime's `ser` and `de`, `ser_optional::optional`, `de_nullable` and `de_rest`). -#}
 {%- if module.imports_siblings %}
 use super::*;
 {%- endif %}
 {%- if serializes %}
-use crate::runtime::ser;
+use crate::runtime::{de, ser};
 {%- endif %}
 {%- if optional_fields %}
 use crate::runtime::ser_optional::optional;
 {%- endif %}
-{%- if slots %}
-use crate::runtime::de::{Slot as _, object};
+{%- if nullable_fields %}
+use crate::runtime::de_nullable;
+{%- endif %}
+{%- if rest %}
+use crate::runtime::de_rest;
 {%- endif %}

@@ -29,51 +29,18 @@ impl serde::Serialize for {{ t.name }} {
         ser::object(serializer, {{ t.name|rust_str }}, fields, {{ s.fields|ser_rest }})
     }
 }
-{%- if !s.has_de_slots() %}
 
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
+    // The slots name the fields' types, which may be a model named `D`.
     fn deserialize<__D: serde::Deserializer<'de>>(input: __D) -> Result<Self, __D::Error> {
-        // Names that no model can have: the models share this module.
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = {{ t.name }};
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct {{ t.name }}")
-            }
-
-            fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<Self::Value, __A::Error> {
-                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
-                Ok({{ t.name }} {})
-            }
-        }
-
-        input.deserialize_map(__Visitor)
-    }
-}
-{%- else %}
-
-impl<'de> serde::Deserialize<'de> for {{ t.name }} {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        object(input, {{ t.name|rust_str }})
-    }
-}
-
-impl<'de> crate::runtime::de::Object<'de> for {{ t.name }} {
-    fn visit<__A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
-    {%- for f in s.fields %}
-        {{ f|de_slot(loop.index0) }}
-    {%- endfor %}
-        {{ s.fields|de_loop }}
-        Ok({{ t.name }} {
+        {{ s.fields|de_read(t.name) }}
+        Ok(Self {
         {%- for f in s.fields %}
-            {{ f|de_field(loop.index0) }}
+            {{ f.name }},
         {%- endfor %}
         })
     }
 }
-{%- endif %}
 {%- endif %}
 
 impl {{ t.name }} {

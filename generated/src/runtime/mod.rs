@@ -17,6 +17,7 @@ pub(crate) mod client;
 pub(crate) mod config;
 pub(crate) mod credential;
 pub(crate) mod de;
+pub(crate) mod de_rest;
 pub(crate) mod decode;
 pub(crate) mod dialect;
 pub(crate) mod error;
