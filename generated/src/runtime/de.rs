@@ -144,7 +144,7 @@ impl<'de, F: Fields<'de>, R: Rest<'de>> Visitor<'de> for ObjectVisitor<'_, F, R>
 fn find(names: &[&str], start: usize, key: &str) -> Option<usize> {
     let start = start.min(names.len());
     let (before, after) = names.split_at(start);
-    let matches = |name: &&str| name.len() == key.len() && *name == key;
+    let matches = |name: &&str| *name == key;
     match after.iter().position(matches) {
         Some(index) => Some(start + index),
         None => before.iter().position(matches),
