@@ -694,11 +694,28 @@ mod filters {
         Ok(crate::spell::ser_rest(fields))
     }
 
-    /// The statement of a struct's `Deserialize` that reads its fields (see
-    /// [`crate::spell::de_read`]).
+    /// The fields' wire names for `de::model` (see [`crate::spell::de_names`]).
     #[askama::filter_fn]
-    pub fn de_read(fields: &[Field], _: &dyn askama::Values, name: &str) -> askama::Result<String> {
-        Ok(crate::spell::de_read(name, fields))
+    pub fn de_names(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::de_names(fields))
+    }
+
+    /// The tuple type of the fields' slots (see [`crate::spell::de_slots`]).
+    #[askama::filter_fn]
+    pub fn de_slots(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::de_slots(fields))
+    }
+
+    /// The tuple type of the fields' values (see [`crate::spell::de_values`]).
+    #[askama::filter_fn]
+    pub fn de_values(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::de_values(fields))
+    }
+
+    /// The pattern binding the fields' values (see [`crate::spell::de_bindings`]).
+    #[askama::filter_fn]
+    pub fn de_bindings(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::de_bindings(fields))
     }
 
     /// The argument type of a field's constructor argument or setter.

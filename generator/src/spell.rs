@@ -190,42 +190,41 @@ pub fn ser_rest(fields: &[Field]) -> String {
     }
 }
 
-/// The statement of a struct's `Deserialize` that reads the object: one call to the runtime's
-/// `de::object` with the struct's name, its fields' wire names and a slot per field, whose
-/// values are bound to the fields' names, ready for the struct literal. Each slot is named with
-/// the type of its field's value (inferring it costs the type checker twice the time). A slot is
-/// `de::Required` for a required field, `de_nullable::Nullable` for an optional nullable one
-/// (whose `null` is kept) and `de::Optional` for any other; a struct with a map of other
-/// properties calls `de_rest::object`, which returns that map too. (The models' modules import
-/// those runtime modules, not their items, whose names a model may have.)
-pub fn de_read(name: &str, fields: &[Field]) -> String {
-    let named: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
-    let names: Vec<String> = named
+/// The fields' wire names that a struct's `Deserialize` hands to the runtime's `de::model`:
+/// `"id", "name"` (the map of other properties has none).
+pub fn de_names(fields: &[Field]) -> String {
+    let names: Vec<String> = fields
         .iter()
+        .filter(|f| !f.flatten)
         .map(|f| crate::text::rust_str(&f.api_name))
         .collect();
-    let slots: Vec<String> = named
-        .iter()
-        .map(|f| {
-            let slot = match (f.required, &f.ty) {
-                (true, _) => "de::Required",
-                (false, TypeRef::Nullable(_)) => "de_nullable::Nullable",
-                (false, _) => "de::Optional",
-            };
-            format!("{slot}::<{}>::NEW", value_type(f))
-        })
-        .collect();
-    let bindings: Vec<String> = named.iter().map(|f| f.name.clone()).collect();
-    let name = crate::text::rust_str(name);
-    let names = names.join(", ");
-    let (slots, bindings) = (nest(slots), nest(bindings));
-    match fields.iter().find(|f| f.flatten) {
-        Some(rest) => format!(
-            "let ({bindings}, {}) = de_rest::object(input, {name}, &[{names}], {slots})?;",
-            rest.name
-        ),
-        None => format!("let {bindings} = de::object(input, {name}, &[{names}], {slots})?;"),
-    }
+    names.join(", ")
+}
+
+/// The tuple of a struct's fields' slots (its `de::Model::Slots`), in the fields' order, each
+/// named with the type of its field's value: `de::Required` for a required field,
+/// `de_nullable::Nullable` for an optional nullable one (whose `null` is kept),
+/// `de_rest::Rest` for the map of other properties, `de::Optional` for any other. (The models'
+/// modules import those runtime modules, not their items, whose names a model may have.)
+pub fn de_slots(fields: &[Field]) -> String {
+    let slots = fields.iter().map(|f| match (f.required, f.flatten, &f.ty) {
+        (_, true, TypeRef::Map(value)) => format!("de_rest::Rest<{}>", rust_type(value, "")),
+        (true, _, _) => format!("de::Required<{}>", value_type(f)),
+        (false, _, TypeRef::Nullable(_)) => format!("de_nullable::Nullable<{}>", value_type(f)),
+        (false, _, _) => format!("de::Optional<{}>", value_type(f)),
+    });
+    nest(slots.collect())
+}
+
+/// The tuple of a struct's fields' values that its `de::Model::from_fields` takes: their
+/// types, in the shape of [`de_slots`].
+pub fn de_values(fields: &[Field]) -> String {
+    nest(fields.iter().map(field_type).collect())
+}
+
+/// The pattern that binds the tuple of [`de_values`] to the fields' names.
+pub fn de_bindings(fields: &[Field]) -> String {
+    nest(fields.iter().map(|f| f.name.clone()).collect())
 }
 
 /// The runtime's `de` slots take a tuple of up to this many.
@@ -304,4 +303,31 @@ pub fn example_delivery(webhooks: &crate::ir::Webhooks) -> String {
         hashes.push('#');
     }
     format!("r{hashes}\"{json}\"{hashes}.as_bytes()")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nest;
+
+    fn items(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("a{i}")).collect()
+    }
+
+    #[test]
+    fn tuples_nest_past_twelve_in_order() {
+        assert_eq!(nest(items(0)), "()");
+        assert_eq!(nest(items(1)), "(a0,)");
+        assert_eq!(nest(items(12)), format!("({})", items(12).join(", ")));
+        let thirteen = nest(items(13));
+        assert_eq!(thirteen, format!("(({}), (a12,))", items(12).join(", ")));
+        // 145 items: 13 tuples of up to 12, which is itself more than a tuple takes.
+        let deep = nest(items(145));
+        assert!(deep.starts_with("(((a0, a1,"), "{deep}");
+        assert!(deep.ends_with("a143)), ((a144,),))"), "{deep}");
+        let order: Vec<&str> = deep
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(order, items(145));
+    }
 }

@@ -31,14 +31,20 @@ impl serde::Serialize for {{ t.name }} {
 }
 
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
-    // The slots name the fields' types, which may be a model named `D`.
-    fn deserialize<__D: serde::Deserializer<'de>>(input: __D) -> Result<Self, __D::Error> {
-        {{ s.fields|de_read(t.name) }}
-        Ok(Self {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, {{ t.name|rust_str }}, &[{{ s.fields|de_names }}])
+    }
+}
+
+impl de::Model<'_> for {{ t.name }} {
+    type Slots = {{ s.fields|de_slots }};
+
+    fn from_fields({{ s.fields|de_bindings }}: {{ s.fields|de_values }}) -> Self {
+        Self {
         {%- for f in s.fields %}
             {{ f.name }},
         {%- endfor %}
-        })
+        }
     }
 }
 {%- endif %}

@@ -50,32 +50,27 @@ impl serde::Serialize for CreateWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (name, url, events, content_type, enabled, secret, retry_config) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "CreateWebhookDto",
-            &[
-                "name",
-                "url",
-                "events",
-                "contentType",
-                "enabled",
-                "secret",
-                "retryConfig",
-            ],
-            (
-                de::Required::<String>::NEW,
-                de::Required::<String>::NEW,
-                de::Required::<Vec<WebhookEvent>>::NEW,
-                de::Required::<WebhookContentType>::NEW,
-                de::Optional::<bool>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<WebhookRetryConfig>::NEW,
-            ),
-        )?;
-        Ok(Self {
+            &["name", "url", "events", "contentType", "enabled", "secret", "retryConfig"],
+        )
+    }
+}
+
+impl de::Model<'_> for CreateWebhookDto {
+    type Slots = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<Vec<WebhookEvent>>,
+        de::Required<WebhookContentType>,
+        de::Optional<bool>,
+        de::Optional<String>,
+        de::Optional<WebhookRetryConfig>,
+    );
+    fn from_fields(
+        (
             name,
             url,
             events,
@@ -83,7 +78,25 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
             enabled,
             secret,
             retry_config,
-        })
+        ): (
+            String,
+            String,
+            Vec<WebhookEvent>,
+            WebhookContentType,
+            Option<bool>,
+            Option<String>,
+            Option<WebhookRetryConfig>,
+        ),
+    ) -> Self {
+        Self {
+            name,
+            url,
+            events,
+            content_type,
+            enabled,
+            secret,
+            retry_config,
+        }
     }
 }
 
@@ -169,28 +182,39 @@ impl serde::Serialize for CreateWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateWebhookRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "CreateWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-            (
-                de::Required::<i32>::NEW,
-                de::Required::<String>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<String>::NEW,
-                de::Required::<WebhookDto>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for CreateWebhookRespDto {
+    type Slots = (
+        de::Required<i32>,
+        de::Required<String>,
+        de::Optional<i32>,
+        de::Optional<String>,
+        de::Required<WebhookDto>,
+    );
+    fn from_fields(
+        (
             status_code,
             message,
             api_code,
             request_id,
             data,
-        })
+        ): (i32, String, Option<i32>, Option<String>, WebhookDto),
+    ) -> Self {
+        Self {
+            status_code,
+            message,
+            api_code,
+            request_id,
+            data,
+        }
     }
 }
 
@@ -233,16 +257,15 @@ impl serde::Serialize for DeleteWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteWebhookDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (webhook_ids,) = de::object(
-            input,
-            "DeleteWebhookDto",
-            &["webhookIds"],
-            (de::Required::<Vec<String>>::NEW,),
-        )?;
-        Ok(Self { webhook_ids })
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "DeleteWebhookDto", &["webhookIds"])
+    }
+}
+
+impl de::Model<'_> for DeleteWebhookDto {
+    type Slots = (de::Required<Vec<String>>,);
+    fn from_fields((webhook_ids,): (Vec<String>,)) -> Self {
+        Self { webhook_ids }
     }
 }
 
@@ -282,26 +305,36 @@ impl serde::Serialize for DeleteWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteWebhookRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "DeleteWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId"],
-            (
-                de::Required::<i32>::NEW,
-                de::Required::<String>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<String>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for DeleteWebhookRespDto {
+    type Slots = (
+        de::Required<i32>,
+        de::Required<String>,
+        de::Optional<i32>,
+        de::Optional<String>,
+    );
+    fn from_fields(
+        (
             status_code,
             message,
             api_code,
             request_id,
-        })
+        ): (i32, String, Option<i32>, Option<String>),
+    ) -> Self {
+        Self {
+            status_code,
+            message,
+            api_code,
+            request_id,
+        }
     }
 }
 
@@ -378,28 +411,39 @@ impl serde::Serialize for GetWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for GetWebhookRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "GetWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-            (
-                de::Required::<i32>::NEW,
-                de::Required::<String>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<String>::NEW,
-                de::Required::<WebhookDto>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for GetWebhookRespDto {
+    type Slots = (
+        de::Required<i32>,
+        de::Required<String>,
+        de::Optional<i32>,
+        de::Optional<String>,
+        de::Required<WebhookDto>,
+    );
+    fn from_fields(
+        (
             status_code,
             message,
             api_code,
             request_id,
             data,
-        })
+        ): (i32, String, Option<i32>, Option<String>, WebhookDto),
+    ) -> Self {
+        Self {
+            status_code,
+            message,
+            api_code,
+            request_id,
+            data,
+        }
     }
 }
 
@@ -449,16 +493,15 @@ impl serde::Serialize for GetWebhooksData {
 }
 
 impl<'de> serde::Deserialize<'de> for GetWebhooksData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (total_count, list) = de::object(
-            input,
-            "GetWebhooksData",
-            &["totalCount", "list"],
-            (de::Required::<i64>::NEW, de::Required::<Vec<WebhookDto>>::NEW),
-        )?;
-        Ok(Self { total_count, list })
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "GetWebhooksData", &["totalCount", "list"])
+    }
+}
+
+impl de::Model<'_> for GetWebhooksData {
+    type Slots = (de::Required<i64>, de::Required<Vec<WebhookDto>>);
+    fn from_fields((total_count, list): (i64, Vec<WebhookDto>)) -> Self {
+        Self { total_count, list }
     }
 }
 
@@ -501,28 +544,39 @@ impl serde::Serialize for GetWebhooksRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for GetWebhooksRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "GetWebhooksRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-            (
-                de::Required::<i32>::NEW,
-                de::Required::<String>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<String>::NEW,
-                de::Required::<GetWebhooksData>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for GetWebhooksRespDto {
+    type Slots = (
+        de::Required<i32>,
+        de::Required<String>,
+        de::Optional<i32>,
+        de::Optional<String>,
+        de::Required<GetWebhooksData>,
+    );
+    fn from_fields(
+        (
             status_code,
             message,
             api_code,
             request_id,
             data,
-        })
+        ): (i32, String, Option<i32>, Option<String>, GetWebhooksData),
+    ) -> Self {
+        Self {
+            status_code,
+            message,
+            api_code,
+            request_id,
+            data,
+        }
     }
 }
 
@@ -579,20 +633,17 @@ impl serde::Serialize for ListWebhookLogs {
 }
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogs {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (webhook_id, page, limit) = de::object(
-            input,
-            "ListWebhookLogs",
-            &["webhookId", "page", "limit"],
-            (
-                de::Required::<String>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<i32>::NEW,
-            ),
-        )?;
-        Ok(Self { webhook_id, page, limit })
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "ListWebhookLogs", &["webhookId", "page", "limit"])
+    }
+}
+
+impl de::Model<'_> for ListWebhookLogs {
+    type Slots = (de::Required<String>, de::Optional<i32>, de::Optional<i32>);
+    fn from_fields(
+        (webhook_id, page, limit): (String, Option<i32>, Option<i32>),
+    ) -> Self {
+        Self { webhook_id, page, limit }
     }
 }
 
@@ -640,16 +691,15 @@ impl serde::Serialize for ListWebhookLogsData {
 }
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (total_count, list) = de::object(
-            input,
-            "ListWebhookLogsData",
-            &["totalCount", "list"],
-            (de::Required::<i64>::NEW, de::Required::<Vec<WebhookLogDto>>::NEW),
-        )?;
-        Ok(Self { total_count, list })
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "ListWebhookLogsData", &["totalCount", "list"])
+    }
+}
+
+impl de::Model<'_> for ListWebhookLogsData {
+    type Slots = (de::Required<i64>, de::Required<Vec<WebhookLogDto>>);
+    fn from_fields((total_count, list): (i64, Vec<WebhookLogDto>)) -> Self {
+        Self { total_count, list }
     }
 }
 
@@ -692,28 +742,39 @@ impl serde::Serialize for ListWebhookLogsRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "ListWebhookLogsRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-            (
-                de::Required::<i32>::NEW,
-                de::Required::<String>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<String>::NEW,
-                de::Required::<ListWebhookLogsData>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for ListWebhookLogsRespDto {
+    type Slots = (
+        de::Required<i32>,
+        de::Required<String>,
+        de::Optional<i32>,
+        de::Optional<String>,
+        de::Required<ListWebhookLogsData>,
+    );
+    fn from_fields(
+        (
             status_code,
             message,
             api_code,
             request_id,
             data,
-        })
+        ): (i32, String, Option<i32>, Option<String>, ListWebhookLogsData),
+    ) -> Self {
+        Self {
+            status_code,
+            message,
+            api_code,
+            request_id,
+            data,
+        }
     }
 }
 
@@ -787,16 +848,17 @@ impl serde::Serialize for TriggerWebhookData {
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (response,) = de::object(
-            input,
-            "TriggerWebhookData",
-            &["response"],
-            (de::Required::<std::collections::BTreeMap<String, serde_json::Value>>::NEW,),
-        )?;
-        Ok(Self { response })
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "TriggerWebhookData", &["response"])
+    }
+}
+
+impl de::Model<'_> for TriggerWebhookData {
+    type Slots = (de::Required<std::collections::BTreeMap<String, serde_json::Value>>,);
+    fn from_fields(
+        (response,): (std::collections::BTreeMap<String, serde_json::Value>,),
+    ) -> Self {
+        Self { response }
     }
 }
 
@@ -833,28 +895,37 @@ impl serde::Serialize for TriggerWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (webhook_id, request_headers, request_body) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "TriggerWebhookDto",
             &["webhookId", "requestHeaders", "requestBody"],
-            (
-                de::Required::<String>::NEW,
-                de::Optional::<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                >::NEW,
-                de::Optional::<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                >::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for TriggerWebhookDto {
+    type Slots = (
+        de::Required<String>,
+        de::Optional<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::Optional<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+    fn from_fields(
+        (
             webhook_id,
             request_headers,
             request_body,
-        })
+        ): (
+            String,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    ) -> Self {
+        Self {
+            webhook_id,
+            request_headers,
+            request_body,
+        }
     }
 }
 
@@ -917,28 +988,39 @@ impl serde::Serialize for TriggerWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "TriggerWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-            (
-                de::Required::<i32>::NEW,
-                de::Required::<String>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<String>::NEW,
-                de::Required::<TriggerWebhookData>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for TriggerWebhookRespDto {
+    type Slots = (
+        de::Required<i32>,
+        de::Required<String>,
+        de::Optional<i32>,
+        de::Optional<String>,
+        de::Required<TriggerWebhookData>,
+    );
+    fn from_fields(
+        (
             status_code,
             message,
             api_code,
             request_id,
             data,
-        })
+        ): (i32, String, Option<i32>, Option<String>, TriggerWebhookData),
+    ) -> Self {
+        Self {
+            status_code,
+            message,
+            api_code,
+            request_id,
+            data,
+        }
     }
 }
 
@@ -1020,19 +1102,8 @@ impl serde::Serialize for UpdateWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (
-            webhook_id,
-            name,
-            url,
-            events,
-            content_type,
-            enabled,
-            secret,
-            retry_config,
-        ) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "UpdateWebhookDto",
             &[
@@ -1045,18 +1116,23 @@ impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
                 "secret",
                 "retryConfig",
             ],
-            (
-                de::Required::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<Vec<WebhookEvent>>::NEW,
-                de::Optional::<WebhookContentType>::NEW,
-                de::Optional::<bool>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<WebhookRetryConfig>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for UpdateWebhookDto {
+    type Slots = (
+        de::Required<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<Vec<WebhookEvent>>,
+        de::Optional<WebhookContentType>,
+        de::Optional<bool>,
+        de::Optional<String>,
+        de::Optional<WebhookRetryConfig>,
+    );
+    fn from_fields(
+        (
             webhook_id,
             name,
             url,
@@ -1065,7 +1141,27 @@ impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
             enabled,
             secret,
             retry_config,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<Vec<WebhookEvent>>,
+            Option<WebhookContentType>,
+            Option<bool>,
+            Option<String>,
+            Option<WebhookRetryConfig>,
+        ),
+    ) -> Self {
+        Self {
+            webhook_id,
+            name,
+            url,
+            events,
+            content_type,
+            enabled,
+            secret,
+            retry_config,
+        }
     }
 }
 
@@ -1168,28 +1264,39 @@ impl serde::Serialize for UpdateWebhooksRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateWebhooksRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "UpdateWebhooksRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-            (
-                de::Required::<i32>::NEW,
-                de::Required::<String>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<String>::NEW,
-                de::Required::<WebhookDto>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for UpdateWebhooksRespDto {
+    type Slots = (
+        de::Required<i32>,
+        de::Required<String>,
+        de::Optional<i32>,
+        de::Optional<String>,
+        de::Required<WebhookDto>,
+    );
+    fn from_fields(
+        (
             status_code,
             message,
             api_code,
             request_id,
             data,
-        })
+        ): (i32, String, Option<i32>, Option<String>, WebhookDto),
+    ) -> Self {
+        Self {
+            status_code,
+            message,
+            api_code,
+            request_id,
+            data,
+        }
     }
 }
 
@@ -1240,20 +1347,15 @@ impl serde::Serialize for WebhookCategoryDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookCategoryDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (name, name_en, value) = de::object(
-            input,
-            "WebhookCategoryDto",
-            &["name", "nameEn", "value"],
-            (
-                de::Required::<String>::NEW,
-                de::Required::<String>::NEW,
-                de::Required::<String>::NEW,
-            ),
-        )?;
-        Ok(Self { name, name_en, value })
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "WebhookCategoryDto", &["name", "nameEn", "value"])
+    }
+}
+
+impl de::Model<'_> for WebhookCategoryDto {
+    type Slots = (de::Required<String>, de::Required<String>, de::Required<String>);
+    fn from_fields((name, name_en, value): (String, String, String)) -> Self {
+        Self { name, name_en, value }
     }
 }
 
@@ -1398,21 +1500,8 @@ impl serde::Serialize for WebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (
-            webhook_id,
-            created_at,
-            updated_at,
-            name,
-            url,
-            content_type,
-            enabled,
-            events,
-            secret,
-            retry_config,
-        ) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "WebhookDto",
             &[
@@ -1427,20 +1516,25 @@ impl<'de> serde::Deserialize<'de> for WebhookDto {
                 "secret",
                 "retryConfig",
             ],
-            (
-                de::Required::<String>::NEW,
-                de::Required::<String>::NEW,
-                de::Required::<String>::NEW,
-                de::Required::<String>::NEW,
-                de::Required::<String>::NEW,
-                de::Required::<WebhookContentType>::NEW,
-                de::Required::<bool>::NEW,
-                de::Optional::<Vec<WebhookEvent>>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<WebhookRetryConfig>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for WebhookDto {
+    type Slots = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<WebhookContentType>,
+        de::Required<bool>,
+        de::Optional<Vec<WebhookEvent>>,
+        de::Optional<String>,
+        de::Optional<WebhookRetryConfig>,
+    );
+    fn from_fields(
+        (
             webhook_id,
             created_at,
             updated_at,
@@ -1451,7 +1545,31 @@ impl<'de> serde::Deserialize<'de> for WebhookDto {
             events,
             secret,
             retry_config,
-        })
+        ): (
+            String,
+            String,
+            String,
+            String,
+            String,
+            WebhookContentType,
+            bool,
+            Option<Vec<WebhookEvent>>,
+            Option<String>,
+            Option<WebhookRetryConfig>,
+        ),
+    ) -> Self {
+        Self {
+            webhook_id,
+            created_at,
+            updated_at,
+            name,
+            url,
+            content_type,
+            enabled,
+            events,
+            secret,
+            retry_config,
+        }
     }
 }
 
@@ -1902,26 +2020,27 @@ impl serde::Serialize for WebhookEventDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEventDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (name, name_en, value, category) = de::object(
-            input,
-            "WebhookEventDto",
-            &["name", "nameEn", "value", "category"],
-            (
-                de::Required::<String>::NEW,
-                de::Required::<String>::NEW,
-                de::Required::<WebhookEvent>::NEW,
-                de::Required::<String>::NEW,
-            ),
-        )?;
-        Ok(Self {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "WebhookEventDto", &["name", "nameEn", "value", "category"])
+    }
+}
+
+impl de::Model<'_> for WebhookEventDto {
+    type Slots = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<WebhookEvent>,
+        de::Required<String>,
+    );
+    fn from_fields(
+        (name, name_en, value, category): (String, String, WebhookEvent, String),
+    ) -> Self {
+        Self {
             name,
             name_en,
             value,
             category,
-        })
+        }
     }
 }
 
@@ -1963,19 +2082,20 @@ impl serde::Serialize for WebhookEventListData {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEventListData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (categories, events) = de::object(
-            input,
-            "WebhookEventListData",
-            &["categories", "events"],
-            (
-                de::Required::<Vec<WebhookCategoryDto>>::NEW,
-                de::Required::<Vec<WebhookEventDto>>::NEW,
-            ),
-        )?;
-        Ok(Self { categories, events })
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "WebhookEventListData", &["categories", "events"])
+    }
+}
+
+impl de::Model<'_> for WebhookEventListData {
+    type Slots = (
+        de::Required<Vec<WebhookCategoryDto>>,
+        de::Required<Vec<WebhookEventDto>>,
+    );
+    fn from_fields(
+        (categories, events): (Vec<WebhookCategoryDto>, Vec<WebhookEventDto>),
+    ) -> Self {
+        Self { categories, events }
     }
 }
 
@@ -2021,28 +2141,39 @@ impl serde::Serialize for WebhookEventListRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEventListRespDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "WebhookEventListRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-            (
-                de::Required::<i32>::NEW,
-                de::Required::<String>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<String>::NEW,
-                de::Required::<WebhookEventListData>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for WebhookEventListRespDto {
+    type Slots = (
+        de::Required<i32>,
+        de::Required<String>,
+        de::Optional<i32>,
+        de::Optional<String>,
+        de::Required<WebhookEventListData>,
+    );
+    fn from_fields(
+        (
             status_code,
             message,
             api_code,
             request_id,
             data,
-        })
+        ): (i32, String, Option<i32>, Option<String>, WebhookEventListData),
+    ) -> Self {
+        Self {
+            status_code,
+            message,
+            api_code,
+            request_id,
+            data,
+        }
     }
 }
 
@@ -2120,21 +2251,8 @@ impl serde::Serialize for WebhookLogDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookLogDto {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (
-            webhook_id,
-            event_name,
-            request_body,
-            request_headers,
-            response_status_code,
-            response_headers,
-            response_body,
-            timestamp,
-            success,
-            error_message,
-        ) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "WebhookLogDto",
             &[
@@ -2149,28 +2267,25 @@ impl<'de> serde::Deserialize<'de> for WebhookLogDto {
                 "success",
                 "errorMessage",
             ],
-            (
-                de::Required::<String>::NEW,
-                de::Required::<WebhookEvent>::NEW,
-                de::Required::<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                >::NEW,
-                de::Required::<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                >::NEW,
-                de::Required::<i32>::NEW,
-                de::Required::<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                >::NEW,
-                de::Required::<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                >::NEW,
-                de::Required::<String>::NEW,
-                de::Required::<bool>::NEW,
-                de::Optional::<String>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for WebhookLogDto {
+    type Slots = (
+        de::Required<String>,
+        de::Required<WebhookEvent>,
+        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::Required<i32>,
+        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::Required<String>,
+        de::Required<bool>,
+        de::Optional<String>,
+    );
+    fn from_fields(
+        (
             webhook_id,
             event_name,
             request_body,
@@ -2181,7 +2296,31 @@ impl<'de> serde::Deserialize<'de> for WebhookLogDto {
             timestamp,
             success,
             error_message,
-        })
+        ): (
+            String,
+            WebhookEvent,
+            std::collections::BTreeMap<String, serde_json::Value>,
+            std::collections::BTreeMap<String, serde_json::Value>,
+            i32,
+            std::collections::BTreeMap<String, serde_json::Value>,
+            std::collections::BTreeMap<String, serde_json::Value>,
+            String,
+            bool,
+            Option<String>,
+        ),
+    ) -> Self {
+        Self {
+            webhook_id,
+            event_name,
+            request_body,
+            request_headers,
+            response_status_code,
+            response_headers,
+            response_body,
+            timestamp,
+            success,
+            error_message,
+        }
     }
 }
 
@@ -2246,26 +2385,36 @@ impl serde::Serialize for WebhookRetryConfig {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookRetryConfig {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (enabled, count, delay, delay_unit) = de::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "WebhookRetryConfig",
             &["enabled", "count", "delay", "delayUnit"],
-            (
-                de::Required::<bool>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<i32>::NEW,
-                de::Optional::<WebhookRetryConfigDelayUnit>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for WebhookRetryConfig {
+    type Slots = (
+        de::Required<bool>,
+        de::Optional<i32>,
+        de::Optional<i32>,
+        de::Optional<WebhookRetryConfigDelayUnit>,
+    );
+    fn from_fields(
+        (
             enabled,
             count,
             delay,
             delay_unit,
-        })
+        ): (bool, Option<i32>, Option<i32>, Option<WebhookRetryConfigDelayUnit>),
+    ) -> Self {
+        Self {
+            enabled,
+            count,
+            delay,
+            delay_unit,
+        }
     }
 }
 

@@ -36,25 +36,37 @@ impl serde::Serialize for WebhookGroup {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookGroup {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let ((code, name, description), additional_properties) = de_rest::object(
-            input,
-            "WebhookGroup",
-            &["code", "name", "description"],
-            (
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-            ),
-        )?;
-        Ok(Self {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "WebhookGroup", &["code", "name", "description"])
+    }
+}
+
+impl de::Model<'_> for WebhookGroup {
+    type Slots = (
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de_rest::Rest<serde_json::Value>,
+    );
+    fn from_fields(
+        (
             code,
             name,
             description,
             additional_properties,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        ),
+    ) -> Self {
+        Self {
+            code,
+            name,
+            description,
+            additional_properties,
+        }
     }
 }
 
@@ -117,20 +129,17 @@ impl serde::Serialize for WebhookMfaVerified {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookMfaVerified {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (user_id, is_valid, r#type) = de::object(
-            input,
-            "WebhookMfaVerified",
-            &["userId", "isValid", "type"],
-            (
-                de::Optional::<String>::NEW,
-                de::Optional::<bool>::NEW,
-                de::Optional::<String>::NEW,
-            ),
-        )?;
-        Ok(Self { user_id, is_valid, r#type })
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "WebhookMfaVerified", &["userId", "isValid", "type"])
+    }
+}
+
+impl de::Model<'_> for WebhookMfaVerified {
+    type Slots = (de::Optional<String>, de::Optional<bool>, de::Optional<String>);
+    fn from_fields(
+        (user_id, is_valid, r#type): (Option<String>, Option<bool>, Option<String>),
+    ) -> Self {
+        Self { user_id, is_valid, r#type }
     }
 }
 
@@ -188,20 +197,37 @@ impl serde::Serialize for WebhookOrganization {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookOrganization {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let ((organization_code, organization_name), additional_properties) = de_rest::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "WebhookOrganization",
             &["organizationCode", "organizationName"],
-            (de::Optional::<String>::NEW, de::Optional::<String>::NEW),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for WebhookOrganization {
+    type Slots = (
+        de::Optional<String>,
+        de::Optional<String>,
+        de_rest::Rest<serde_json::Value>,
+    );
+    fn from_fields(
+        (
             organization_code,
             organization_name,
             additional_properties,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        ),
+    ) -> Self {
+        Self {
+            organization_code,
+            organization_name,
+            additional_properties,
+        }
     }
 }
 
@@ -260,25 +286,37 @@ impl serde::Serialize for WebhookRole {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookRole {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let ((code, namespace, description), additional_properties) = de_rest::object(
-            input,
-            "WebhookRole",
-            &["code", "namespace", "description"],
-            (
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-            ),
-        )?;
-        Ok(Self {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "WebhookRole", &["code", "namespace", "description"])
+    }
+}
+
+impl de::Model<'_> for WebhookRole {
+    type Slots = (
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de_rest::Rest<serde_json::Value>,
+    );
+    fn from_fields(
+        (
             code,
             namespace,
             description,
             additional_properties,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        ),
+    ) -> Self {
+        Self {
+            code,
+            namespace,
+            description,
+            additional_properties,
+        }
     }
 }
 
@@ -333,16 +371,15 @@ impl serde::Serialize for WebhookTestData {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookTestData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (description,) = de::object(
-            input,
-            "WebhookTestData",
-            &["description"],
-            (de::Optional::<String>::NEW,),
-        )?;
-        Ok(Self { description })
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "WebhookTestData", &["description"])
+    }
+}
+
+impl de::Model<'_> for WebhookTestData {
+    type Slots = (de::Optional<String>,);
+    fn from_fields((description,): (Option<String>,)) -> Self {
+        Self { description }
     }
 }
 
@@ -408,25 +445,8 @@ impl serde::Serialize for WebhookUser {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookUser {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (
-            (
-                user_id,
-                user_pool_id,
-                username,
-                email,
-                phone,
-                name,
-                nickname,
-                photo,
-                status,
-                created_at,
-                updated_at,
-            ),
-            additional_properties,
-        ) = de_rest::object(
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(
             input,
             "WebhookUser",
             &[
@@ -442,21 +462,27 @@ impl<'de> serde::Deserialize<'de> for WebhookUser {
                 "createdAt",
                 "updatedAt",
             ],
-            (
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-                de::Optional::<String>::NEW,
-            ),
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Model<'_> for WebhookUser {
+    type Slots = (
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de::Optional<String>,
+        de_rest::Rest<serde_json::Value>,
+    );
+    fn from_fields(
+        (
             user_id,
             user_pool_id,
             username,
@@ -469,7 +495,35 @@ impl<'de> serde::Deserialize<'de> for WebhookUser {
             created_at,
             updated_at,
             additional_properties,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        ),
+    ) -> Self {
+        Self {
+            user_id,
+            user_pool_id,
+            username,
+            email,
+            phone,
+            name,
+            nickname,
+            photo,
+            status,
+            created_at,
+            updated_at,
+            additional_properties,
+        }
     }
 }
 
@@ -577,21 +631,23 @@ impl serde::Serialize for WebhookUserUpdated {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookUserUpdated {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        input: __D,
-    ) -> Result<Self, __D::Error> {
-        let (user, updates) = de::object(
-            input,
-            "WebhookUserUpdated",
-            &["user", "updates"],
-            (
-                de::Required::<WebhookUser>::NEW,
-                de::Optional::<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                >::NEW,
-            ),
-        )?;
-        Ok(Self { user, updates })
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        de::model(input, "WebhookUserUpdated", &["user", "updates"])
+    }
+}
+
+impl de::Model<'_> for WebhookUserUpdated {
+    type Slots = (
+        de::Required<WebhookUser>,
+        de::Optional<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+    fn from_fields(
+        (
+            user,
+            updates,
+        ): (WebhookUser, Option<std::collections::BTreeMap<String, serde_json::Value>>),
+    ) -> Self {
+        Self { user, updates }
     }
 }
 

@@ -1,23 +1,23 @@
 //! What the models' `Deserialize` impls share: the name of an object's field, the visitor of
 //! an object, and the slots its fields are read into.
 //!
-//! The generator writes each struct's `Deserialize` itself instead of deriving it, as one call
-//! to [`object`] (or `de_rest::object`): the struct's name, its fields' wire names, and a
-//! tuple of slots, one per field in the same order, whose values come back as a tuple of the
-//! same shape. The visitor, the loop over the object's names and the dispatch to each slot are
-//! written once, here, generic over the tuple. A struct's body is then a call and a struct
-//! literal: it type-checks in a fraction of the time of serde's derive, or of a loop written
-//! out per struct, which were most of the cost of checking a generated crate.
+//! The generator writes each struct's `Deserialize` itself instead of deriving it: one call
+//! to [`model`] with the struct's name and its fields' wire names, and an impl of [`Model`]
+//! that is types and a struct literal: the tuple of the fields' slots (one per field, in the
+//! same order) and the struct made from the tuple of their values. The visitor, the loop
+//! over the object's names and the dispatch to each slot are written once, here, generic over
+//! the tuple. It type-checks in a fraction of the time of serde's derive, or of a loop
+//! written out per struct, which were most of the cost of checking a generated crate.
 //!
 //! A field's slot says what its value means:
 //! - [`Required`]: the field must come (else `missing_field(name)` is the error);
 //! - [`Optional`]: a field that may be absent; `null` reads as absent too;
 //! - `de_nullable::Nullable`: a nullable field that may be absent, whose `null` is kept:
 //!   absent is `None`, `null` is `Some(None)`;
+//! - `de_rest::Rest`: the map of other properties (`additionalProperties`), which takes the
+//!   names no field has (it has no name of its own); without it, their values are skipped;
 //! - a tuple of up to 12 slots (a tuple of tuples past that) is itself a slot, for every field
-//!   of a struct;
-//! - the map of other properties (`additionalProperties`, `de_rest::object`) takes the names
-//!   no field has; without it, their values are skipped.
+//!   of a struct.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -78,52 +78,55 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Deserializes a struct, `name` (for error messages: `expected struct User`), from an object
-/// whose fields are `names`, read into `slots` (in the same order): what each struct's
-/// `Deserialize` calls. The names that no field has are skipped.
+/// A struct read from an object: the slots of its fields, and the struct made from their
+/// values. Each struct's impl is types and a struct literal; [`model`] does the reading.
+pub trait Model<'de>: Sized {
+    /// The slots of the fields, in the order of the names [`model`] is given.
+    type Slots: Fields<'de>;
+
+    /// The struct, from its fields' values.
+    fn from_fields(values: <Self::Slots as Fields<'de>>::Output) -> Self;
+}
+
+/// Deserializes the [`Model`] `T`, a struct `name` (for error messages: `expected struct
+/// User`) whose fields' wire names are `names`: what each struct's `Deserialize` calls.
+pub fn model<'de, D: Deserializer<'de>, T: Model<'de>>(
+    deserializer: D,
+    name: &'static str,
+    names: &'static [&'static str],
+) -> Result<T, D::Error> {
+    object(deserializer, name, names, T::Slots::EMPTY).map(T::from_fields)
+}
+
+/// Deserializes an object whose fields are `names` into `slots` (in the same order), and
+/// returns their values; `name` is the struct's, for error messages. A name that no field has
+/// goes to the slots' map of other properties if they have one, and is skipped otherwise.
 pub fn object<'de, D: Deserializer<'de>, F: Fields<'de>>(
     deserializer: D,
     name: &'static str,
     names: &'static [&'static str],
-    slots: F,
-) -> Result<F::Output, D::Error> {
-    read(deserializer, name, names, slots, IgnoredAny).map(|(fields, _)| fields)
-}
-
-/// [`object`], with `rest` for the names that no field has: the fields' values, and `rest`.
-pub fn read<'de, D: Deserializer<'de>, F: Fields<'de>, R: Rest<'de>>(
-    deserializer: D,
-    name: &'static str,
-    names: &'static [&'static str],
     mut slots: F,
-    rest: R,
-) -> Result<(F::Output, R), D::Error> {
+) -> Result<F::Output, D::Error> {
     // The visitor borrows the slots, so that it stays small as serde moves it around.
-    deserializer.deserialize_map(ObjectVisitor {
-        name,
-        names,
-        slots: &mut slots,
-        rest,
-    })
+    let slots = &mut slots;
+    deserializer.deserialize_map(ObjectVisitor { name, names, slots })
 }
 
-/// The one visitor of every struct: its name, its fields' names and slots, and where the
-/// other names go.
-struct ObjectVisitor<'a, F, R> {
+/// The one visitor of every struct: its name, and its fields' names and slots.
+struct ObjectVisitor<'a, F> {
     name: &'static str,
     names: &'static [&'static str],
     slots: &'a mut F,
-    rest: R,
 }
 
-impl<'de, F: Fields<'de>, R: Rest<'de>> Visitor<'de> for ObjectVisitor<'_, F, R> {
-    type Value = (F::Output, R);
+impl<'de, F: Fields<'de>> Visitor<'de> for ObjectVisitor<'_, F> {
+    type Value = F::Output;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "struct {}", self.name)
     }
 
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F::Output, A::Error> {
         // Objects mostly come in the fields' order: the name after the last one found is tried
         // first.
         let mut next = 0;
@@ -133,10 +136,14 @@ impl<'de, F: Fields<'de>, R: Rest<'de>> Visitor<'de> for ObjectVisitor<'_, F, R>
                     self.slots.put(index, &mut map)?;
                     next = index + 1;
                 }
-                None => self.rest.put(key, &mut map)?,
+                None => {
+                    if !self.slots.other(&key, &mut map)? {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
             }
         }
-        Ok((self.slots.finish(self.names)?, self.rest))
+        self.slots.finish(self.names)
     }
 }
 
@@ -151,28 +158,23 @@ fn find(names: &[&str], start: usize, key: &str) -> Option<usize> {
     }
 }
 
-/// Where the names that no field has go.
-pub trait Rest<'de> {
-    /// Reads the value of the name `key`.
-    fn put<A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error>;
-}
-
-/// A struct that keeps no other properties: their values are skipped.
-impl<'de> Rest<'de> for IgnoredAny {
-    fn put<A: MapAccess<'de>>(&mut self, _: Key<'de>, map: &mut A) -> Result<(), A::Error> {
-        map.next_value::<IgnoredAny>().map(drop)
-    }
-}
-
 /// The slots a struct's fields are read into: one field's ([`Required`], [`Optional`],
-/// `de_nullable::Nullable`), or a tuple of slots, for several.
-pub trait Fields<'de> {
+/// `de_nullable::Nullable`, `de_rest::Rest`), or a tuple of slots, for several.
+pub trait Fields<'de>: Sized {
     /// How many fields: how many of the names these slots take.
     const LEN: usize;
+    /// The slots, empty.
+    const EMPTY: Self;
     /// The fields' values, once the object is read.
     type Output;
     /// Reads the value of field `index` (of `0..LEN`).
     fn put<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
+    /// Reads the value of `key`, a name that no field has, if these slots keep such names (a
+    /// map of other properties); whether they did.
+    fn other<A: MapAccess<'de>>(&mut self, key: &Key<'de>, map: &mut A) -> Result<bool, A::Error> {
+        let _ = (key, map);
+        Ok(false)
+    }
     /// Takes the values out; an error if a required field never came. `names` are the
     /// fields' names, for that error.
     fn finish<E: Error>(&mut self, names: &'static [&'static str]) -> Result<Self::Output, E>;
@@ -195,26 +197,9 @@ pub struct Required<T>(Option<T>);
 )]
 pub struct Optional<T>(Option<T>);
 
-#[allow(
-    dead_code,
-    reason = "a crate built with some features may have no required field"
-)]
-impl<T> Required<T> {
-    /// The slot, empty.
-    pub const NEW: Self = Self(None);
-}
-
-#[allow(
-    dead_code,
-    reason = "a crate built with some features may have no optional field"
-)]
-impl<T> Optional<T> {
-    /// The slot, empty.
-    pub const NEW: Self = Self(None);
-}
-
 impl<'de, T: Deserialize<'de>> Fields<'de> for Required<T> {
     const LEN: usize = 1;
+    const EMPTY: Self = Self(None);
     type Output = T;
 
     fn put<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
@@ -230,6 +215,7 @@ impl<'de, T: Deserialize<'de>> Fields<'de> for Required<T> {
 
 impl<'de, T: Deserialize<'de>> Fields<'de> for Optional<T> {
     const LEN: usize = 1;
+    const EMPTY: Self = Self(None);
     type Output = Option<T>;
 
     fn put<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
@@ -248,6 +234,7 @@ macro_rules! tuple_fields {
     ($($slot:ident $value:ident),+) => {
         impl<'de, $($slot: Fields<'de>),+> Fields<'de> for ($($slot,)+) {
             const LEN: usize = 0 $(+ $slot::LEN)+;
+            const EMPTY: Self = ($($slot::EMPTY,)+);
             type Output = ($($slot::Output,)+);
 
             fn put<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
@@ -262,6 +249,17 @@ macro_rules! tuple_fields {
                 )+
                 let _ = start;
                 map.next_value::<IgnoredAny>().map(drop)
+            }
+
+            fn other<A: MapAccess<'de>>(&mut self, key: &Key<'de>, map: &mut A) -> Result<bool, A::Error> {
+                #[allow(non_snake_case)]
+                let ($($value,)+) = self;
+                $(
+                    if $value.other(key, map)? {
+                        return Ok(true);
+                    }
+                )+
+                Ok(false)
             }
 
             fn finish<E: Error>(&mut self, names: &'static [&'static str]) -> Result<Self::Output, E> {
@@ -284,6 +282,7 @@ macro_rules! tuple_fields {
 /// A struct without fields.
 impl<'de> Fields<'de> for () {
     const LEN: usize = 0;
+    const EMPTY: Self = ();
     type Output = ();
 
     fn put<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
@@ -310,7 +309,7 @@ tuple_fields!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 
 
 #[cfg(test)]
 mod tests {
-    use super::{Deserialize, Deserializer, Key, Optional, Required, object};
+    use super::{Deserialize, Deserializer, Fields, Key, Model, Optional, Required, model, object};
     use std::borrow::Cow;
 
     #[test]
@@ -331,9 +330,15 @@ mod tests {
 
     impl<'de> Deserialize<'de> for User {
         fn deserialize<D: Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            let slots = (Required::NEW, Optional::NEW);
-            let (id, name) = object(input, "User", &["id", "name"], slots)?;
-            Ok(User { id, name })
+            model(input, "User", &["id", "name"])
+        }
+    }
+
+    impl Model<'_> for User {
+        type Slots = (Required<String>, Optional<String>);
+
+        fn from_fields((id, name): (String, Option<String>)) -> Self {
+            User { id, name }
         }
     }
 
@@ -374,8 +379,15 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Empty {
         fn deserialize<D: Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            let () = object(input, "Empty", &[], ())?;
-            Ok(Empty {})
+            model(input, "Empty", &[])
+        }
+    }
+
+    impl Model<'_> for Empty {
+        type Slots = ();
+
+        fn from_fields((): ()) -> Self {
+            Empty {}
         }
     }
 
@@ -399,23 +411,21 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Wide {
         fn deserialize<D: Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            let slots = (
-                (
-                    Required::NEW,
-                    Required::NEW,
-                    Required::NEW,
-                    Required::NEW,
-                    Required::NEW,
-                    Required::NEW,
-                    Required::NEW,
-                    Required::NEW,
-                    Required::NEW,
-                    Required::NEW,
-                    Required::NEW,
-                    Required::NEW,
-                ),
-                (Required::NEW, Required::NEW),
+            type Twelve = (
+                Required<u8>,
+                Required<u8>,
+                Required<u8>,
+                Required<u8>,
+                Required<u8>,
+                Required<u8>,
+                Required<u8>,
+                Required<u8>,
+                Required<u8>,
+                Required<u8>,
+                Required<u8>,
+                Required<u8>,
             );
+            let slots = <(Twelve, (Required<u8>, Required<String>))>::EMPTY;
             let ((f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11), (f12, last)) =
                 object(input, "Wide", WIDE, slots)?;
             let values = [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12];

@@ -3,63 +3,71 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::{Deserialize, Deserializer, MapAccess};
+use serde::de::{Deserialize, Error, IgnoredAny, MapAccess};
 
-use super::de::{Fields, Key, Rest, read};
+use super::de::{Fields, Key};
 
-/// A struct's fields' values, then the map of its other properties.
-pub type WithRest<T, V> = (T, BTreeMap<String, V>);
+/// The slot of a map of other properties: every name that no field has, with its value. It
+/// takes no name of its own.
+pub struct Rest<V>(BTreeMap<String, V>);
 
-/// [`super::de::object`] for a struct that keeps the names no field has, with their values,
-/// in a map: the fields' values, then that map.
-pub fn object<'de, D: Deserializer<'de>, F: Fields<'de>, V: Deserialize<'de>>(
-    deserializer: D,
-    name: &'static str,
-    names: &'static [&'static str],
-    slots: F,
-) -> Result<WithRest<F::Output, V>, D::Error> {
-    read(deserializer, name, names, slots, BTreeMap::new())
-}
+impl<'de, V: Deserialize<'de>> Fields<'de> for Rest<V> {
+    const LEN: usize = 0;
+    const EMPTY: Self = Self(BTreeMap::new());
+    type Output = BTreeMap<String, V>;
 
-/// The map of other properties: every name that no field has, with its value.
-impl<'de, V: Deserialize<'de>> Rest<'de> for BTreeMap<String, V> {
-    fn put<A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
-        self.insert(key.as_str().to_owned(), map.next_value()?);
-        Ok(())
+    fn put<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(drop)
+    }
+
+    fn other<A: MapAccess<'de>>(&mut self, key: &Key<'de>, map: &mut A) -> Result<bool, A::Error> {
+        self.0.insert(key.as_str().to_owned(), map.next_value()?);
+        Ok(true)
+    }
+
+    fn finish<E: Error>(&mut self, _: &'static [&'static str]) -> Result<Self::Output, E> {
+        Ok(std::mem::take(&mut self.0))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::de::{Optional, Required};
-    use super::object;
+    use super::super::de::{Model, Optional, Required, model};
+    use super::Rest;
     use serde::{Deserialize, Deserializer};
     use std::collections::BTreeMap;
 
-    /// A required `id`, an optional `name`, and other properties.
+    /// A required `id`, other properties, then an optional `name`.
     #[derive(Debug, PartialEq)]
     struct User {
         id: String,
-        name: Option<String>,
         rest: BTreeMap<String, i64>,
+        name: Option<String>,
     }
 
     impl<'de> Deserialize<'de> for User {
         fn deserialize<D: Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            let slots = (Required::NEW, Optional::NEW);
-            let ((id, name), rest) = object(input, "User", &["id", "name"], slots)?;
-            Ok(User { id, name, rest })
+            model(input, "User", &["id", "name"])
+        }
+    }
+
+    impl Model<'_> for User {
+        type Slots = (Required<String>, Rest<i64>, Optional<String>);
+
+        fn from_fields((id, rest, name): (String, BTreeMap<String, i64>, Option<String>)) -> Self {
+            User { id, rest, name }
         }
     }
 
     #[test]
     fn names_no_field_has_go_to_the_map() {
-        let user: User = serde_json::from_str(r#"{"age":3,"id":"u1","zip":9}"#).unwrap();
+        let json = r#"{"age":3,"id":"u1","zip":9,"name":"Ada"}"#;
+        let user: User = serde_json::from_str(json).unwrap();
         let rest = BTreeMap::from([("age".to_owned(), 3), ("zip".to_owned(), 9)]);
         let expected = User {
             id: "u1".into(),
-            name: None,
             rest,
+            name: Some("Ada".into()),
         };
         assert_eq!(user, expected);
         let wrong = serde_json::from_str::<User>(r#"{"id":"u1","age":"three"}"#).unwrap_err();
