@@ -12,7 +12,7 @@ mod runtime;
 
 pub use auth::DEFAULT_HOST;
 pub use runtime::client::{
-    Client as ManagementClient, ClientBuilder as ManagementClientBuilder,
+    Client as ManagementClient, ClientBuilder as ManagementClientBuilder, Pending,
 };
 pub use runtime::config::{
     RetryPolicy, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, MAX_RETRY_AFTER, USER_AGENT,

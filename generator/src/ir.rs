@@ -60,6 +60,19 @@ impl Api {
         self.security_schemes.iter().any(SecurityScheme::has_setter)
     }
 
+    /// What the operations module of `tag` names from the crate root: `Error`, when an
+    /// operation is an `async fn` or has a stream method, and `Pending`, when an operation is
+    /// a plain method (see [`Operation::has_plain_method`]).
+    pub fn tag_names(&self, tag: &Tag) -> (bool, bool) {
+        let ops = || {
+            tag.operations
+                .iter()
+                .filter_map(|&i| self.operations.get(i))
+        };
+        let error = ops().any(|op| !op.has_plain_method() || op.pagination.is_some());
+        (error, ops().any(Operation::has_plain_method))
+    }
+
     /// The first tag's feature, for the README's example of picking features.
     pub fn first_feature(&self) -> &str {
         self.tags.first().map_or("", |t| t.feature.as_str())

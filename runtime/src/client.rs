@@ -2,7 +2,9 @@
 //! retries).
 
 use std::fmt;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -262,11 +264,14 @@ impl Client {
     /// Applies the credentials of the request's security requirement, retries according to the
     /// [`RetryPolicy`], and when the API rejects an access token the client obtained, fetches a
     /// new one and repeats the request once.
-    pub(crate) async fn execute<T: DeserializeOwned>(
-        &self,
+    ///
+    /// The future is boxed, so that an operation returns a named type rather than a future of
+    /// its own, which the type checker would infer and check once per operation.
+    pub(crate) fn execute<'a, T: DeserializeOwned + Send + 'a>(
+        &'a self,
         request: ApiRequest,
-    ) -> Result<T, Error> {
-        self.send::<Json<T>>(request).await.map(|Json(value)| value)
+    ) -> Pending<'a, T> {
+        Pending::new(async move { self.send::<Json<T>>(request).await.map(|Json(value)| value) })
     }
 
     /// The request loop: credentials, attempts, one renewal of rejected tokens, retries.
@@ -468,5 +473,31 @@ impl Client {
             }
             Err(failure)
         }
+    }
+}
+
+/// The answer of an operation, on its way: a future of the decoded answer, which sends the
+/// request when it is first polled (`.await` it).
+#[must_use = "a request is sent only when its answer is awaited"]
+pub struct Pending<'a, T>(Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>);
+
+impl<'a, T> Pending<'a, T> {
+    /// Boxes the request loop's future.
+    pub(crate) fn new(future: impl Future<Output = Result<T, Error>> + Send + 'a) -> Self {
+        Self(Box::pin(future))
+    }
+}
+
+impl<T> Future for Pending<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.0.as_mut().poll(cx)
+    }
+}
+
+impl<T> fmt::Debug for Pending<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
     }
 }

@@ -102,7 +102,7 @@ pub mod testing {
     }
 
     /// Sends `request` and decodes its JSON answer.
-    pub async fn execute<T: DeserializeOwned>(
+    pub async fn execute<T: DeserializeOwned + Send>(
         client: &Client,
         request: ApiRequest,
     ) -> Result<T, Error> {

@@ -1,9 +1,8 @@
 //! Answers taken as they are (text or binary media types).
 
-use super::client::Client;
+use super::client::{Client, Pending};
 use super::decode::Decode;
 use super::dialect::Dialect;
-use super::error::Error;
 use super::request::ApiRequest;
 use super::retry::Failure;
 
@@ -31,7 +30,7 @@ impl Decode for Raw {
 
 impl Client {
     /// Sends a request and returns the answer's bytes (non-JSON answers).
-    pub(crate) async fn execute_raw(&self, request: ApiRequest) -> Result<Vec<u8>, Error> {
-        self.send::<Raw>(request).await.map(|Raw(bytes)| bytes)
+    pub(crate) fn execute_raw(&self, request: ApiRequest) -> Pending<'_, Vec<u8>> {
+        Pending::new(async move { self.send::<Raw>(request).await.map(|Raw(bytes)| bytes) })
     }
 }

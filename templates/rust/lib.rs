@@ -12,7 +12,7 @@ mod operations;
 mod runtime;
 
 pub use auth::DEFAULT_HOST;
-pub use runtime::client::{Client as {{ api.client_name }}, ClientBuilder as {{ api.client_name }}Builder};
+pub use runtime::client::{Client as {{ api.client_name }}, ClientBuilder as {{ api.client_name }}Builder, Pending};
 pub use runtime::config::{RetryPolicy, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, MAX_RETRY_AFTER, USER_AGENT};
 pub use runtime::error::Error;
 pub use runtime::hooks::{Exchange, Hooks};

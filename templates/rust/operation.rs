@@ -7,7 +7,7 @@
     pub {% if !plain %}async {% endif %}fn {{ op.method_name }}(&self
         {%- if let Some(p) = op.params %}, params: &{{ p.rust_type }}{% endif %}
         {%- if let Some(b) = op.body %}, {{ b.arg_name }}: &{{ b.rust_type }}{% endif -%}
-    ) -> {% if plain %}impl Future<Output = {% endif %}Result<{% if let Some(r) = op.response %}{{ r.rust_type }}{% else %}(){% endif %}, Error>{% if plain %}>{% endif %} {
+    ) -> {% if plain %}Pending<'_, {% else %}Result<{% endif %}{% if let Some(r) = op.response %}{{ r.rust_type }}{% else %}(){% endif %}{% if !plain %}, Error{% endif %}> {
         {%- let path_args = op|path_args %}
         {%- if path_args.is_empty() %}
         let request = ApiRequest::new(reqwest::Method::{{ op.http_method.as_str() }}, {{ op.path|rust_str }}, {{ op.idempotent }}, &[{% for alt in op.security %}&[{% for i in alt %}crate::auth::{{ api.scheme_constant(i) }}, {% endfor %}], {% endfor %}]);

@@ -6,14 +6,14 @@
 #![allow(deprecated, reason = "deprecated operations still call deprecated types")]
 use crate::models;
 use crate::runtime::request::ApiRequest;
-use crate::{Error, ManagementClient};
+use crate::{Pending, ManagementClient};
 
 impl ManagementClient {
     #[doc = include_str!("../../docs/authentication/get-management-token.md")]
     pub fn get_management_token(
         &self,
         body: &models::GetManagementAccessTokenDto,
-    ) -> impl Future<Output = Result<models::GetManagementTokenRespDto, Error>> {
+    ) -> Pending<'_, models::GetManagementTokenRespDto> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/get-management-token",

@@ -6,14 +6,14 @@
 #![allow(deprecated, reason = "deprecated operations still call deprecated types")]
 use crate::models;
 use crate::runtime::request::ApiRequest;
-use crate::{Error, ManagementClient};
+use crate::{Error, Pending, ManagementClient};
 
 impl ManagementClient {
     #[doc = include_str!("../../docs/manage-webhook/create-webhook.md")]
     pub fn create_webhook(
         &self,
         body: &models::CreateWebhookDto,
-    ) -> impl Future<Output = Result<models::CreateWebhookRespDto, Error>> {
+    ) -> Pending<'_, models::CreateWebhookRespDto> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/create-webhook",
@@ -28,7 +28,7 @@ impl ManagementClient {
     pub fn delete_webhook(
         &self,
         body: &models::DeleteWebhookDto,
-    ) -> impl Future<Output = Result<models::DeleteWebhookRespDto, Error>> {
+    ) -> Pending<'_, models::DeleteWebhookRespDto> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/delete-webhook",
@@ -42,7 +42,7 @@ impl ManagementClient {
     pub fn get_webhook(
         &self,
         params: &models::GetWebhookParams,
-    ) -> impl Future<Output = Result<models::GetWebhookRespDto, Error>> {
+    ) -> Pending<'_, models::GetWebhookRespDto> {
         let request = ApiRequest::new(
             reqwest::Method::GET,
             "/api/v3/get-webhook",
@@ -56,7 +56,7 @@ impl ManagementClient {
     #[doc = include_str!("../../docs/manage-webhook/get-webhook-event-list.md")]
     pub fn get_webhook_event_list(
         &self,
-    ) -> impl Future<Output = Result<models::WebhookEventListRespDto, Error>> {
+    ) -> Pending<'_, models::WebhookEventListRespDto> {
         let request = ApiRequest::new(
             reqwest::Method::GET,
             "/api/v3/get-webhook-event-list",
@@ -69,7 +69,7 @@ impl ManagementClient {
     pub fn get_webhook_logs(
         &self,
         body: &models::ListWebhookLogs,
-    ) -> impl Future<Output = Result<models::ListWebhookLogsRespDto, Error>> {
+    ) -> Pending<'_, models::ListWebhookLogsRespDto> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/get-webhook-logs",
@@ -110,7 +110,7 @@ impl ManagementClient {
     pub fn list_webhooks(
         &self,
         params: &models::ListWebhooksParams,
-    ) -> impl Future<Output = Result<models::GetWebhooksRespDto, Error>> {
+    ) -> Pending<'_, models::GetWebhooksRespDto> {
         let request = ApiRequest::new(
             reqwest::Method::GET,
             "/api/v3/list-webhooks",
@@ -153,7 +153,7 @@ impl ManagementClient {
     pub fn trigger_webhook(
         &self,
         body: &models::TriggerWebhookDto,
-    ) -> impl Future<Output = Result<models::TriggerWebhookRespDto, Error>> {
+    ) -> Pending<'_, models::TriggerWebhookRespDto> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/trigger-webhook",
@@ -167,7 +167,7 @@ impl ManagementClient {
     pub fn update_webhook(
         &self,
         body: &models::UpdateWebhookDto,
-    ) -> impl Future<Output = Result<models::UpdateWebhooksRespDto, Error>> {
+    ) -> Pending<'_, models::UpdateWebhooksRespDto> {
         let request = ApiRequest::new(
             reqwest::Method::POST,
             "/api/v3/update-webhook",
