@@ -60,19 +60,6 @@ impl Api {
         self.security_schemes.iter().any(SecurityScheme::has_setter)
     }
 
-    /// What the operations module of `tag` names from the crate root: `Error`, when an
-    /// operation is an `async fn` or has a stream method, and `Pending`, when an operation is
-    /// a plain method (see [`Operation::has_plain_method`]).
-    pub fn tag_names(&self, tag: &Tag) -> (bool, bool) {
-        let ops = || {
-            tag.operations
-                .iter()
-                .filter_map(|&i| self.operations.get(i))
-        };
-        let error = ops().any(|op| !op.has_plain_method() || op.pagination.is_some());
-        (error, ops().any(Operation::has_plain_method))
-    }
-
     /// The first tag's feature, for the README's example of picking features.
     pub fn first_feature(&self) -> &str {
         self.tags.first().map_or("", |t| t.feature.as_str())
@@ -456,6 +443,12 @@ pub struct Tag {
     pub module: String,
     /// Whether its operations name any type of `models` (else the module does not import it).
     pub uses_models: bool,
+    /// Whether its operations module names the crate's `Error` (an operation is an `async fn`
+    /// or has a stream method).
+    pub names_error: bool,
+    /// Whether its operations module names the crate's `Pending` (an operation is a plain
+    /// method).
+    pub names_pending: bool,
     /// The cargo feature that compiles its operations and the types only they reach, e.g.
     /// `manage-webhook`; on by default.
     pub feature: String,

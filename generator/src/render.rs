@@ -694,22 +694,16 @@ mod filters {
         Ok(crate::spell::ser_rest(fields))
     }
 
-    /// The fields' wire names for `de::model` (see [`crate::spell::de_names`]).
+    /// The fields' wire names for `de::object` (see [`crate::spell::de_names`]).
     #[askama::filter_fn]
     pub fn de_names(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
         Ok(crate::spell::de_names(fields))
     }
 
-    /// The tuple type of the fields' slots (see [`crate::spell::de_slots`]).
+    /// The tuple of the fields' empty slots (see [`crate::spell::de_slots`]).
     #[askama::filter_fn]
     pub fn de_slots(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
         Ok(crate::spell::de_slots(fields))
-    }
-
-    /// The tuple type of the fields' values (see [`crate::spell::de_values`]).
-    #[askama::filter_fn]
-    pub fn de_values(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(crate::spell::de_values(fields))
     }
 
     /// The pattern binding the fields' values (see [`crate::spell::de_bindings`]).

@@ -190,7 +190,7 @@ pub fn ser_rest(fields: &[Field]) -> String {
     }
 }
 
-/// The fields' wire names that a struct's `Deserialize` hands to the runtime's `de::model`:
+/// The fields' wire names that a struct's `Deserialize` hands to the runtime's `de::object`:
 /// `"id", "name"` (the map of other properties has none).
 pub fn de_names(fields: &[Field]) -> String {
     let names: Vec<String> = fields
@@ -201,28 +201,25 @@ pub fn de_names(fields: &[Field]) -> String {
     names.join(", ")
 }
 
-/// The tuple of a struct's fields' slots (its `de::Model::Slots`), in the fields' order, each
-/// named with the type of its field's value: `de::Required` for a required field,
+/// The tuple of empty slots that a struct's `Deserialize` reads its fields into, in the fields'
+/// order, each named with the type of its field's value (inferring it from the struct literal
+/// costs the type checker twice as much): `de::Required` for a required field,
 /// `de_nullable::Nullable` for an optional nullable one (whose `null` is kept),
 /// `de_rest::Rest` for the map of other properties, `de::Optional` for any other. (The models'
 /// modules import those runtime modules, not their items, whose names a model may have.)
 pub fn de_slots(fields: &[Field]) -> String {
     let slots = fields.iter().map(|f| match (f.required, f.flatten, &f.ty) {
-        (_, true, TypeRef::Map(value)) => format!("de_rest::Rest<{}>", rust_type(value, "")),
-        (true, _, _) => format!("de::Required<{}>", value_type(f)),
-        (false, _, TypeRef::Nullable(_)) => format!("de_nullable::Nullable<{}>", value_type(f)),
-        (false, _, _) => format!("de::Optional<{}>", value_type(f)),
+        (_, true, TypeRef::Map(value)) => format!("de_rest::Rest::<{}>::NEW", rust_type(value, "")),
+        (true, _, _) => format!("de::Required::<{}>::NEW", value_type(f)),
+        (false, _, TypeRef::Nullable(_)) => {
+            format!("de_nullable::Nullable::<{}>::NEW", value_type(f))
+        }
+        (false, _, _) => format!("de::Optional::<{}>::NEW", value_type(f)),
     });
     nest(slots.collect())
 }
 
-/// The tuple of a struct's fields' values that its `de::Model::from_fields` takes: their
-/// types, in the shape of [`de_slots`].
-pub fn de_values(fields: &[Field]) -> String {
-    nest(fields.iter().map(field_type).collect())
-}
-
-/// The pattern that binds the tuple of [`de_values`] to the fields' names.
+/// The pattern that binds the tuple of the values of [`de_slots`] to the fields' names.
 pub fn de_bindings(fields: &[Field]) -> String {
     nest(fields.iter().map(|f| f.name.clone()).collect())
 }

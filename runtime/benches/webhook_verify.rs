@@ -140,73 +140,8 @@ const USER_FIELDS: &[&str] = &[
 ];
 
 impl<'de> Deserialize<'de> for User {
-    fn deserialize<D: Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "User", USER_FIELDS)
-    }
-}
-
-impl de::Model<'_> for User {
-    type Slots = (
-        (
-            de::Required<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<bool>,
-            de::Optional<String>,
-            de::Optional<bool>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-        ),
-        (
-            de::Optional<Vec<String>>,
-            de::Optional<String>,
-            de::Optional<i64>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<bool>,
-            de::Optional<bool>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-        ),
-        (
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-        ),
-        (
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<String>,
-            de::Optional<Value>,
-            de::Optional<Vec<Value>>,
-        ),
-    );
-
-    fn from_fields(
-        (
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (
             (
                 id,
                 arn,
@@ -263,66 +198,70 @@ impl de::Model<'_> for User {
                 custom_data,
                 identities,
             ),
-        ): (
+        ) = de::object(
+            d,
+            "User",
+            USER_FIELDS,
             (
-                String,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<bool>,
-                Option<String>,
-                Option<bool>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
+                (
+                    de::Required::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<bool>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<bool>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                ),
+                (
+                    de::Optional::<Vec<String>>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<i64>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<bool>::NEW,
+                    de::Optional::<bool>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                ),
+                (
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                ),
+                (
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<String>::NEW,
+                    de::Optional::<Value>::NEW,
+                    de::Optional::<Vec<Value>>::NEW,
+                ),
             ),
-            (
-                Option<Vec<String>>,
-                Option<String>,
-                Option<i64>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<bool>,
-                Option<bool>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-            ),
-            (
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-            ),
-            (
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<Value>,
-                Option<Vec<Value>>,
-            ),
-        ),
-    ) -> Self {
-        Self {
+        )?;
+        Ok(Self {
             id,
             arn,
             user_pool_id,
@@ -371,7 +310,7 @@ impl de::Model<'_> for User {
             external_id,
             custom_data,
             identities,
-        }
+        })
     }
 }
 

@@ -9,9 +9,13 @@ use super::de::Fields;
 /// it came as `null`.
 pub struct Nullable<T>(Option<T>);
 
+impl<T> Nullable<T> {
+    /// The slot, empty.
+    pub const NEW: Self = Self(None);
+}
+
 impl<'de, T: Deserialize<'de>> Fields<'de> for Nullable<T> {
     const LEN: usize = 1;
-    const EMPTY: Self = Self(None);
     type Output = Option<T>;
 
     fn put<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
@@ -26,7 +30,7 @@ impl<'de, T: Deserialize<'de>> Fields<'de> for Nullable<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::de::{Model, Required, model};
+    use super::super::de::{Required, object};
     use super::Nullable;
     use serde::{Deserialize, Deserializer};
 
@@ -39,15 +43,9 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Note {
         fn deserialize<D: Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            model(input, "Note", &["id", "note"])
-        }
-    }
-
-    impl Model<'_> for Note {
-        type Slots = (Required<u32>, Nullable<Option<String>>);
-
-        fn from_fields((id, note): (u32, Option<Option<String>>)) -> Self {
-            Note { id, note }
+            let slots = (Required::<u32>::NEW, Nullable::<Option<String>>::NEW);
+            let (id, note) = object(input, "Note", &["id", "note"], slots)?;
+            Ok(Note { id, note })
         }
     }
 

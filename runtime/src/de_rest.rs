@@ -11,9 +11,13 @@ use super::de::{Fields, Key};
 /// takes no name of its own.
 pub struct Rest<V>(BTreeMap<String, V>);
 
+impl<V> Rest<V> {
+    /// The slot, empty.
+    pub const NEW: Self = Self(BTreeMap::new());
+}
+
 impl<'de, V: Deserialize<'de>> Fields<'de> for Rest<V> {
     const LEN: usize = 0;
-    const EMPTY: Self = Self(BTreeMap::new());
     type Output = BTreeMap<String, V>;
 
     fn put<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
@@ -32,7 +36,7 @@ impl<'de, V: Deserialize<'de>> Fields<'de> for Rest<V> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::de::{Model, Optional, Required, model};
+    use super::super::de::{Optional, Required, object};
     use super::Rest;
     use serde::{Deserialize, Deserializer};
     use std::collections::BTreeMap;
@@ -47,15 +51,13 @@ mod tests {
 
     impl<'de> Deserialize<'de> for User {
         fn deserialize<D: Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            model(input, "User", &["id", "name"])
-        }
-    }
-
-    impl Model<'_> for User {
-        type Slots = (Required<String>, Rest<i64>, Optional<String>);
-
-        fn from_fields((id, rest, name): (String, BTreeMap<String, i64>, Option<String>)) -> Self {
-            User { id, rest, name }
+            let slots = (
+                Required::<String>::NEW,
+                Rest::<i64>::NEW,
+                Optional::<String>::NEW,
+            );
+            let (id, rest, name) = object(input, "User", &["id", "name"], slots)?;
+            Ok(User { id, rest, name })
         }
     }
 

@@ -7,8 +7,7 @@
 use crate::models;
 {%- endif %}
 use crate::runtime::request::ApiRequest;
-{%- let (names_error, names_pending) = api.tag_names(tag) %}
-use crate::{ {%- if names_error %}Error, {% endif %}{% if names_pending %}Pending, {% endif %}{{ api.client_name }}};
+use crate::{ {%- if tag.names_error %}Error, {% endif %}{% if tag.names_pending %}Pending, {% endif %}{{ api.client_name }}};
 
 impl {{ api.client_name }} {
 {%- for i in tag.operations %}

@@ -31,20 +31,14 @@ impl serde::Serialize for {{ t.name }} {
 }
 
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, {{ t.name|rust_str }}, &[{{ s.fields|de_names }}])
-    }
-}
-
-impl de::Model<'_> for {{ t.name }} {
-    type Slots = {{ s.fields|de_slots }};
-
-    fn from_fields({{ s.fields|de_bindings }}: {{ s.fields|de_values }}) -> Self {
-        Self {
+    {#- The slots name the fields' types, which may be a model named `D`: hence `__D`. #}
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let {{ s.fields|de_bindings }} = de::object(d, {{ t.name|rust_str }}, &[{{ s.fields|de_names }}], {{ s.fields|de_slots }})?;
+        Ok(Self {
         {%- for f in s.fields %}
             {{ f.name }},
         {%- endfor %}
-        }
+        })
     }
 }
 {%- endif %}
@@ -55,11 +49,15 @@ impl {{ t.name }} {
     #[allow(clippy::too_many_arguments)]
     {%- endif %}
     pub fn new({% for f in s.required() %}{{ f.name }}: {{ f|arg_type }},{% endfor %}) -> Self {
+        {%- if s.all_optional() %}
+        Self::default()
+        {%- else %}
         Self {
         {%- for f in s.fields %}
             {{ f|field_init }},
         {%- endfor %}
         }
+        {%- endif %}
     }
 {%- for f in s.optional() %}
 

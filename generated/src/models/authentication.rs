@@ -25,15 +25,14 @@ impl serde::Serialize for AccessTokenResDto {
 }
 
 impl<'de> serde::Deserialize<'de> for AccessTokenResDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "AccessTokenResDto", &["access_token", "expires_in"])
-    }
-}
-
-impl de::Model<'_> for AccessTokenResDto {
-    type Slots = (de::Required<String>, de::Required<i64>);
-    fn from_fields((access_token, expires_in): (String, i64)) -> Self {
-        Self { access_token, expires_in }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (access_token, expires_in) = de::object(
+            d,
+            "AccessTokenResDto",
+            &["access_token", "expires_in"],
+            (de::Required::<String>::NEW, de::Required::<i64>::NEW),
+        )?;
+        Ok(Self { access_token, expires_in })
     }
 }
 
@@ -78,22 +77,17 @@ impl serde::Serialize for GetManagementAccessTokenDto {
 }
 
 impl<'de> serde::Deserialize<'de> for GetManagementAccessTokenDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (access_key_id, access_key_secret) = de::object(
+            d,
             "GetManagementAccessTokenDto",
             &["accessKeyId", "accessKeySecret"],
-        )
-    }
-}
-
-impl de::Model<'_> for GetManagementAccessTokenDto {
-    type Slots = (de::Required<String>, de::Required<String>);
-    fn from_fields((access_key_id, access_key_secret): (String, String)) -> Self {
-        Self {
+            (de::Required::<String>::NEW, de::Required::<String>::NEW),
+        )?;
+        Ok(Self {
             access_key_id,
             access_key_secret,
-        }
+        })
     }
 }
 
@@ -152,39 +146,26 @@ impl serde::Serialize for GetManagementTokenRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for GetManagementTokenRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (status_code, message, api_code, request_id, data) = de::object(
+            d,
             "GetManagementTokenRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-        )
-    }
-}
-
-impl de::Model<'_> for GetManagementTokenRespDto {
-    type Slots = (
-        de::Required<i32>,
-        de::Required<String>,
-        de::Optional<i32>,
-        de::Optional<String>,
-        de::Required<AccessTokenResDto>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<i32>::NEW,
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<String>::NEW,
+                de::Required::<AccessTokenResDto>::NEW,
+            ),
+        )?;
+        Ok(Self {
             status_code,
             message,
             api_code,
             request_id,
             data,
-        ): (i32, String, Option<i32>, Option<String>, AccessTokenResDto),
-    ) -> Self {
-        Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-        }
+        })
     }
 }
 

@@ -50,27 +50,30 @@ impl serde::Serialize for CreateWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (name, url, events, content_type, enabled, secret, retry_config) = de::object(
+            d,
             "CreateWebhookDto",
-            &["name", "url", "events", "contentType", "enabled", "secret", "retryConfig"],
-        )
-    }
-}
-
-impl de::Model<'_> for CreateWebhookDto {
-    type Slots = (
-        de::Required<String>,
-        de::Required<String>,
-        de::Required<Vec<WebhookEvent>>,
-        de::Required<WebhookContentType>,
-        de::Optional<bool>,
-        de::Optional<String>,
-        de::Optional<WebhookRetryConfig>,
-    );
-    fn from_fields(
-        (
+            &[
+                "name",
+                "url",
+                "events",
+                "contentType",
+                "enabled",
+                "secret",
+                "retryConfig",
+            ],
+            (
+                de::Required::<String>::NEW,
+                de::Required::<String>::NEW,
+                de::Required::<Vec<WebhookEvent>>::NEW,
+                de::Required::<WebhookContentType>::NEW,
+                de::Optional::<bool>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<WebhookRetryConfig>::NEW,
+            ),
+        )?;
+        Ok(Self {
             name,
             url,
             events,
@@ -78,25 +81,7 @@ impl de::Model<'_> for CreateWebhookDto {
             enabled,
             secret,
             retry_config,
-        ): (
-            String,
-            String,
-            Vec<WebhookEvent>,
-            WebhookContentType,
-            Option<bool>,
-            Option<String>,
-            Option<WebhookRetryConfig>,
-        ),
-    ) -> Self {
-        Self {
-            name,
-            url,
-            events,
-            content_type,
-            enabled,
-            secret,
-            retry_config,
-        }
+        })
     }
 }
 
@@ -182,39 +167,26 @@ impl serde::Serialize for CreateWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateWebhookRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (status_code, message, api_code, request_id, data) = de::object(
+            d,
             "CreateWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-        )
-    }
-}
-
-impl de::Model<'_> for CreateWebhookRespDto {
-    type Slots = (
-        de::Required<i32>,
-        de::Required<String>,
-        de::Optional<i32>,
-        de::Optional<String>,
-        de::Required<WebhookDto>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<i32>::NEW,
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<String>::NEW,
+                de::Required::<WebhookDto>::NEW,
+            ),
+        )?;
+        Ok(Self {
             status_code,
             message,
             api_code,
             request_id,
             data,
-        ): (i32, String, Option<i32>, Option<String>, WebhookDto),
-    ) -> Self {
-        Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-        }
+        })
     }
 }
 
@@ -257,15 +229,14 @@ impl serde::Serialize for DeleteWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteWebhookDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "DeleteWebhookDto", &["webhookIds"])
-    }
-}
-
-impl de::Model<'_> for DeleteWebhookDto {
-    type Slots = (de::Required<Vec<String>>,);
-    fn from_fields((webhook_ids,): (Vec<String>,)) -> Self {
-        Self { webhook_ids }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (webhook_ids,) = de::object(
+            d,
+            "DeleteWebhookDto",
+            &["webhookIds"],
+            (de::Required::<Vec<String>>::NEW,),
+        )?;
+        Ok(Self { webhook_ids })
     }
 }
 
@@ -305,36 +276,24 @@ impl serde::Serialize for DeleteWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteWebhookRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (status_code, message, api_code, request_id) = de::object(
+            d,
             "DeleteWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId"],
-        )
-    }
-}
-
-impl de::Model<'_> for DeleteWebhookRespDto {
-    type Slots = (
-        de::Required<i32>,
-        de::Required<String>,
-        de::Optional<i32>,
-        de::Optional<String>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<i32>::NEW,
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<String>::NEW,
+            ),
+        )?;
+        Ok(Self {
             status_code,
             message,
             api_code,
             request_id,
-        ): (i32, String, Option<i32>, Option<String>),
-    ) -> Self {
-        Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-        }
+        })
     }
 }
 
@@ -411,39 +370,26 @@ impl serde::Serialize for GetWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for GetWebhookRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (status_code, message, api_code, request_id, data) = de::object(
+            d,
             "GetWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-        )
-    }
-}
-
-impl de::Model<'_> for GetWebhookRespDto {
-    type Slots = (
-        de::Required<i32>,
-        de::Required<String>,
-        de::Optional<i32>,
-        de::Optional<String>,
-        de::Required<WebhookDto>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<i32>::NEW,
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<String>::NEW,
+                de::Required::<WebhookDto>::NEW,
+            ),
+        )?;
+        Ok(Self {
             status_code,
             message,
             api_code,
             request_id,
             data,
-        ): (i32, String, Option<i32>, Option<String>, WebhookDto),
-    ) -> Self {
-        Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-        }
+        })
     }
 }
 
@@ -493,15 +439,14 @@ impl serde::Serialize for GetWebhooksData {
 }
 
 impl<'de> serde::Deserialize<'de> for GetWebhooksData {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "GetWebhooksData", &["totalCount", "list"])
-    }
-}
-
-impl de::Model<'_> for GetWebhooksData {
-    type Slots = (de::Required<i64>, de::Required<Vec<WebhookDto>>);
-    fn from_fields((total_count, list): (i64, Vec<WebhookDto>)) -> Self {
-        Self { total_count, list }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (total_count, list) = de::object(
+            d,
+            "GetWebhooksData",
+            &["totalCount", "list"],
+            (de::Required::<i64>::NEW, de::Required::<Vec<WebhookDto>>::NEW),
+        )?;
+        Ok(Self { total_count, list })
     }
 }
 
@@ -544,39 +489,26 @@ impl serde::Serialize for GetWebhooksRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for GetWebhooksRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (status_code, message, api_code, request_id, data) = de::object(
+            d,
             "GetWebhooksRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-        )
-    }
-}
-
-impl de::Model<'_> for GetWebhooksRespDto {
-    type Slots = (
-        de::Required<i32>,
-        de::Required<String>,
-        de::Optional<i32>,
-        de::Optional<String>,
-        de::Required<GetWebhooksData>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<i32>::NEW,
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<String>::NEW,
+                de::Required::<GetWebhooksData>::NEW,
+            ),
+        )?;
+        Ok(Self {
             status_code,
             message,
             api_code,
             request_id,
             data,
-        ): (i32, String, Option<i32>, Option<String>, GetWebhooksData),
-    ) -> Self {
-        Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-        }
+        })
     }
 }
 
@@ -633,17 +565,18 @@ impl serde::Serialize for ListWebhookLogs {
 }
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogs {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "ListWebhookLogs", &["webhookId", "page", "limit"])
-    }
-}
-
-impl de::Model<'_> for ListWebhookLogs {
-    type Slots = (de::Required<String>, de::Optional<i32>, de::Optional<i32>);
-    fn from_fields(
-        (webhook_id, page, limit): (String, Option<i32>, Option<i32>),
-    ) -> Self {
-        Self { webhook_id, page, limit }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (webhook_id, page, limit) = de::object(
+            d,
+            "ListWebhookLogs",
+            &["webhookId", "page", "limit"],
+            (
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<i32>::NEW,
+            ),
+        )?;
+        Ok(Self { webhook_id, page, limit })
     }
 }
 
@@ -691,15 +624,14 @@ impl serde::Serialize for ListWebhookLogsData {
 }
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsData {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "ListWebhookLogsData", &["totalCount", "list"])
-    }
-}
-
-impl de::Model<'_> for ListWebhookLogsData {
-    type Slots = (de::Required<i64>, de::Required<Vec<WebhookLogDto>>);
-    fn from_fields((total_count, list): (i64, Vec<WebhookLogDto>)) -> Self {
-        Self { total_count, list }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (total_count, list) = de::object(
+            d,
+            "ListWebhookLogsData",
+            &["totalCount", "list"],
+            (de::Required::<i64>::NEW, de::Required::<Vec<WebhookLogDto>>::NEW),
+        )?;
+        Ok(Self { total_count, list })
     }
 }
 
@@ -742,39 +674,26 @@ impl serde::Serialize for ListWebhookLogsRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (status_code, message, api_code, request_id, data) = de::object(
+            d,
             "ListWebhookLogsRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-        )
-    }
-}
-
-impl de::Model<'_> for ListWebhookLogsRespDto {
-    type Slots = (
-        de::Required<i32>,
-        de::Required<String>,
-        de::Optional<i32>,
-        de::Optional<String>,
-        de::Required<ListWebhookLogsData>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<i32>::NEW,
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<String>::NEW,
+                de::Required::<ListWebhookLogsData>::NEW,
+            ),
+        )?;
+        Ok(Self {
             status_code,
             message,
             api_code,
             request_id,
             data,
-        ): (i32, String, Option<i32>, Option<String>, ListWebhookLogsData),
-    ) -> Self {
-        Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-        }
+        })
     }
 }
 
@@ -818,7 +737,7 @@ pub struct ListWebhooksParams {
 impl ListWebhooksParams {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     pub fn new() -> Self {
-        Self { page: None, limit: None }
+        Self::default()
     }
     /// Sets the optional `page` field.
     pub fn with_page(mut self, value: i32) -> Self {
@@ -848,17 +767,14 @@ impl serde::Serialize for TriggerWebhookData {
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookData {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "TriggerWebhookData", &["response"])
-    }
-}
-
-impl de::Model<'_> for TriggerWebhookData {
-    type Slots = (de::Required<std::collections::BTreeMap<String, serde_json::Value>>,);
-    fn from_fields(
-        (response,): (std::collections::BTreeMap<String, serde_json::Value>,),
-    ) -> Self {
-        Self { response }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (response,) = de::object(
+            d,
+            "TriggerWebhookData",
+            &["response"],
+            (de::Required::<std::collections::BTreeMap<String, serde_json::Value>>::NEW,),
+        )?;
+        Ok(Self { response })
     }
 }
 
@@ -895,37 +811,26 @@ impl serde::Serialize for TriggerWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (webhook_id, request_headers, request_body) = de::object(
+            d,
             "TriggerWebhookDto",
             &["webhookId", "requestHeaders", "requestBody"],
-        )
-    }
-}
-
-impl de::Model<'_> for TriggerWebhookDto {
-    type Slots = (
-        de::Required<String>,
-        de::Optional<std::collections::BTreeMap<String, serde_json::Value>>,
-        de::Optional<std::collections::BTreeMap<String, serde_json::Value>>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<String>::NEW,
+                de::Optional::<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >::NEW,
+                de::Optional::<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >::NEW,
+            ),
+        )?;
+        Ok(Self {
             webhook_id,
             request_headers,
             request_body,
-        ): (
-            String,
-            Option<std::collections::BTreeMap<String, serde_json::Value>>,
-            Option<std::collections::BTreeMap<String, serde_json::Value>>,
-        ),
-    ) -> Self {
-        Self {
-            webhook_id,
-            request_headers,
-            request_body,
-        }
+        })
     }
 }
 
@@ -988,39 +893,26 @@ impl serde::Serialize for TriggerWebhookRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (status_code, message, api_code, request_id, data) = de::object(
+            d,
             "TriggerWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-        )
-    }
-}
-
-impl de::Model<'_> for TriggerWebhookRespDto {
-    type Slots = (
-        de::Required<i32>,
-        de::Required<String>,
-        de::Optional<i32>,
-        de::Optional<String>,
-        de::Required<TriggerWebhookData>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<i32>::NEW,
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<String>::NEW,
+                de::Required::<TriggerWebhookData>::NEW,
+            ),
+        )?;
+        Ok(Self {
             status_code,
             message,
             api_code,
             request_id,
             data,
-        ): (i32, String, Option<i32>, Option<String>, TriggerWebhookData),
-    ) -> Self {
-        Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-        }
+        })
     }
 }
 
@@ -1102,9 +994,18 @@ impl serde::Serialize for UpdateWebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (
+            webhook_id,
+            name,
+            url,
+            events,
+            content_type,
+            enabled,
+            secret,
+            retry_config,
+        ) = de::object(
+            d,
             "UpdateWebhookDto",
             &[
                 "webhookId",
@@ -1116,23 +1017,18 @@ impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
                 "secret",
                 "retryConfig",
             ],
-        )
-    }
-}
-
-impl de::Model<'_> for UpdateWebhookDto {
-    type Slots = (
-        de::Required<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<Vec<WebhookEvent>>,
-        de::Optional<WebhookContentType>,
-        de::Optional<bool>,
-        de::Optional<String>,
-        de::Optional<WebhookRetryConfig>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<Vec<WebhookEvent>>::NEW,
+                de::Optional::<WebhookContentType>::NEW,
+                de::Optional::<bool>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<WebhookRetryConfig>::NEW,
+            ),
+        )?;
+        Ok(Self {
             webhook_id,
             name,
             url,
@@ -1141,27 +1037,7 @@ impl de::Model<'_> for UpdateWebhookDto {
             enabled,
             secret,
             retry_config,
-        ): (
-            String,
-            Option<String>,
-            Option<String>,
-            Option<Vec<WebhookEvent>>,
-            Option<WebhookContentType>,
-            Option<bool>,
-            Option<String>,
-            Option<WebhookRetryConfig>,
-        ),
-    ) -> Self {
-        Self {
-            webhook_id,
-            name,
-            url,
-            events,
-            content_type,
-            enabled,
-            secret,
-            retry_config,
-        }
+        })
     }
 }
 
@@ -1264,39 +1140,26 @@ impl serde::Serialize for UpdateWebhooksRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateWebhooksRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (status_code, message, api_code, request_id, data) = de::object(
+            d,
             "UpdateWebhooksRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-        )
-    }
-}
-
-impl de::Model<'_> for UpdateWebhooksRespDto {
-    type Slots = (
-        de::Required<i32>,
-        de::Required<String>,
-        de::Optional<i32>,
-        de::Optional<String>,
-        de::Required<WebhookDto>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<i32>::NEW,
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<String>::NEW,
+                de::Required::<WebhookDto>::NEW,
+            ),
+        )?;
+        Ok(Self {
             status_code,
             message,
             api_code,
             request_id,
             data,
-        ): (i32, String, Option<i32>, Option<String>, WebhookDto),
-    ) -> Self {
-        Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-        }
+        })
     }
 }
 
@@ -1347,15 +1210,18 @@ impl serde::Serialize for WebhookCategoryDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookCategoryDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "WebhookCategoryDto", &["name", "nameEn", "value"])
-    }
-}
-
-impl de::Model<'_> for WebhookCategoryDto {
-    type Slots = (de::Required<String>, de::Required<String>, de::Required<String>);
-    fn from_fields((name, name_en, value): (String, String, String)) -> Self {
-        Self { name, name_en, value }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (name, name_en, value) = de::object(
+            d,
+            "WebhookCategoryDto",
+            &["name", "nameEn", "value"],
+            (
+                de::Required::<String>::NEW,
+                de::Required::<String>::NEW,
+                de::Required::<String>::NEW,
+            ),
+        )?;
+        Ok(Self { name, name_en, value })
     }
 }
 
@@ -1500,9 +1366,20 @@ impl serde::Serialize for WebhookDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (
+            webhook_id,
+            created_at,
+            updated_at,
+            name,
+            url,
+            content_type,
+            enabled,
+            events,
+            secret,
+            retry_config,
+        ) = de::object(
+            d,
             "WebhookDto",
             &[
                 "webhookId",
@@ -1516,25 +1393,20 @@ impl<'de> serde::Deserialize<'de> for WebhookDto {
                 "secret",
                 "retryConfig",
             ],
-        )
-    }
-}
-
-impl de::Model<'_> for WebhookDto {
-    type Slots = (
-        de::Required<String>,
-        de::Required<String>,
-        de::Required<String>,
-        de::Required<String>,
-        de::Required<String>,
-        de::Required<WebhookContentType>,
-        de::Required<bool>,
-        de::Optional<Vec<WebhookEvent>>,
-        de::Optional<String>,
-        de::Optional<WebhookRetryConfig>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<String>::NEW,
+                de::Required::<String>::NEW,
+                de::Required::<String>::NEW,
+                de::Required::<String>::NEW,
+                de::Required::<String>::NEW,
+                de::Required::<WebhookContentType>::NEW,
+                de::Required::<bool>::NEW,
+                de::Optional::<Vec<WebhookEvent>>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<WebhookRetryConfig>::NEW,
+            ),
+        )?;
+        Ok(Self {
             webhook_id,
             created_at,
             updated_at,
@@ -1545,31 +1417,7 @@ impl de::Model<'_> for WebhookDto {
             events,
             secret,
             retry_config,
-        ): (
-            String,
-            String,
-            String,
-            String,
-            String,
-            WebhookContentType,
-            bool,
-            Option<Vec<WebhookEvent>>,
-            Option<String>,
-            Option<WebhookRetryConfig>,
-        ),
-    ) -> Self {
-        Self {
-            webhook_id,
-            created_at,
-            updated_at,
-            name,
-            url,
-            content_type,
-            enabled,
-            events,
-            secret,
-            retry_config,
-        }
+        })
     }
 }
 
@@ -2020,27 +1868,24 @@ impl serde::Serialize for WebhookEventDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEventDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "WebhookEventDto", &["name", "nameEn", "value", "category"])
-    }
-}
-
-impl de::Model<'_> for WebhookEventDto {
-    type Slots = (
-        de::Required<String>,
-        de::Required<String>,
-        de::Required<WebhookEvent>,
-        de::Required<String>,
-    );
-    fn from_fields(
-        (name, name_en, value, category): (String, String, WebhookEvent, String),
-    ) -> Self {
-        Self {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (name, name_en, value, category) = de::object(
+            d,
+            "WebhookEventDto",
+            &["name", "nameEn", "value", "category"],
+            (
+                de::Required::<String>::NEW,
+                de::Required::<String>::NEW,
+                de::Required::<WebhookEvent>::NEW,
+                de::Required::<String>::NEW,
+            ),
+        )?;
+        Ok(Self {
             name,
             name_en,
             value,
             category,
-        }
+        })
     }
 }
 
@@ -2082,20 +1927,17 @@ impl serde::Serialize for WebhookEventListData {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEventListData {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "WebhookEventListData", &["categories", "events"])
-    }
-}
-
-impl de::Model<'_> for WebhookEventListData {
-    type Slots = (
-        de::Required<Vec<WebhookCategoryDto>>,
-        de::Required<Vec<WebhookEventDto>>,
-    );
-    fn from_fields(
-        (categories, events): (Vec<WebhookCategoryDto>, Vec<WebhookEventDto>),
-    ) -> Self {
-        Self { categories, events }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (categories, events) = de::object(
+            d,
+            "WebhookEventListData",
+            &["categories", "events"],
+            (
+                de::Required::<Vec<WebhookCategoryDto>>::NEW,
+                de::Required::<Vec<WebhookEventDto>>::NEW,
+            ),
+        )?;
+        Ok(Self { categories, events })
     }
 }
 
@@ -2141,39 +1983,26 @@ impl serde::Serialize for WebhookEventListRespDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEventListRespDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (status_code, message, api_code, request_id, data) = de::object(
+            d,
             "WebhookEventListRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
-        )
-    }
-}
-
-impl de::Model<'_> for WebhookEventListRespDto {
-    type Slots = (
-        de::Required<i32>,
-        de::Required<String>,
-        de::Optional<i32>,
-        de::Optional<String>,
-        de::Required<WebhookEventListData>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<i32>::NEW,
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<String>::NEW,
+                de::Required::<WebhookEventListData>::NEW,
+            ),
+        )?;
+        Ok(Self {
             status_code,
             message,
             api_code,
             request_id,
             data,
-        ): (i32, String, Option<i32>, Option<String>, WebhookEventListData),
-    ) -> Self {
-        Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-        }
+        })
     }
 }
 
@@ -2251,9 +2080,20 @@ impl serde::Serialize for WebhookLogDto {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookLogDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (
+            webhook_id,
+            event_name,
+            request_body,
+            request_headers,
+            response_status_code,
+            response_headers,
+            response_body,
+            timestamp,
+            success,
+            error_message,
+        ) = de::object(
+            d,
             "WebhookLogDto",
             &[
                 "webhookId",
@@ -2267,25 +2107,28 @@ impl<'de> serde::Deserialize<'de> for WebhookLogDto {
                 "success",
                 "errorMessage",
             ],
-        )
-    }
-}
-
-impl de::Model<'_> for WebhookLogDto {
-    type Slots = (
-        de::Required<String>,
-        de::Required<WebhookEvent>,
-        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
-        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
-        de::Required<i32>,
-        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
-        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
-        de::Required<String>,
-        de::Required<bool>,
-        de::Optional<String>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<String>::NEW,
+                de::Required::<WebhookEvent>::NEW,
+                de::Required::<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >::NEW,
+                de::Required::<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >::NEW,
+                de::Required::<i32>::NEW,
+                de::Required::<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >::NEW,
+                de::Required::<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >::NEW,
+                de::Required::<String>::NEW,
+                de::Required::<bool>::NEW,
+                de::Optional::<String>::NEW,
+            ),
+        )?;
+        Ok(Self {
             webhook_id,
             event_name,
             request_body,
@@ -2296,31 +2139,7 @@ impl de::Model<'_> for WebhookLogDto {
             timestamp,
             success,
             error_message,
-        ): (
-            String,
-            WebhookEvent,
-            std::collections::BTreeMap<String, serde_json::Value>,
-            std::collections::BTreeMap<String, serde_json::Value>,
-            i32,
-            std::collections::BTreeMap<String, serde_json::Value>,
-            std::collections::BTreeMap<String, serde_json::Value>,
-            String,
-            bool,
-            Option<String>,
-        ),
-    ) -> Self {
-        Self {
-            webhook_id,
-            event_name,
-            request_body,
-            request_headers,
-            response_status_code,
-            response_headers,
-            response_body,
-            timestamp,
-            success,
-            error_message,
-        }
+        })
     }
 }
 
@@ -2385,36 +2204,24 @@ impl serde::Serialize for WebhookRetryConfig {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookRetryConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (enabled, count, delay, delay_unit) = de::object(
+            d,
             "WebhookRetryConfig",
             &["enabled", "count", "delay", "delayUnit"],
-        )
-    }
-}
-
-impl de::Model<'_> for WebhookRetryConfig {
-    type Slots = (
-        de::Required<bool>,
-        de::Optional<i32>,
-        de::Optional<i32>,
-        de::Optional<WebhookRetryConfigDelayUnit>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Required::<bool>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<WebhookRetryConfigDelayUnit>::NEW,
+            ),
+        )?;
+        Ok(Self {
             enabled,
             count,
             delay,
             delay_unit,
-        ): (bool, Option<i32>, Option<i32>, Option<WebhookRetryConfigDelayUnit>),
-    ) -> Self {
-        Self {
-            enabled,
-            count,
-            delay,
-            delay_unit,
-        }
+        })
     }
 }
 

@@ -36,49 +36,31 @@ impl serde::Serialize for WebhookGroup {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "WebhookGroup", &["code", "name", "description"])
-    }
-}
-
-impl de::Model<'_> for WebhookGroup {
-    type Slots = (
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de_rest::Rest<serde_json::Value>,
-    );
-    fn from_fields(
-        (
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (code, name, description, additional_properties) = de::object(
+            d,
+            "WebhookGroup",
+            &["code", "name", "description"],
+            (
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de_rest::Rest::<serde_json::Value>::NEW,
+            ),
+        )?;
+        Ok(Self {
             code,
             name,
             description,
             additional_properties,
-        ): (
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        ),
-    ) -> Self {
-        Self {
-            code,
-            name,
-            description,
-            additional_properties,
-        }
+        })
     }
 }
 
 impl WebhookGroup {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     pub fn new() -> Self {
-        Self {
-            code: None,
-            name: None,
-            description: None,
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets the optional `code` field.
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
@@ -129,28 +111,25 @@ impl serde::Serialize for WebhookMfaVerified {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookMfaVerified {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "WebhookMfaVerified", &["userId", "isValid", "type"])
-    }
-}
-
-impl de::Model<'_> for WebhookMfaVerified {
-    type Slots = (de::Optional<String>, de::Optional<bool>, de::Optional<String>);
-    fn from_fields(
-        (user_id, is_valid, r#type): (Option<String>, Option<bool>, Option<String>),
-    ) -> Self {
-        Self { user_id, is_valid, r#type }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (user_id, is_valid, r#type) = de::object(
+            d,
+            "WebhookMfaVerified",
+            &["userId", "isValid", "type"],
+            (
+                de::Optional::<String>::NEW,
+                de::Optional::<bool>::NEW,
+                de::Optional::<String>::NEW,
+            ),
+        )?;
+        Ok(Self { user_id, is_valid, r#type })
     }
 }
 
 impl WebhookMfaVerified {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     pub fn new() -> Self {
-        Self {
-            user_id: None,
-            is_valid: None,
-            r#type: None,
-        }
+        Self::default()
     }
     /// Sets the optional `userId` field.
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
@@ -197,48 +176,29 @@ impl serde::Serialize for WebhookOrganization {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookOrganization {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (organization_code, organization_name, additional_properties) = de::object(
+            d,
             "WebhookOrganization",
             &["organizationCode", "organizationName"],
-        )
-    }
-}
-
-impl de::Model<'_> for WebhookOrganization {
-    type Slots = (
-        de::Optional<String>,
-        de::Optional<String>,
-        de_rest::Rest<serde_json::Value>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de_rest::Rest::<serde_json::Value>::NEW,
+            ),
+        )?;
+        Ok(Self {
             organization_code,
             organization_name,
             additional_properties,
-        ): (
-            Option<String>,
-            Option<String>,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        ),
-    ) -> Self {
-        Self {
-            organization_code,
-            organization_name,
-            additional_properties,
-        }
+        })
     }
 }
 
 impl WebhookOrganization {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     pub fn new() -> Self {
-        Self {
-            organization_code: None,
-            organization_name: None,
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets the optional `organizationCode` field.
     pub fn with_organization_code(mut self, value: impl Into<String>) -> Self {
@@ -286,49 +246,31 @@ impl serde::Serialize for WebhookRole {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookRole {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "WebhookRole", &["code", "namespace", "description"])
-    }
-}
-
-impl de::Model<'_> for WebhookRole {
-    type Slots = (
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de_rest::Rest<serde_json::Value>,
-    );
-    fn from_fields(
-        (
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (code, namespace, description, additional_properties) = de::object(
+            d,
+            "WebhookRole",
+            &["code", "namespace", "description"],
+            (
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de_rest::Rest::<serde_json::Value>::NEW,
+            ),
+        )?;
+        Ok(Self {
             code,
             namespace,
             description,
             additional_properties,
-        ): (
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        ),
-    ) -> Self {
-        Self {
-            code,
-            namespace,
-            description,
-            additional_properties,
-        }
+        })
     }
 }
 
 impl WebhookRole {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     pub fn new() -> Self {
-        Self {
-            code: None,
-            namespace: None,
-            description: None,
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets the optional `code` field.
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
@@ -371,22 +313,21 @@ impl serde::Serialize for WebhookTestData {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookTestData {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "WebhookTestData", &["description"])
-    }
-}
-
-impl de::Model<'_> for WebhookTestData {
-    type Slots = (de::Optional<String>,);
-    fn from_fields((description,): (Option<String>,)) -> Self {
-        Self { description }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (description,) = de::object(
+            d,
+            "WebhookTestData",
+            &["description"],
+            (de::Optional::<String>::NEW,),
+        )?;
+        Ok(Self { description })
     }
 }
 
 impl WebhookTestData {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     pub fn new() -> Self {
-        Self { description: None }
+        Self::default()
     }
     /// Sets the optional `description` field.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
@@ -445,9 +386,22 @@ impl serde::Serialize for WebhookUser {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookUser {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(
-            input,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (
+            user_id,
+            user_pool_id,
+            username,
+            email,
+            phone,
+            name,
+            nickname,
+            photo,
+            status,
+            created_at,
+            updated_at,
+            additional_properties,
+        ) = de::object(
+            d,
             "WebhookUser",
             &[
                 "userId",
@@ -462,27 +416,22 @@ impl<'de> serde::Deserialize<'de> for WebhookUser {
                 "createdAt",
                 "updatedAt",
             ],
-        )
-    }
-}
-
-impl de::Model<'_> for WebhookUser {
-    type Slots = (
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de::Optional<String>,
-        de_rest::Rest<serde_json::Value>,
-    );
-    fn from_fields(
-        (
+            (
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de::Optional::<String>::NEW,
+                de_rest::Rest::<serde_json::Value>::NEW,
+            ),
+        )?;
+        Ok(Self {
             user_id,
             user_pool_id,
             username,
@@ -495,55 +444,14 @@ impl de::Model<'_> for WebhookUser {
             created_at,
             updated_at,
             additional_properties,
-        ): (
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            std::collections::BTreeMap<String, serde_json::Value>,
-        ),
-    ) -> Self {
-        Self {
-            user_id,
-            user_pool_id,
-            username,
-            email,
-            phone,
-            name,
-            nickname,
-            photo,
-            status,
-            created_at,
-            updated_at,
-            additional_properties,
-        }
+        })
     }
 }
 
 impl WebhookUser {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     pub fn new() -> Self {
-        Self {
-            user_id: None,
-            user_pool_id: None,
-            username: None,
-            email: None,
-            phone: None,
-            name: None,
-            nickname: None,
-            photo: None,
-            status: None,
-            created_at: None,
-            updated_at: None,
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets the optional `userId` field.
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
@@ -631,23 +539,19 @@ impl serde::Serialize for WebhookUserUpdated {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookUserUpdated {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        de::model(input, "WebhookUserUpdated", &["user", "updates"])
-    }
-}
-
-impl de::Model<'_> for WebhookUserUpdated {
-    type Slots = (
-        de::Required<WebhookUser>,
-        de::Optional<std::collections::BTreeMap<String, serde_json::Value>>,
-    );
-    fn from_fields(
-        (
-            user,
-            updates,
-        ): (WebhookUser, Option<std::collections::BTreeMap<String, serde_json::Value>>),
-    ) -> Self {
-        Self { user, updates }
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let (user, updates) = de::object(
+            d,
+            "WebhookUserUpdated",
+            &["user", "updates"],
+            (
+                de::Required::<WebhookUser>::NEW,
+                de::Optional::<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >::NEW,
+            ),
+        )?;
+        Ok(Self { user, updates })
     }
 }
 

@@ -1,13 +1,13 @@
 //! What the models' `Deserialize` impls share: the name of an object's field, the visitor of
 //! an object, and the slots its fields are read into.
 //!
-//! The generator writes each struct's `Deserialize` itself instead of deriving it: one call
-//! to [`model`] with the struct's name and its fields' wire names, and an impl of [`Model`]
-//! that is types and a struct literal: the tuple of the fields' slots (one per field, in the
-//! same order) and the struct made from the tuple of their values. The visitor, the loop
-//! over the object's names and the dispatch to each slot are written once, here, generic over
-//! the tuple. It type-checks in a fraction of the time of serde's derive, or of a loop
-//! written out per struct, which were most of the cost of checking a generated crate.
+//! The generator writes each struct's `Deserialize` itself instead of deriving it, as one call
+//! to [`object`]: the struct's name, its fields' wire names, and a tuple of slots, one per
+//! field in the same order, whose values come back as a tuple of the same shape. The visitor,
+//! the loop over the object's names and the dispatch to each slot are written once, here,
+//! generic over the tuple. A struct's body is then a call and a struct literal: it
+//! type-checks in a fraction of the time of serde's derive, or of a loop written out per
+//! struct, which were most of the cost of checking a generated crate.
 //!
 //! A field's slot says what its value means:
 //! - [`Required`]: the field must come (else `missing_field(name)` is the error);
@@ -78,28 +78,9 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// A struct read from an object: the slots of its fields, and the struct made from their
-/// values. Each struct's impl is types and a struct literal; [`model`] does the reading.
-pub trait Model<'de>: Sized {
-    /// The slots of the fields, in the order of the names [`model`] is given.
-    type Slots: Fields<'de>;
-
-    /// The struct, from its fields' values.
-    fn from_fields(values: <Self::Slots as Fields<'de>>::Output) -> Self;
-}
-
-/// Deserializes the [`Model`] `T`, a struct `name` (for error messages: `expected struct
-/// User`) whose fields' wire names are `names`: what each struct's `Deserialize` calls.
-pub fn model<'de, D: Deserializer<'de>, T: Model<'de>>(
-    deserializer: D,
-    name: &'static str,
-    names: &'static [&'static str],
-) -> Result<T, D::Error> {
-    object(deserializer, name, names, T::Slots::EMPTY).map(T::from_fields)
-}
-
 /// Deserializes an object whose fields are `names` into `slots` (in the same order), and
-/// returns their values; `name` is the struct's, for error messages. A name that no field has
+/// returns their values: what each struct's `Deserialize` calls. `name` is the struct's, for
+/// error messages (`expected struct User`). A name that no field has
 /// goes to the slots' map of other properties if they have one, and is skipped otherwise.
 pub fn object<'de, D: Deserializer<'de>, F: Fields<'de>>(
     deserializer: D,
@@ -160,11 +141,9 @@ fn find(names: &[&str], start: usize, key: &str) -> Option<usize> {
 
 /// The slots a struct's fields are read into: one field's ([`Required`], [`Optional`],
 /// `de_nullable::Nullable`, `de_rest::Rest`), or a tuple of slots, for several.
-pub trait Fields<'de>: Sized {
+pub trait Fields<'de> {
     /// How many fields: how many of the names these slots take.
     const LEN: usize;
-    /// The slots, empty.
-    const EMPTY: Self;
     /// The fields' values, once the object is read.
     type Output;
     /// Reads the value of field `index` (of `0..LEN`).
@@ -197,9 +176,26 @@ pub struct Required<T>(Option<T>);
 )]
 pub struct Optional<T>(Option<T>);
 
+#[allow(
+    dead_code,
+    reason = "a crate built with some features may have no required field"
+)]
+impl<T> Required<T> {
+    /// The slot, empty.
+    pub const NEW: Self = Self(None);
+}
+
+#[allow(
+    dead_code,
+    reason = "a crate built with some features may have no optional field"
+)]
+impl<T> Optional<T> {
+    /// The slot, empty.
+    pub const NEW: Self = Self(None);
+}
+
 impl<'de, T: Deserialize<'de>> Fields<'de> for Required<T> {
     const LEN: usize = 1;
-    const EMPTY: Self = Self(None);
     type Output = T;
 
     fn put<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
@@ -215,7 +211,6 @@ impl<'de, T: Deserialize<'de>> Fields<'de> for Required<T> {
 
 impl<'de, T: Deserialize<'de>> Fields<'de> for Optional<T> {
     const LEN: usize = 1;
-    const EMPTY: Self = Self(None);
     type Output = Option<T>;
 
     fn put<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
@@ -234,7 +229,6 @@ macro_rules! tuple_fields {
     ($($slot:ident $value:ident),+) => {
         impl<'de, $($slot: Fields<'de>),+> Fields<'de> for ($($slot,)+) {
             const LEN: usize = 0 $(+ $slot::LEN)+;
-            const EMPTY: Self = ($($slot::EMPTY,)+);
             type Output = ($($slot::Output,)+);
 
             fn put<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
@@ -282,7 +276,6 @@ macro_rules! tuple_fields {
 /// A struct without fields.
 impl<'de> Fields<'de> for () {
     const LEN: usize = 0;
-    const EMPTY: Self = ();
     type Output = ();
 
     fn put<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<(), A::Error> {
@@ -309,7 +302,7 @@ tuple_fields!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 
 
 #[cfg(test)]
 mod tests {
-    use super::{Deserialize, Deserializer, Fields, Key, Model, Optional, Required, model, object};
+    use super::{Deserialize, Deserializer, Key, Optional, Required, object};
     use std::borrow::Cow;
 
     #[test]
@@ -330,15 +323,9 @@ mod tests {
 
     impl<'de> Deserialize<'de> for User {
         fn deserialize<D: Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            model(input, "User", &["id", "name"])
-        }
-    }
-
-    impl Model<'_> for User {
-        type Slots = (Required<String>, Optional<String>);
-
-        fn from_fields((id, name): (String, Option<String>)) -> Self {
-            User { id, name }
+            let slots = (Required::<String>::NEW, Optional::<String>::NEW);
+            let (id, name) = object(input, "User", &["id", "name"], slots)?;
+            Ok(User { id, name })
         }
     }
 
@@ -379,15 +366,8 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Empty {
         fn deserialize<D: Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            model(input, "Empty", &[])
-        }
-    }
-
-    impl Model<'_> for Empty {
-        type Slots = ();
-
-        fn from_fields((): ()) -> Self {
-            Empty {}
+            let () = object(input, "Empty", &[], ())?;
+            Ok(Empty {})
         }
     }
 
@@ -411,21 +391,24 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Wide {
         fn deserialize<D: Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            type Twelve = (
-                Required<u8>,
-                Required<u8>,
-                Required<u8>,
-                Required<u8>,
-                Required<u8>,
-                Required<u8>,
-                Required<u8>,
-                Required<u8>,
-                Required<u8>,
-                Required<u8>,
-                Required<u8>,
-                Required<u8>,
+            let byte = || Required::<u8>::NEW;
+            let slots = (
+                (
+                    byte(),
+                    byte(),
+                    byte(),
+                    byte(),
+                    byte(),
+                    byte(),
+                    byte(),
+                    byte(),
+                    byte(),
+                    byte(),
+                    byte(),
+                    byte(),
+                ),
+                (byte(), Required::<String>::NEW),
             );
-            let slots = <(Twelve, (Required<u8>, Required<String>))>::EMPTY;
             let ((f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11), (f12, last)) =
                 object(input, "Wide", WIDE, slots)?;
             let values = [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12];

@@ -41,6 +41,8 @@ pub(super) fn order_tags(doc: &openapiv3::OpenAPI, raw_ops: &[RawOperation]) -> 
             name: name.clone(),
             slug: tag_slugs.unique(&unicode_slug(name)),
             uses_models: false,
+            names_error: false,
+            names_pending: false,
             // Cargo feature names are ASCII; a tag with none (Chinese) is named `tag`.
             feature: features.unique(&match slug(name).as_str() {
                 "" => "tag".to_string(),
@@ -76,9 +78,14 @@ pub(super) fn sort_operations(
     ops
 }
 
-/// Marks the tags whose operations name a generated model (params, body or response).
+/// Marks the tags whose operations name a generated model (params, body or response), the
+/// crate's `Error` (an `async fn` or a stream method) and its `Pending` (a plain method, see
+/// [`Operation::has_plain_method`]).
 pub(super) fn mark_tag_models(tags: &mut [Tag], operations: &[Operation]) {
     for tag in tags {
+        let ops = || tag.operations.iter().filter_map(|&i| operations.get(i));
+        tag.names_error = ops().any(|op| !op.has_plain_method() || op.pagination.is_some());
+        tag.names_pending = ops().any(Operation::has_plain_method);
         tag.uses_models = tag.operations.iter().any(|&i| {
             operations.get(i).is_some_and(|op| {
                 op.params.is_some()
