@@ -706,10 +706,10 @@ mod filters {
         Ok(crate::spell::de_slots(fields))
     }
 
-    /// The pattern binding the fields' values (see [`crate::spell::de_bindings`]).
+    /// The struct literal made of the fields' values (see [`crate::spell::de_literal`]).
     #[askama::filter_fn]
-    pub fn de_bindings(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(crate::spell::de_bindings(fields))
+    pub fn de_literal(fields: &[Field], _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::spell::de_literal(fields))
     }
 
     /// The argument type of a field's constructor argument or setter.

@@ -219,9 +219,44 @@ pub fn de_slots(fields: &[Field]) -> String {
     nest(slots.collect())
 }
 
-/// The pattern that binds the tuple of the values of [`de_slots`] to the fields' names.
-pub fn de_bindings(fields: &[Field]) -> String {
-    nest(fields.iter().map(|f| f.name.clone()).collect())
+/// The struct literal a struct's `Deserialize` returns from `v`, the tuple of the values of
+/// [`de_slots`]: `Self { id: v.0, name: v.1 }` (`v.1.0` past twelve fields).
+pub fn de_literal(fields: &[Field]) -> String {
+    let paths = tuple_paths(fields.len());
+    let inits: Vec<String> = fields
+        .iter()
+        .zip(paths)
+        .map(|(f, path)| format!("{}: v{path}", f.name))
+        .collect();
+    format!("Self {{ {} }}", inits.join(", "))
+}
+
+/// Where each of `n` items is in [`nest`]'s tuple of them: `.3`, or `.1.0` when nested.
+fn tuple_paths(n: usize) -> Vec<String> {
+    let mut paths = vec![String::new(); n];
+    // The items each element of the current level holds, innermost level first.
+    let mut groups: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    loop {
+        let done = groups.len() <= TUPLE_MAX;
+        let chunk = if done { groups.len().max(1) } else { TUPLE_MAX };
+        let mut next = Vec::new();
+        for part in groups.chunks(chunk) {
+            let mut merged = Vec::new();
+            for (position, group) in part.iter().enumerate() {
+                for &i in group {
+                    if let Some(path) = paths.get_mut(i) {
+                        path.insert_str(0, &format!(".{position}"));
+                    }
+                    merged.push(i);
+                }
+            }
+            next.push(merged);
+        }
+        if done {
+            return paths;
+        }
+        groups = next;
+    }
 }
 
 /// The runtime's `de` slots take a tuple of up to this many.
@@ -304,7 +339,7 @@ pub fn example_delivery(webhooks: &crate::ir::Webhooks) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::nest;
+    use super::{nest, tuple_paths};
 
     fn items(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("a{i}")).collect()
@@ -326,5 +361,19 @@ mod tests {
             .filter(|s| !s.is_empty())
             .collect();
         assert_eq!(order, items(145));
+    }
+
+    #[test]
+    fn each_item_has_its_path_in_the_nested_tuple() {
+        assert!(tuple_paths(0).is_empty());
+        assert_eq!(tuple_paths(1), [".0"]);
+        assert_eq!(tuple_paths(12)[11], ".11");
+        let paths = tuple_paths(13);
+        assert_eq!((paths[0].as_str(), paths[11].as_str()), (".0.0", ".0.11"));
+        assert_eq!(paths[12], ".1.0");
+        let paths = tuple_paths(145);
+        assert_eq!(paths[0], ".0.0.0");
+        assert_eq!(paths[143], ".0.11.11");
+        assert_eq!(paths[144], ".1.0.0");
     }
 }

@@ -33,12 +33,13 @@ impl serde::Serialize for {{ t.name }} {
 impl<'de> serde::Deserialize<'de> for {{ t.name }} {
     {#- The slots name the fields' types, which may be a model named `D`: hence `__D`. #}
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let {{ s.fields|de_bindings }} = de::object(d, {{ t.name|rust_str }}, &[{{ s.fields|de_names }}], {{ s.fields|de_slots }})?;
-        Ok(Self {
-        {%- for f in s.fields %}
-            {{ f.name }},
-        {%- endfor %}
-        })
+        {%- if s.fields.is_empty() %}
+        let () = de::object(d, {{ t.name|rust_str }}, &[], ())?;
+        Ok(Self {})
+        {%- else %}
+        let v = de::object(d, {{ t.name|rust_str }}, &[{{ s.fields|de_names }}], {{ s.fields|de_slots }})?;
+        Ok({{ s.fields|de_literal }})
+        {%- endif %}
     }
 }
 {%- endif %}

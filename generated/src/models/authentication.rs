@@ -26,13 +26,16 @@ impl serde::Serialize for AccessTokenResDto {
 
 impl<'de> serde::Deserialize<'de> for AccessTokenResDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (access_token, expires_in) = de::object(
+        let v = de::object(
             d,
             "AccessTokenResDto",
             &["access_token", "expires_in"],
             (de::Required::<String>::NEW, de::Required::<i64>::NEW),
         )?;
-        Ok(Self { access_token, expires_in })
+        Ok(Self {
+            access_token: v.0,
+            expires_in: v.1,
+        })
     }
 }
 
@@ -78,15 +81,15 @@ impl serde::Serialize for GetManagementAccessTokenDto {
 
 impl<'de> serde::Deserialize<'de> for GetManagementAccessTokenDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (access_key_id, access_key_secret) = de::object(
+        let v = de::object(
             d,
             "GetManagementAccessTokenDto",
             &["accessKeyId", "accessKeySecret"],
             (de::Required::<String>::NEW, de::Required::<String>::NEW),
         )?;
         Ok(Self {
-            access_key_id,
-            access_key_secret,
+            access_key_id: v.0,
+            access_key_secret: v.1,
         })
     }
 }
@@ -147,7 +150,7 @@ impl serde::Serialize for GetManagementTokenRespDto {
 
 impl<'de> serde::Deserialize<'de> for GetManagementTokenRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+        let v = de::object(
             d,
             "GetManagementTokenRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
@@ -160,11 +163,11 @@ impl<'de> serde::Deserialize<'de> for GetManagementTokenRespDto {
             ),
         )?;
         Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
+            status_code: v.0,
+            message: v.1,
+            api_code: v.2,
+            request_id: v.3,
+            data: v.4,
         })
     }
 }

@@ -51,7 +51,7 @@ impl serde::Serialize for CreateWebhookDto {
 
 impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (name, url, events, content_type, enabled, secret, retry_config) = de::object(
+        let v = de::object(
             d,
             "CreateWebhookDto",
             &[
@@ -74,13 +74,13 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookDto {
             ),
         )?;
         Ok(Self {
-            name,
-            url,
-            events,
-            content_type,
-            enabled,
-            secret,
-            retry_config,
+            name: v.0,
+            url: v.1,
+            events: v.2,
+            content_type: v.3,
+            enabled: v.4,
+            secret: v.5,
+            retry_config: v.6,
         })
     }
 }
@@ -168,7 +168,7 @@ impl serde::Serialize for CreateWebhookRespDto {
 
 impl<'de> serde::Deserialize<'de> for CreateWebhookRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+        let v = de::object(
             d,
             "CreateWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
@@ -181,11 +181,11 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookRespDto {
             ),
         )?;
         Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
+            status_code: v.0,
+            message: v.1,
+            api_code: v.2,
+            request_id: v.3,
+            data: v.4,
         })
     }
 }
@@ -230,13 +230,13 @@ impl serde::Serialize for DeleteWebhookDto {
 
 impl<'de> serde::Deserialize<'de> for DeleteWebhookDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (webhook_ids,) = de::object(
+        let v = de::object(
             d,
             "DeleteWebhookDto",
             &["webhookIds"],
             (de::Required::<Vec<String>>::NEW,),
         )?;
-        Ok(Self { webhook_ids })
+        Ok(Self { webhook_ids: v.0 })
     }
 }
 
@@ -277,7 +277,7 @@ impl serde::Serialize for DeleteWebhookRespDto {
 
 impl<'de> serde::Deserialize<'de> for DeleteWebhookRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id) = de::object(
+        let v = de::object(
             d,
             "DeleteWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId"],
@@ -289,10 +289,10 @@ impl<'de> serde::Deserialize<'de> for DeleteWebhookRespDto {
             ),
         )?;
         Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
+            status_code: v.0,
+            message: v.1,
+            api_code: v.2,
+            request_id: v.3,
         })
     }
 }
@@ -371,7 +371,7 @@ impl serde::Serialize for GetWebhookRespDto {
 
 impl<'de> serde::Deserialize<'de> for GetWebhookRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+        let v = de::object(
             d,
             "GetWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
@@ -384,11 +384,11 @@ impl<'de> serde::Deserialize<'de> for GetWebhookRespDto {
             ),
         )?;
         Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
+            status_code: v.0,
+            message: v.1,
+            api_code: v.2,
+            request_id: v.3,
+            data: v.4,
         })
     }
 }
@@ -440,13 +440,16 @@ impl serde::Serialize for GetWebhooksData {
 
 impl<'de> serde::Deserialize<'de> for GetWebhooksData {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (total_count, list) = de::object(
+        let v = de::object(
             d,
             "GetWebhooksData",
             &["totalCount", "list"],
             (de::Required::<i64>::NEW, de::Required::<Vec<WebhookDto>>::NEW),
         )?;
-        Ok(Self { total_count, list })
+        Ok(Self {
+            total_count: v.0,
+            list: v.1,
+        })
     }
 }
 
@@ -490,7 +493,7 @@ impl serde::Serialize for GetWebhooksRespDto {
 
 impl<'de> serde::Deserialize<'de> for GetWebhooksRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+        let v = de::object(
             d,
             "GetWebhooksRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
@@ -503,11 +506,11 @@ impl<'de> serde::Deserialize<'de> for GetWebhooksRespDto {
             ),
         )?;
         Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
+            status_code: v.0,
+            message: v.1,
+            api_code: v.2,
+            request_id: v.3,
+            data: v.4,
         })
     }
 }
@@ -566,7 +569,7 @@ impl serde::Serialize for ListWebhookLogs {
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogs {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (webhook_id, page, limit) = de::object(
+        let v = de::object(
             d,
             "ListWebhookLogs",
             &["webhookId", "page", "limit"],
@@ -576,7 +579,11 @@ impl<'de> serde::Deserialize<'de> for ListWebhookLogs {
                 de::Optional::<i32>::NEW,
             ),
         )?;
-        Ok(Self { webhook_id, page, limit })
+        Ok(Self {
+            webhook_id: v.0,
+            page: v.1,
+            limit: v.2,
+        })
     }
 }
 
@@ -625,13 +632,16 @@ impl serde::Serialize for ListWebhookLogsData {
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsData {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (total_count, list) = de::object(
+        let v = de::object(
             d,
             "ListWebhookLogsData",
             &["totalCount", "list"],
             (de::Required::<i64>::NEW, de::Required::<Vec<WebhookLogDto>>::NEW),
         )?;
-        Ok(Self { total_count, list })
+        Ok(Self {
+            total_count: v.0,
+            list: v.1,
+        })
     }
 }
 
@@ -675,7 +685,7 @@ impl serde::Serialize for ListWebhookLogsRespDto {
 
 impl<'de> serde::Deserialize<'de> for ListWebhookLogsRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+        let v = de::object(
             d,
             "ListWebhookLogsRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
@@ -688,11 +698,11 @@ impl<'de> serde::Deserialize<'de> for ListWebhookLogsRespDto {
             ),
         )?;
         Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
+            status_code: v.0,
+            message: v.1,
+            api_code: v.2,
+            request_id: v.3,
+            data: v.4,
         })
     }
 }
@@ -768,13 +778,13 @@ impl serde::Serialize for TriggerWebhookData {
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookData {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (response,) = de::object(
+        let v = de::object(
             d,
             "TriggerWebhookData",
             &["response"],
             (de::Required::<std::collections::BTreeMap<String, serde_json::Value>>::NEW,),
         )?;
-        Ok(Self { response })
+        Ok(Self { response: v.0 })
     }
 }
 
@@ -812,7 +822,7 @@ impl serde::Serialize for TriggerWebhookDto {
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (webhook_id, request_headers, request_body) = de::object(
+        let v = de::object(
             d,
             "TriggerWebhookDto",
             &["webhookId", "requestHeaders", "requestBody"],
@@ -827,9 +837,9 @@ impl<'de> serde::Deserialize<'de> for TriggerWebhookDto {
             ),
         )?;
         Ok(Self {
-            webhook_id,
-            request_headers,
-            request_body,
+            webhook_id: v.0,
+            request_headers: v.1,
+            request_body: v.2,
         })
     }
 }
@@ -894,7 +904,7 @@ impl serde::Serialize for TriggerWebhookRespDto {
 
 impl<'de> serde::Deserialize<'de> for TriggerWebhookRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+        let v = de::object(
             d,
             "TriggerWebhookRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
@@ -907,11 +917,11 @@ impl<'de> serde::Deserialize<'de> for TriggerWebhookRespDto {
             ),
         )?;
         Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
+            status_code: v.0,
+            message: v.1,
+            api_code: v.2,
+            request_id: v.3,
+            data: v.4,
         })
     }
 }
@@ -995,16 +1005,7 @@ impl serde::Serialize for UpdateWebhookDto {
 
 impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (
-            webhook_id,
-            name,
-            url,
-            events,
-            content_type,
-            enabled,
-            secret,
-            retry_config,
-        ) = de::object(
+        let v = de::object(
             d,
             "UpdateWebhookDto",
             &[
@@ -1029,14 +1030,14 @@ impl<'de> serde::Deserialize<'de> for UpdateWebhookDto {
             ),
         )?;
         Ok(Self {
-            webhook_id,
-            name,
-            url,
-            events,
-            content_type,
-            enabled,
-            secret,
-            retry_config,
+            webhook_id: v.0,
+            name: v.1,
+            url: v.2,
+            events: v.3,
+            content_type: v.4,
+            enabled: v.5,
+            secret: v.6,
+            retry_config: v.7,
         })
     }
 }
@@ -1141,7 +1142,7 @@ impl serde::Serialize for UpdateWebhooksRespDto {
 
 impl<'de> serde::Deserialize<'de> for UpdateWebhooksRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+        let v = de::object(
             d,
             "UpdateWebhooksRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
@@ -1154,11 +1155,11 @@ impl<'de> serde::Deserialize<'de> for UpdateWebhooksRespDto {
             ),
         )?;
         Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
+            status_code: v.0,
+            message: v.1,
+            api_code: v.2,
+            request_id: v.3,
+            data: v.4,
         })
     }
 }
@@ -1211,7 +1212,7 @@ impl serde::Serialize for WebhookCategoryDto {
 
 impl<'de> serde::Deserialize<'de> for WebhookCategoryDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (name, name_en, value) = de::object(
+        let v = de::object(
             d,
             "WebhookCategoryDto",
             &["name", "nameEn", "value"],
@@ -1221,7 +1222,11 @@ impl<'de> serde::Deserialize<'de> for WebhookCategoryDto {
                 de::Required::<String>::NEW,
             ),
         )?;
-        Ok(Self { name, name_en, value })
+        Ok(Self {
+            name: v.0,
+            name_en: v.1,
+            value: v.2,
+        })
     }
 }
 
@@ -1367,18 +1372,7 @@ impl serde::Serialize for WebhookDto {
 
 impl<'de> serde::Deserialize<'de> for WebhookDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (
-            webhook_id,
-            created_at,
-            updated_at,
-            name,
-            url,
-            content_type,
-            enabled,
-            events,
-            secret,
-            retry_config,
-        ) = de::object(
+        let v = de::object(
             d,
             "WebhookDto",
             &[
@@ -1407,16 +1401,16 @@ impl<'de> serde::Deserialize<'de> for WebhookDto {
             ),
         )?;
         Ok(Self {
-            webhook_id,
-            created_at,
-            updated_at,
-            name,
-            url,
-            content_type,
-            enabled,
-            events,
-            secret,
-            retry_config,
+            webhook_id: v.0,
+            created_at: v.1,
+            updated_at: v.2,
+            name: v.3,
+            url: v.4,
+            content_type: v.5,
+            enabled: v.6,
+            events: v.7,
+            secret: v.8,
+            retry_config: v.9,
         })
     }
 }
@@ -1869,7 +1863,7 @@ impl serde::Serialize for WebhookEventDto {
 
 impl<'de> serde::Deserialize<'de> for WebhookEventDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (name, name_en, value, category) = de::object(
+        let v = de::object(
             d,
             "WebhookEventDto",
             &["name", "nameEn", "value", "category"],
@@ -1881,10 +1875,10 @@ impl<'de> serde::Deserialize<'de> for WebhookEventDto {
             ),
         )?;
         Ok(Self {
-            name,
-            name_en,
-            value,
-            category,
+            name: v.0,
+            name_en: v.1,
+            value: v.2,
+            category: v.3,
         })
     }
 }
@@ -1928,7 +1922,7 @@ impl serde::Serialize for WebhookEventListData {
 
 impl<'de> serde::Deserialize<'de> for WebhookEventListData {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (categories, events) = de::object(
+        let v = de::object(
             d,
             "WebhookEventListData",
             &["categories", "events"],
@@ -1937,7 +1931,10 @@ impl<'de> serde::Deserialize<'de> for WebhookEventListData {
                 de::Required::<Vec<WebhookEventDto>>::NEW,
             ),
         )?;
-        Ok(Self { categories, events })
+        Ok(Self {
+            categories: v.0,
+            events: v.1,
+        })
     }
 }
 
@@ -1984,7 +1981,7 @@ impl serde::Serialize for WebhookEventListRespDto {
 
 impl<'de> serde::Deserialize<'de> for WebhookEventListRespDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (status_code, message, api_code, request_id, data) = de::object(
+        let v = de::object(
             d,
             "WebhookEventListRespDto",
             &["statusCode", "message", "apiCode", "requestId", "data"],
@@ -1997,11 +1994,11 @@ impl<'de> serde::Deserialize<'de> for WebhookEventListRespDto {
             ),
         )?;
         Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
+            status_code: v.0,
+            message: v.1,
+            api_code: v.2,
+            request_id: v.3,
+            data: v.4,
         })
     }
 }
@@ -2081,18 +2078,7 @@ impl serde::Serialize for WebhookLogDto {
 
 impl<'de> serde::Deserialize<'de> for WebhookLogDto {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (
-            webhook_id,
-            event_name,
-            request_body,
-            request_headers,
-            response_status_code,
-            response_headers,
-            response_body,
-            timestamp,
-            success,
-            error_message,
-        ) = de::object(
+        let v = de::object(
             d,
             "WebhookLogDto",
             &[
@@ -2129,16 +2115,16 @@ impl<'de> serde::Deserialize<'de> for WebhookLogDto {
             ),
         )?;
         Ok(Self {
-            webhook_id,
-            event_name,
-            request_body,
-            request_headers,
-            response_status_code,
-            response_headers,
-            response_body,
-            timestamp,
-            success,
-            error_message,
+            webhook_id: v.0,
+            event_name: v.1,
+            request_body: v.2,
+            request_headers: v.3,
+            response_status_code: v.4,
+            response_headers: v.5,
+            response_body: v.6,
+            timestamp: v.7,
+            success: v.8,
+            error_message: v.9,
         })
     }
 }
@@ -2205,7 +2191,7 @@ impl serde::Serialize for WebhookRetryConfig {
 
 impl<'de> serde::Deserialize<'de> for WebhookRetryConfig {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (enabled, count, delay, delay_unit) = de::object(
+        let v = de::object(
             d,
             "WebhookRetryConfig",
             &["enabled", "count", "delay", "delayUnit"],
@@ -2217,10 +2203,10 @@ impl<'de> serde::Deserialize<'de> for WebhookRetryConfig {
             ),
         )?;
         Ok(Self {
-            enabled,
-            count,
-            delay,
-            delay_unit,
+            enabled: v.0,
+            count: v.1,
+            delay: v.2,
+            delay_unit: v.3,
         })
     }
 }

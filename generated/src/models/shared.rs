@@ -37,7 +37,7 @@ impl serde::Serialize for WebhookGroup {
 
 impl<'de> serde::Deserialize<'de> for WebhookGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (code, name, description, additional_properties) = de::object(
+        let v = de::object(
             d,
             "WebhookGroup",
             &["code", "name", "description"],
@@ -49,10 +49,10 @@ impl<'de> serde::Deserialize<'de> for WebhookGroup {
             ),
         )?;
         Ok(Self {
-            code,
-            name,
-            description,
-            additional_properties,
+            code: v.0,
+            name: v.1,
+            description: v.2,
+            additional_properties: v.3,
         })
     }
 }
@@ -112,7 +112,7 @@ impl serde::Serialize for WebhookMfaVerified {
 
 impl<'de> serde::Deserialize<'de> for WebhookMfaVerified {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (user_id, is_valid, r#type) = de::object(
+        let v = de::object(
             d,
             "WebhookMfaVerified",
             &["userId", "isValid", "type"],
@@ -122,7 +122,11 @@ impl<'de> serde::Deserialize<'de> for WebhookMfaVerified {
                 de::Optional::<String>::NEW,
             ),
         )?;
-        Ok(Self { user_id, is_valid, r#type })
+        Ok(Self {
+            user_id: v.0,
+            is_valid: v.1,
+            r#type: v.2,
+        })
     }
 }
 
@@ -177,7 +181,7 @@ impl serde::Serialize for WebhookOrganization {
 
 impl<'de> serde::Deserialize<'de> for WebhookOrganization {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (organization_code, organization_name, additional_properties) = de::object(
+        let v = de::object(
             d,
             "WebhookOrganization",
             &["organizationCode", "organizationName"],
@@ -188,9 +192,9 @@ impl<'de> serde::Deserialize<'de> for WebhookOrganization {
             ),
         )?;
         Ok(Self {
-            organization_code,
-            organization_name,
-            additional_properties,
+            organization_code: v.0,
+            organization_name: v.1,
+            additional_properties: v.2,
         })
     }
 }
@@ -247,7 +251,7 @@ impl serde::Serialize for WebhookRole {
 
 impl<'de> serde::Deserialize<'de> for WebhookRole {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (code, namespace, description, additional_properties) = de::object(
+        let v = de::object(
             d,
             "WebhookRole",
             &["code", "namespace", "description"],
@@ -259,10 +263,10 @@ impl<'de> serde::Deserialize<'de> for WebhookRole {
             ),
         )?;
         Ok(Self {
-            code,
-            namespace,
-            description,
-            additional_properties,
+            code: v.0,
+            namespace: v.1,
+            description: v.2,
+            additional_properties: v.3,
         })
     }
 }
@@ -314,13 +318,13 @@ impl serde::Serialize for WebhookTestData {
 
 impl<'de> serde::Deserialize<'de> for WebhookTestData {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (description,) = de::object(
+        let v = de::object(
             d,
             "WebhookTestData",
             &["description"],
             (de::Optional::<String>::NEW,),
         )?;
-        Ok(Self { description })
+        Ok(Self { description: v.0 })
     }
 }
 
@@ -387,20 +391,7 @@ impl serde::Serialize for WebhookUser {
 
 impl<'de> serde::Deserialize<'de> for WebhookUser {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (
-            user_id,
-            user_pool_id,
-            username,
-            email,
-            phone,
-            name,
-            nickname,
-            photo,
-            status,
-            created_at,
-            updated_at,
-            additional_properties,
-        ) = de::object(
+        let v = de::object(
             d,
             "WebhookUser",
             &[
@@ -432,18 +423,18 @@ impl<'de> serde::Deserialize<'de> for WebhookUser {
             ),
         )?;
         Ok(Self {
-            user_id,
-            user_pool_id,
-            username,
-            email,
-            phone,
-            name,
-            nickname,
-            photo,
-            status,
-            created_at,
-            updated_at,
-            additional_properties,
+            user_id: v.0,
+            user_pool_id: v.1,
+            username: v.2,
+            email: v.3,
+            phone: v.4,
+            name: v.5,
+            nickname: v.6,
+            photo: v.7,
+            status: v.8,
+            created_at: v.9,
+            updated_at: v.10,
+            additional_properties: v.11,
         })
     }
 }
@@ -540,7 +531,7 @@ impl serde::Serialize for WebhookUserUpdated {
 
 impl<'de> serde::Deserialize<'de> for WebhookUserUpdated {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let (user, updates) = de::object(
+        let v = de::object(
             d,
             "WebhookUserUpdated",
             &["user", "updates"],
@@ -551,7 +542,7 @@ impl<'de> serde::Deserialize<'de> for WebhookUserUpdated {
                 >::NEW,
             ),
         )?;
-        Ok(Self { user, updates })
+        Ok(Self { user: v.0, updates: v.1 })
     }
 }
 
