@@ -11,7 +11,7 @@ use crate::ir::{
 use super::operations::method_base;
 use super::pages::fill_pages;
 use super::security::Security;
-use super::tags::{mark_tag_models, model_modules, order_tags, sort_operations};
+use super::tags::{mark_tag_imports, model_modules, order_tags, sort_operations};
 use super::webhooks::{RawWebhooks, variant_names};
 use super::{LowerOptions, Lowerer, RawOperation, codegen_str};
 
@@ -65,7 +65,7 @@ impl<'a> Lowerer<'a> {
             operation.feature = tag.feature.clone();
             operations.push(operation);
         }
-        mark_tag_models(&mut tags, &operations);
+        mark_tag_imports(&mut tags, &operations);
         let webhook_roots: Vec<TypeRef> = webhooks
             .iter()
             .flat_map(|w| w.events.iter().map(|e| e.data.clone()))

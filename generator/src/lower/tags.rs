@@ -81,7 +81,7 @@ pub(super) fn sort_operations(
 /// Marks the tags whose operations name a generated model (params, body or response), the
 /// crate's `Error` (an `async fn` or a stream method) and its `Pending` (a plain method, see
 /// [`Operation::has_plain_method`]).
-pub(super) fn mark_tag_models(tags: &mut [Tag], operations: &[Operation]) {
+pub(super) fn mark_tag_imports(tags: &mut [Tag], operations: &[Operation]) {
     for tag in tags {
         let ops = || tag.operations.iter().filter_map(|&i| operations.get(i));
         tag.names_error = ops().any(|op| !op.has_plain_method() || op.pagination.is_some());
