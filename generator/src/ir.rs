@@ -909,6 +909,29 @@ pub struct StructDef {
     /// impls that no code called. Absent from API records written before it existed.
     #[serde(default)]
     pub parameters: bool,
+    /// The type parameter of a generic struct, the one type of a family (see
+    /// [`StructDef::instance_of`]): the field whose type differs between the family's members
+    /// has type `TypeRef::Named` of this name. `None` for every other struct.
+    #[serde(default)]
+    pub type_param: Option<String>,
+    /// Set on a member of a family: structs that are the same in every field but one, whose
+    /// type differs (Authing's 183 answer envelopes, `{statusCode, message, apiCode,
+    /// requestId, data}`, differ only in `data`). In Rust the member is an alias of the
+    /// family's generic struct with its own type of that field; the struct's fields stay here
+    /// for the docs, which show each member's fields. See `lower/families.rs`.
+    #[serde(default)]
+    pub instance_of: Option<Instance>,
+}
+
+/// A struct that is, in Rust, the generic struct of its family with one type argument.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Instance {
+    /// The generic struct's name, e.g. `RespDto`.
+    pub generic: String,
+    /// The type argument: the member's type of the field that differs.
+    pub arg: TypeRef,
+    /// Its Rust spelling, e.g. `RespDto<WebhookDto>`.
+    pub rust_type: String,
 }
 
 impl StructDef {
@@ -923,9 +946,10 @@ impl StructDef {
     }
 
     /// Whether the struct implements `Serialize` and `Deserialize`: every struct but an
-    /// operation's parameters (see [`StructDef::parameters`]).
+    /// operation's parameters (see [`StructDef::parameters`]) and a family's members, whose
+    /// generic struct has them (see [`StructDef::instance_of`]).
     pub fn has_serde_impls(&self) -> bool {
-        !self.parameters
+        !self.parameters && self.instance_of.is_none()
     }
 
     /// Whether its `Serialize` lists an optional field, through the runtime's

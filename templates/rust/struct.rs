@@ -1,11 +1,14 @@
-{#- One struct with its constructor and setters. Fields: t (TypeDef), s (StructDef). -#}
+{#- One struct with its constructor and setters, or a family's member: an alias of the family's generic struct. Fields: t (TypeDef), s (StructDef). -#}
 {{ t.description|doc_opt(t.name) }}
 {%- if t.deprecated %}
 #[deprecated]
 {%- endif %}
+{%- if let Some(instance) = s.instance_of %}
+pub type {{ t.name }} = {{ instance.rust_type }};
+{%- else %}
 #[derive({% if !s.has_sensitive() %}Debug, {% endif %}Clone, PartialEq{% if s.all_optional() %}, Default{% endif %})]
 #[non_exhaustive]
-pub struct {{ t.name }} {
+pub struct {{ t.name }}{% if let Some(p) = s.type_param %}<{{ p }}>{% endif %} {
 {%- for f in s.fields %}
     {{ f|field_doc }}
     {%- if f.deprecated %}
@@ -16,7 +19,7 @@ pub struct {{ t.name }} {
 }
 {%- if s.has_serde_impls() %}
 
-impl serde::Serialize for {{ t.name }} {
+impl{% if let Some(p) = s.type_param %}<{{ p }}: serde::Serialize>{% endif %} serde::Serialize for {{ t.name }}{% if let Some(p) = s.type_param %}<{{ p }}>{% endif %} {
     // `S` and `D` may be models' names too; these bodies name no model.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let fields: &[ser::Field] = &[
@@ -30,7 +33,7 @@ impl serde::Serialize for {{ t.name }} {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for {{ t.name }} {
+impl<'de{% if let Some(p) = s.type_param %}, {{ p }}: serde::Deserialize<'de>{% endif %}> serde::Deserialize<'de> for {{ t.name }}{% if let Some(p) = s.type_param %}<{{ p }}>{% endif %} {
     {#- The slots name the fields' types, which may be a model named `D`: hence `__D`. #}
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         {%- if s.fields.is_empty() %}
@@ -44,7 +47,7 @@ impl<'de> serde::Deserialize<'de> for {{ t.name }} {
 }
 {%- endif %}
 
-impl {{ t.name }} {
+impl{% if let Some(p) = s.type_param %}<{{ p }}>{% endif %} {{ t.name }}{% if let Some(p) = s.type_param %}<{{ p }}>{% endif %} {
     /// Creates a value from its required fields; set optional ones with the `with_*` methods.
     {%- if s.has_many_required() %}
     #[allow(clippy::too_many_arguments)]
@@ -72,7 +75,7 @@ impl {{ t.name }} {
 {%- if s.has_sensitive() %}
 
 /// Secret fields (keys, tokens, passwords) are shown as `<redacted>`.
-impl std::fmt::Debug for {{ t.name }} {
+impl{% if let Some(p) = s.type_param %}<{{ p }}: std::fmt::Debug>{% endif %} std::fmt::Debug for {{ t.name }}{% if let Some(p) = s.type_param %}<{{ p }}>{% endif %} {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct({{ t.name|rust_str }})
         {%- for f in s.fields %}
@@ -85,4 +88,5 @@ impl std::fmt::Debug for {{ t.name }} {
             .finish()
     }
 }
+{%- endif %}
 {%- endif %}

@@ -5,6 +5,84 @@ use crate::runtime::{de, ser};
 use crate::runtime::ser_optional::optional;
 use crate::runtime::de_rest;
 
+/// The fields that 8 types share, each with its own type of `data`: `CreateWebhookRespDto`, `GetManagementTokenRespDto`, `GetWebhookRespDto` and 5 more are aliases of this struct.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RespDto<T> {
+    /// Business status code, which can be used to determine whether the operation is successful, 200 means success. Format: `int32`. Example: `200`.
+    pub status_code: i32,
+    /// Description
+    ///
+    /// Example: `Operation successful`.
+    pub message: String,
+    /// Segmented error code, which can be used to get the specific error type (successful request does not return). For a detailed list of error codes, see the API Code List. Format: `int32`.
+    pub api_code: Option<i32>,
+    /// Request ID. Returned when the request fails. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    pub request_id: Option<String>,
+    /// Response data
+    pub data: T,
+}
+
+impl<T: serde::Serialize> serde::Serialize for RespDto<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let fields: &[ser::Field] = &[
+            ("statusCode", false, &self.status_code),
+            ("message", false, &self.message),
+            optional("apiCode", &self.api_code),
+            optional("requestId", &self.request_id),
+            ("data", false, &self.data),
+        ];
+        ser::object(serializer, "RespDto", fields, None)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for RespDto<T> {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let v = de::object(
+            d,
+            "RespDto",
+            &["statusCode", "message", "apiCode", "requestId", "data"],
+            (
+                de::Required::<i32>::NEW,
+                de::Required::<String>::NEW,
+                de::Optional::<i32>::NEW,
+                de::Optional::<String>::NEW,
+                de::Required::<T>::NEW,
+            ),
+        )?;
+        Ok(Self {
+            status_code: v.0,
+            message: v.1,
+            api_code: v.2,
+            request_id: v.3,
+            data: v.4,
+        })
+    }
+}
+
+impl<T> RespDto<T> {
+    /// Creates a value from its required fields; set optional ones with the `with_*` methods.
+    pub fn new(status_code: i32, message: impl Into<String>, data: T) -> Self {
+        Self {
+            status_code,
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+            data,
+        }
+    }
+    /// Sets the optional `apiCode` field.
+    pub fn with_api_code(mut self, value: i32) -> Self {
+        self.api_code = Some(value);
+        self
+    }
+    /// Sets the optional `requestId` field.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+}
+
 /// The group a `group:*` event is about.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

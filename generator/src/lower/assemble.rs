@@ -8,12 +8,13 @@ use crate::ir::{
     Api, CrateMeta, Language, Operation, Tag, TypeDef, TypeKind, TypeRef, WebhookEvent, Webhooks,
 };
 
+use super::families::merge_families;
 use super::operations::method_base;
 use super::pages::fill_pages;
 use super::security::Security;
 use super::tags::{mark_tag_imports, model_modules, order_tags, sort_operations};
 use super::webhooks::{RawWebhooks, variant_names};
-use super::{LowerOptions, Lowerer, RawOperation, codegen_str};
+use super::{LowerOptions, Lowerer, RESERVED_TYPE_NAMES, RawOperation, codegen_str};
 
 impl<'a> Lowerer<'a> {
     /// The second pass: every named type is known, so types, tags and operations are lowered
@@ -35,7 +36,8 @@ impl<'a> Lowerer<'a> {
             .iter()
             .filter_map(|op| op.params.as_ref().map(|p| p.type_name.clone()))
             .collect();
-        let types = self.lower_types(&kinds, &parameters);
+        let mut types = self.lower_types(&kinds, &parameters);
+        merge_families(&mut types, RESERVED_TYPE_NAMES);
         if let Some(raw) = &raw_webhooks
             && raw.secret_headers.is_empty()
             && options.webhook_signature.is_none()
@@ -219,7 +221,8 @@ fn holds_secret(types: &BTreeMap<&str, &TypeDef>, ty: &TypeRef) -> bool {
     })
 }
 
-/// The names of the types reachable from `roots`, through fields, variants and aliases.
+/// The names of the types reachable from `roots`, through fields, variants and aliases (a
+/// family's member reaches its generic struct).
 pub(super) fn reachable<'t>(
     types: &BTreeMap<&str, &'t TypeDef>,
     roots: impl IntoIterator<Item = &'t TypeRef>,
@@ -233,7 +236,12 @@ pub(super) fn reachable<'t>(
             }
             TypeRef::Named(name) if seen.insert(name.clone()) => {
                 match types.get(name.as_str()).map(|t| &t.kind) {
-                    Some(TypeKind::Struct(s)) => queue.extend(s.fields.iter().map(|f| &f.ty)),
+                    Some(TypeKind::Struct(s)) => {
+                        queue.extend(s.fields.iter().map(|f| &f.ty));
+                        if let Some(instance) = &s.instance_of {
+                            seen.insert(instance.generic.clone());
+                        }
+                    }
                     Some(TypeKind::Union(u)) => queue.extend(u.variants.iter().map(|v| &v.ty)),
                     Some(TypeKind::Alias { target, .. }) => queue.push(target),
                     Some(TypeKind::Enum(_)) | None => {}

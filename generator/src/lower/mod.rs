@@ -12,6 +12,7 @@ use crate::ir::{Api, HttpMethod, ParamLocation, TypeRef, WireStyle};
 use crate::load::Spec;
 
 mod assemble;
+mod families;
 mod operations;
 mod pages;
 mod prune;

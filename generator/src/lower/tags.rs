@@ -206,7 +206,13 @@ fn named_types(t: &TypeDef) -> Vec<String> {
     }
     let mut out = Vec::new();
     match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().for_each(|f| walk(&f.ty, &mut out)),
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| walk(&f.ty, &mut out));
+            // A member is an alias of its generic struct; a generic struct's parameter is no
+            // type.
+            out.extend(s.instance_of.iter().map(|i| i.generic.clone()));
+            out.retain(|name| s.type_param.as_ref() != Some(name));
+        }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| walk(&v.ty, &mut out)),
         TypeKind::Alias { target, .. } => walk(target, &mut out),
         TypeKind::Enum(_) => {}

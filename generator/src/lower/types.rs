@@ -109,6 +109,8 @@ impl<'a> Lowerer<'a> {
         let names = field_names(&fields);
         StructDef {
             parameters,
+            type_param: None,
+            instance_of: None,
             fields: fields
                 .into_iter()
                 .zip(names)
