@@ -201,7 +201,22 @@ fn webhook_subset_of_the_full_spec_has_its_eight_pages_and_only_reachable_types(
                     .find(|t| t.name == name)
                     .expect("a defined type");
                 match &def.kind {
-                    TypeKind::Struct(s) => queue.extend(s.fields.iter().map(|f| f.ty.clone())),
+                    TypeKind::Struct(s) => {
+                        // A family's member is an alias of its generic struct, whose type
+                        // parameter is no type.
+                        let param = s.type_param.clone().map(TypeRef::Named);
+                        queue.extend(
+                            s.fields
+                                .iter()
+                                .map(|f| f.ty.clone())
+                                .filter(|ty| Some(ty) != param.as_ref()),
+                        );
+                        queue.extend(
+                            s.instance_of
+                                .iter()
+                                .map(|i| TypeRef::Named(i.generic.clone())),
+                        );
+                    }
                     TypeKind::Union(u) => queue.extend(u.variants.iter().map(|v| v.ty.clone())),
                     TypeKind::Alias { target, .. } => queue.push(target.clone()),
                     TypeKind::Enum(_) => {}
