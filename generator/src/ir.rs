@@ -915,7 +915,7 @@ pub struct StructDef {
     #[serde(default)]
     pub type_param: Option<String>,
     /// Set on a member of a family: structs that are the same in every field but one, whose
-    /// type differs (Authing's 183 answer envelopes, `{statusCode, message, apiCode,
+    /// type differs (179 of Authing's answer envelopes, `{statusCode, message, apiCode,
     /// requestId, data}`, differ only in `data`). In Rust the member is an alias of the
     /// family's generic struct with its own type of that field; the struct's fields stay here
     /// for the docs, which show each member's fields. See `lower/families.rs`.
