@@ -302,15 +302,10 @@ fn generic_struct(
             _ => None,
         })
         .collect();
-    let shared = |get: fn(&Field) -> &Option<String>| {
-        let value = differing.first().and_then(|f| get(f).clone());
-        differing
-            .iter()
-            .all(|f| *get(f) == value)
-            .then_some(value)
-            .flatten()
-    };
-    let description = shared(|f| &f.description);
+    let description = differing
+        .first()
+        .and_then(|f| f.description.clone())
+        .filter(|d| differing.iter().all(|f| f.description.as_ref() == Some(d)));
     let mut fields = s.fields.clone();
     let field = fields.get_mut(differs)?;
     field.ty = TypeRef::Named(param.clone());
@@ -467,6 +462,28 @@ mod tests {
         assert_eq!(generic.fields[2].description.as_deref(), Some("The data."));
         assert!(generic.has_serde_impls());
         assert!(!structs(&types)[0].1.has_serde_impls());
+    }
+
+    #[test]
+    fn the_differing_field_keeps_only_the_docs_every_member_gives_it() {
+        let mut odd = envelope("GetRoleRespDto", named("RoleDto"));
+        if let TypeKind::Struct(s) = &mut odd.kind {
+            s.fields[2].description = Some("The role.".to_string());
+            s.fields[2].example = Some(serde_json::json!({"id": "r1"}));
+        }
+        let mut types = vec![
+            envelope("CreateUserRespDto", named("UserDto")),
+            odd,
+            envelope("RemoveUserRespDto", TypeRef::Bool),
+        ];
+        merge_families(&mut types, &[]);
+        assert_eq!(aliases(&types).len(), 3);
+        let (_, generic) = structs(&types)[3];
+        assert_eq!(generic.fields[2].description, None);
+        assert_eq!(generic.fields[2].example, None);
+        // The members keep their own.
+        let (_, role) = structs(&types)[1];
+        assert_eq!(role.fields[2].description.as_deref(), Some("The role."));
     }
 
     #[test]
