@@ -180,16 +180,14 @@ fn field_hash(f: &Field, differs: bool) -> u64 {
     hasher.finish()
 }
 
-/// Whether two fields are the same in everything [`field_hash`] hashes.
+/// Whether two fields are the same in everything [`field_hash`] hashes. (No member's field is
+/// flattened, boxed or secret: see [`eligible`].)
 fn same_field(a: &Field, b: &Field, differs: bool) -> bool {
     let common = a.api_name == b.api_name
         && a.name == b.name
         && a.required == b.required
         && a.deprecated == b.deprecated
-        && a.setter == b.setter
-        && a.flatten == b.flatten
-        && a.boxed == b.boxed
-        && a.sensitive == b.sensitive;
+        && a.setter == b.setter;
     common
         && (differs
             || (a.ty == b.ty
