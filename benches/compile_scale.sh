@@ -90,8 +90,9 @@ variants() {
   fi
 }
 
-# row LABEL STEP CASE [ARGS...]: runs `STEP DIR ARGS...` RUNS times for each crate of CASE,
-# alternately, and prints a table row with each crate's figures.
+# row LABEL STEP CASE [ARGS...]: runs `STEP OUT CRATE ARGS...` RUNS times for each crate of
+# CASE, alternately, each crate's figures going to its own OUT, and prints a table row with
+# each crate's summary.
 row() {
   local label="$1" step="$2" case="$3"
   shift 3
@@ -102,7 +103,8 @@ row() {
   local i
   for ((i = 0; i < runs; i++)); do
     for crate in "${crates[@]}"; do
-      "$step" "$work/$crate.runs" "$crate" "$@"
+      # A step the baseline cannot take (a feature it does not have) leaves its cell empty.
+      "$step" "$work/$crate.runs" "$crate" "$@" || echo "$crate: $label failed" >&2
     done
   done
   printf '| %-58s ' "$label"
@@ -125,12 +127,12 @@ prepare() {
   local dir="$work/$1"
   cp "$root/Cargo.lock" "$dir/Cargo.lock"
   grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >>"$dir/Cargo.toml"
-  if [[ "$1" == *-baseline ]]; then
+  if [[ "$1" == *-baseline ]] && ! grep -q '^name = ".*-baseline"$' "$dir/Cargo.toml"; then
     sed -i '0,/^name = "\(.*\)"$/s//name = "\1-baseline"/' "$dir/Cargo.toml"
   fi
 }
 
-# step_generate RUNS CRATE SPEC [FLAGS...]: one timed generation of CRATE into its folder.
+# step_generate OUT CRATE SPEC [FLAGS...]: one timed generation of CRATE into its folder.
 step_generate() {
   local out="$1" crate="$2" spec="$3"
   shift 3
@@ -138,7 +140,7 @@ step_generate() {
   prepare "$crate"
 }
 
-# step_touch RUNS CRATE [CARGO ARGS...]: an incremental re-check after a `touch` of
+# step_touch OUT CRATE [CARGO ARGS...]: an incremental re-check after a `touch` of
 # `src/lib.rs` (what an edit costs; it reuses much of the previous check's work).
 step_touch() {
   local out="$1" dir="$work/$2"
@@ -148,7 +150,7 @@ step_touch() {
   (cd "$dir" && CARGO_TARGET_DIR="$work/target" time_once "$out" cargo check --quiet "$@")
 }
 
-# step_cold RUNS CRATE [CARGO ARGS...]: a cold check of the crate alone (its own artifacts
+# step_cold OUT CRATE [CARGO ARGS...]: a cold check of the crate alone (its own artifacts
 # removed, incremental compilation off: what a first build costs, and what a crate that
 # depends on it pays).
 step_cold() {
@@ -167,7 +169,10 @@ bench() {
   shift 2
   # One untimed generation of each crate, so that every timed one regenerates into a folder
   # that holds the crate, as a project that regenerates on each spec change does.
-  "$generator" --spec "$spec" --out "$work/$name" "$@" >/dev/null 2>&1
+  "$generator" --spec "$spec" --out "$work/$name" "$@" >/dev/null 2>"$work/stderr.txt" || {
+    cat "$work/stderr.txt" >&2
+    return 1
+  }
   prepare "$name"
   if [[ -n "$baseline_generator" ]]; then
     local base_out="$work/$name-baseline"
