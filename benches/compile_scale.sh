@@ -132,11 +132,13 @@ prepare() {
   fi
 }
 
-# step_generate OUT CRATE SPEC [FLAGS...]: one timed generation of CRATE into its folder.
+# step_generate OUT CRATE SPEC [FLAGS...]: one timed generation of CRATE into its folder
+# (OUT /dev/null: untimed).
 step_generate() {
   local out="$1" crate="$2" spec="$3"
   shift 3
-  time_once "$out" "$(generator_of "$crate")" --spec "$spec" --out "$work/$crate" "$@"
+  time_once "$out" "$(generator_of "$crate")" --spec "$spec" --out "$work/$crate" "$@" ||
+    return 1
   prepare "$crate"
 }
 
@@ -169,20 +171,12 @@ bench() {
   shift 2
   # One untimed generation of each crate, so that every timed one regenerates into a folder
   # that holds the crate, as a project that regenerates on each spec change does.
-  "$generator" --spec "$spec" --out "$work/$name" "$@" >/dev/null 2>"$work/stderr.txt" || {
-    cat "$work/stderr.txt" >&2
-    return 1
-  }
-  prepare "$name"
+  step_generate /dev/null "$name" "$spec" "$@"
   if [[ -n "$baseline_generator" ]]; then
-    local base_out="$work/$name-baseline"
-    if "$baseline_generator" --spec "$spec" --out "$base_out" "$@" >/dev/null 2>"$work/stderr.txt"; then
-      prepare "$name-baseline"
-    else
-      echo "the baseline cannot generate $name:" >&2
-      cat "$work/stderr.txt" >&2
-      rm -rf "$base_out"
-    fi
+    step_generate /dev/null "$name-baseline" "$spec" "$@" || {
+      echo "the baseline cannot generate $name: left out" >&2
+      rm -rf "$work/$name-baseline"
+    }
   fi
   echo
   echo "## $name ($(basename "$spec"), $(du -m "$spec" | cut -f1) MB, $runs run(s) of each step)"
